@@ -68,6 +68,15 @@ export interface Model {
   /** Unique constraints as lists of field names (single @unique and composite @@unique). */
   uniques: string[][];
   foreignKeys: ForeignKey[];
+  /** Every relation field of the model, both sides (list back-relations included). */
+  relations: RelationField[];
+}
+
+export interface RelationField {
+  fieldName: string;
+  relationName: string;
+  targetModel: string;
+  isList: boolean;
 }
 
 export interface EnumType {

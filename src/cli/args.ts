@@ -1,0 +1,59 @@
+// A small argument parser: flags are declared per command, so an unknown or misspelt flag is an
+// error naming the flag (exit 2), never silently ignored.
+import { SeedbandError } from "../errors.js";
+
+export interface FlagSpec {
+  [name: string]: "string" | "boolean";
+}
+
+export interface Parsed {
+  positionals: string[];
+  flags: Record<string, string | boolean | undefined>;
+}
+
+export const COMMON_FLAGS: FlagSpec = { "database-url": "string", json: "boolean", help: "boolean" };
+
+export function parseArgs(argv: string[], spec: FlagSpec, command: string): Parsed {
+  const all = { ...COMMON_FLAGS, ...spec };
+  const positionals: string[] = [];
+  const flags: Parsed["flags"] = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const kind = all[name];
+    if (!kind) {
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `Unknown flag --${name} for \`seedband ${command}\`. Its flags: ${Object.keys(all).map((f) => `--${f}`).join(", ")}. See \`seedband ${command} --help\`.`,
+      );
+    }
+    if (kind === "boolean") {
+      flags[name] = eq < 0 ? true : arg.slice(eq + 1) !== "false";
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq < 0 && value.startsWith("--"))) {
+      throw new SeedbandError("BAD_INPUT", `The flag --${name} needs a value, e.g. --${name} <value>.`);
+    }
+    flags[name] = value;
+  }
+  return { positionals, flags };
+}
+
+export function intFlag(value: string | boolean | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== "string" || !/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new SeedbandError("BAD_INPUT", `--${name} must be a whole number (got ${JSON.stringify(value)}), e.g. --${name} 1.`);
+  }
+  return n;
+}

@@ -1,0 +1,234 @@
+// The commands: each parses its flags, calls the stages, and returns an exit code. Human output
+// and progress go to stderr; with --json, one JSON document goes to stdout.
+import { projectPaths } from "../config/project.js";
+import { seedbandVersion } from "../config/project.js";
+import {
+  databaseUrl,
+  dropOwnedDatabase,
+  inspectDatabase,
+  listOwnedDatabases,
+  MAINTENANCE_DATABASES,
+  connect,
+} from "../db/index.js";
+import { redactUrl, SeedbandError } from "../errors.js";
+import { emptyRecord, readStoredRecord, type RunRecord, seedDatabase, verifyInto } from "../load/index.js";
+import { intFlag, type Parsed } from "./args.js";
+import { Progress } from "./progress.js";
+import { readProjectInputs } from "./project-inputs.js";
+import { configuredUrl, embedded, resolveServer } from "./server.js";
+import { writeRunRecord } from "./write-run-record.js";
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export async function seedCommand(args: Parsed, io: Io): Promise<number> {
+  const band = args.positionals[0];
+  if (!band || args.positionals.length > 1) {
+    throw new SeedbandError("BAD_INPUT", "`seedband seed` takes one band, e.g. `seedband seed ci`. See `seedband seed --help`.");
+  }
+  const json = args.flags.json === true;
+  const progress = new Progress(json);
+  const paths = projectPaths();
+  const seed = intFlag(args.flags.seed, "seed", 1);
+  const preset = typeof args.flags.preset === "string" ? args.flags.preset : "chat";
+  const inputs = await readProjectInputs(paths, {
+    preset,
+    schema: str(args.flags.schema),
+    toMigration: str(args.flags["to-migration"]),
+  });
+  const into = str(args.flags.into);
+  if (into !== undefined && (!/^[A-Za-z_][\w$-]{0,62}$/.test(into) || MAINTENANCE_DATABASES.includes(into))) {
+    throw new SeedbandError("BAD_INPUT", `--into ${JSON.stringify(into)} is not a database seedband may use: give a plain database name (letters, digits, _), not postgres/template0/template1.`);
+  }
+  const server = await resolveServer(args.flags, paths);
+  progress.line(`seedband: seeding band "${band}" (seed ${seed}, preset ${preset}) on the ${server.kind} server ${redactUrl(server.url)}`);
+  let record: RunRecord = emptyRecord("seed", band, seed);
+  try {
+    record = await seedDatabase({
+      serverUrl: server.url,
+      provider: server.kind,
+      graph: inputs.graph,
+      migrations: inputs.migrations,
+      schemaFingerprint: inputs.schemaFingerprint,
+      spec: inputs.spec,
+      specFile: inputs.specFile,
+      preset,
+      band,
+      seed,
+      seedbandVersion: seedbandVersion(),
+      into,
+      fresh: args.flags.fresh === true,
+      onEvent: progress.event,
+      signal: io.signal,
+    });
+  } catch (error) {
+    record.errors.push({ code: error instanceof SeedbandError ? error.code : "ERROR", message: (error as Error).message });
+    record.status = "failed";
+    record.finishedAt = new Date().toISOString();
+    writeRunRecord(paths.runsDir, record);
+    throw error;
+  }
+  const file = writeRunRecord(paths.runsDir, record);
+  if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
+  else {
+    const total = Object.values(record.tables).reduce((s, t) => s + t.rows, 0);
+    progress.line(
+      `seedband: ${record.status === "ok" ? "done" : "FAILED"}: ${record.database.name}, ${total.toLocaleString("en-US")} rows in ${Object.keys(record.tables).length} tables, ${record.orphans} orphans, ${record.durations.total.toFixed(1)} s${record.reused ? " (reused)" : ""}`,
+    );
+    progress.line(`  url:        ${record.database.url}`);
+    progress.line(`  run record: ${file}`);
+    for (const e of record.errors) progress.line(`  problem: ${e.message}`);
+  }
+  return record.status === "ok" ? 0 : 1;
+}
+
+export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
+  const band = args.positionals[0];
+  const json = args.flags.json === true;
+  const progress = new Progress(json);
+  const paths = projectPaths();
+  const server = await resolveServer(args.flags, paths);
+  const owned = (await listOwnedDatabases(server.url)).filter(
+    (d) => d.mark.status === "complete" && (band === undefined || d.mark.band === band),
+  );
+  const target = owned.sort((a, b) => (a.mark.completedAt ?? "").localeCompare(b.mark.completedAt ?? "")).at(-1);
+  if (!target) {
+    throw new SeedbandError(
+      "NOT_FOUND",
+      `No complete seedband database${band ? ` of band "${band}"` : ""} on ${redactUrl(server.url)}. Seed one first: \`seedband seed ${band ?? "ci"}\`.`,
+    );
+  }
+  const url = databaseUrl(server.url, target.name);
+  const stored = await readStoredRecord(url);
+  if (!stored) {
+    throw new SeedbandError("NOT_FOUND", `${target.name} is marked complete but holds no run record (_seedband.run). Seed it again with \`seedband seed ${target.mark.band ?? "<band>"} --fresh\`.`);
+  }
+  progress.line(`seedband: verifying ${target.name} (band ${stored.band}, seed ${stored.seed})`);
+  const inputs = await readProjectInputs(paths, { preset: stored.preset ?? "chat" }).catch(() => undefined);
+  const started = performance.now();
+  const record: RunRecord = {
+    ...emptyRecord("verify", stored.band, stored.seed),
+    fingerprint: stored.fingerprint,
+    database: { name: target.name, url: redactUrl(url) },
+    preset: stored.preset,
+    schemaFingerprint: stored.schemaFingerprint,
+    specFingerprint: stored.specFingerprint,
+    seedbandVersion: seedbandVersion(),
+    provider: server.kind,
+    serverVersion: await server.majorVersion(),
+  };
+  if (!inputs) throw new SeedbandError("BAD_INPUT", `Cannot read the project's Prisma schema (${paths.schema}) to verify ${target.name}.`);
+  const session = await connect(url);
+  try {
+    const planned = Object.fromEntries(Object.entries(stored.tables).map(([t, x]) => [t, x.rows]));
+    await verifyInto(session, inputs.graph, planned, record);
+  } finally {
+    await session.end();
+  }
+  for (const [table, check] of Object.entries(record.tables)) {
+    if (stored.tables[table] && stored.tables[table].checksum !== check.checksum) {
+      record.errors.push({ code: "CHECKSUM", message: `${table} changed since it was seeded (its checksum differs from the seed's).` });
+    }
+  }
+  if (inputs.schemaFingerprint !== stored.schemaFingerprint) {
+    progress.line("  note: the project's migrations changed since this database was seeded.");
+  }
+  record.durations.verify = round((performance.now() - started) / 1000);
+  record.durations.total = record.durations.verify;
+  record.status = record.errors.length === 0 ? "ok" : "failed";
+  record.finishedAt = new Date().toISOString();
+  const file = writeRunRecord(paths.runsDir, record);
+  if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
+  else {
+    for (const [t, x] of Object.entries(record.tables)) progress.line(`  ${t.padEnd(22)} ${x.rows.toLocaleString("en-US").padStart(12)} rows  ${x.checksum.slice(0, 16)}…`);
+    progress.line(`seedband: verify ${record.status === "ok" ? "ok" : "FAILED"}: ${record.orphans} orphans; run record ${file}`);
+    for (const e of record.errors) progress.line(`  problem: ${e.message}`);
+  }
+  return record.status === "ok" ? 0 : 1;
+}
+
+export async function dbCommand(args: Parsed, io: Io): Promise<number> {
+  const action = args.positionals[0];
+  const paths = projectPaths();
+  const json = args.flags.json === true;
+  const provider = embedded(paths);
+  const print = (human: string, data: unknown) => (json ? io.stdout(`${JSON.stringify(data, null, 2)}\n`) : io.stderr(`${human}\n`));
+  switch (action) {
+    case "up": {
+      const server = await provider.start();
+      print(`seedband: embedded PostgreSQL ${await server.majorVersion()} is running at ${server.url}`, { running: true, url: server.url });
+      return 0;
+    }
+    case "down": {
+      await provider.stop();
+      print("seedband: the embedded server is stopped (its data stays under .seedband/pg).", { running: false });
+      return 0;
+    }
+    case "status": {
+      const url = configuredUrl(args.flags);
+      const status = await provider.status();
+      const databases = url ?? (status.running ? status.url : undefined);
+      const owned = databases ? await listOwnedDatabases(databases) : [];
+      const data = { embedded: status, server: databases ? redactUrl(databases) : null, databases: owned.map((d) => ({ name: d.name, ...d.mark })) };
+      const lines = [
+        `embedded server: ${status.running ? `running at ${status.url} (PostgreSQL ${status.version ?? "?"})` : status.initialized ? "stopped" : "not initialised"}`,
+        ...(url ? [`--database-url / DATABASE_URL: ${redactUrl(url)}`] : []),
+        ...owned.map((d) => `  ${d.name}  band ${d.mark.band ?? "?"}  seed ${d.mark.seed ?? "?"}  ${d.mark.status}`),
+      ];
+      print(lines.join("\n"), data);
+      return 0;
+    }
+    case "url": {
+      const url = configuredUrl(args.flags) ?? (await provider.start()).url;
+      io.stdout(json ? `${JSON.stringify({ url: redactUrl(url) })}\n` : `${redactUrl(url)}\n`);
+      return 0;
+    }
+    default:
+      throw new SeedbandError("BAD_INPUT", `\`seedband db\` takes up, down, status or url${action ? `, not "${action}"` : ""}. See \`seedband db --help\`.`);
+  }
+}
+
+export async function teardownCommand(args: Parsed, io: Io): Promise<number> {
+  const band = args.positionals[0];
+  const json = args.flags.json === true;
+  const paths = projectPaths();
+  const url = configuredUrl(args.flags);
+  if (!url && !(await embedded(paths).status()).running) {
+    if (json) io.stdout(`${JSON.stringify({ dropped: [] })}\n`);
+    else io.stderr("seedband: the embedded server is not running; nothing to tear down.\n");
+    return 0;
+  }
+  const server = await resolveServer(args.flags, paths);
+  const named = new URL(server.url).pathname.slice(1);
+  if (named && !MAINTENANCE_DATABASES.includes(named)) {
+    const inspection = await inspectDatabase(server.url, named);
+    if (inspection.exists && !inspection.mark) {
+      throw new SeedbandError(
+        "NOT_OURS",
+        `The URL names the database "${named}", which seedband did not create; teardown drops only seedband's own databases and left "${named}" untouched. Point --database-url at the server's postgres database to drop seedband's databases there.`,
+      );
+    }
+  }
+  const owned = (await listOwnedDatabases(server.url)).filter((d) => band === undefined || d.mark.band === band);
+  const dropped: string[] = [];
+  for (const d of owned) {
+    if (d.name === named) continue; // we are connected through it
+    await dropOwnedDatabase(server.url, d.name);
+    dropped.push(d.name);
+    if (!json) io.stderr(`  dropped ${d.name}\n`);
+  }
+  if (json) io.stdout(`${JSON.stringify({ dropped })}\n`);
+  else io.stderr(`seedband: dropped ${dropped.length} database(s)${band ? ` of band "${band}"` : ""}.\n`);
+  return 0;
+}
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

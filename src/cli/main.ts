@@ -1,0 +1,145 @@
+// The seedband command line: dispatch, help, and the one place that turns errors into messages
+// and exit codes (0 ok, 1 a check failed, 2 bad input or a refusal, 3 a runtime failure).
+import { SeedbandError } from "../errors.js";
+import { type FlagSpec, parseArgs } from "./args.js";
+import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
+
+interface Command {
+  flags: FlagSpec;
+  help: string;
+  run: (args: ReturnType<typeof parseArgs>, io: Io) => Promise<number>;
+}
+
+const COMMON_HELP = `
+Common flags:
+  --database-url URL   the PostgreSQL server to use (else DATABASE_URL, else the embedded server
+                       under .seedband/pg, started on demand). seedband creates its own databases
+                       there and never writes to one it did not create.
+  --json               print one JSON document on stdout; human output and progress stay on stderr
+  --help               this text
+
+Exit codes: 0 ok, 1 a check failed, 2 bad input or a refusal, 3 a runtime failure.`;
+
+const COMMANDS: Record<string, Command> = {
+  seed: {
+    flags: { preset: "string", seed: "string", schema: "string", into: "string", fresh: "boolean", "to-migration": "string" },
+    run: seedCommand,
+    help: `Usage: seedband seed <band> [--preset chat] [--seed N] [--schema PATH] [--into NAME]
+                     [--to-migration NAME] [--fresh] [--json]
+
+Generates the band's rows deterministically from the preset and loads them into a database of
+its own (named from band, seed and fingerprint), then verifies rows, orphans and checksums and
+writes a run record to .seedband/runs/. A complete database of the same band, seed and
+fingerprint is reused unless --fresh.
+
+  <band>               a band of the preset: ci (50k messages), dev (5M), staging (100M), perf (300M)
+  --preset NAME|PATH   preset name (presets/<name>.json; default chat) or a spec file path
+  --seed N             seed of every random stream (default 1)
+  --schema PATH        Prisma schema (default prisma/schema.prisma; migrations beside it)
+  --into NAME          load into this database: allowed only when it is empty or already seedband's
+  --to-migration NAME  apply the migrations only up to NAME (inclusive)
+  --fresh              rebuild even when a complete database exists
+${COMMON_HELP}`,
+  },
+  verify: {
+    flags: {},
+    run: verifyCommand,
+    help: `Usage: seedband verify [<band>] [--json]
+
+Recomputes, from the database alone, the rows, orphans per foreign key and checksums of the
+latest complete seedband database (of <band>, when given) and compares them with its seed run.
+Exit 1 when anything differs.
+${COMMON_HELP}`,
+  },
+  db: {
+    flags: {},
+    run: dbCommand,
+    help: `Usage: seedband db up|down|status|url [--json]
+
+  up       start the embedded PostgreSQL server (data under .seedband/pg; it keeps running)
+  down     stop it (the data stays)
+  status   the embedded server's state and seedband's databases on the server in use
+  url      print the server URL (starts the embedded server when no URL is configured)
+${COMMON_HELP}`,
+  },
+  teardown: {
+    flags: {},
+    run: teardownCommand,
+    help: `Usage: seedband teardown [<band>] [--json]
+
+Drops every database seedband created on the server (only those of <band>, when given).
+Databases seedband did not create are never touched.
+${COMMON_HELP}`,
+  },
+};
+
+const MAIN_HELP = `seedband: realistic, PII-free, deterministic test data for Prisma + PostgreSQL
+
+Usage: seedband <command> [options]
+
+Commands:
+  seed <band>        generate and load a band (ci, dev, staging, perf), verified
+  verify [<band>]    recompute rows, orphans and checksums of a seeded database
+  db up|down|status|url   the embedded PostgreSQL server
+  teardown [<band>]  drop seedband's databases
+
+Run \`seedband <command> --help\` for a command's flags.
+${COMMON_HELP}`;
+
+export async function run(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.stderr(`${MAIN_HELP}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === "--version") {
+    const { seedbandVersion } = await import("../config/project.js");
+    io.stdout(`${seedbandVersion()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`seedband: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See \`seedband --help\`.\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    io.stderr("\nseedband: interrupted; stopping (press Ctrl-C again to quit at once)…\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const args = parseArgs(rest, command.flags, name);
+    if (args.flags.help) {
+      io.stderr(`${command.help}\n`);
+      return 0;
+    }
+    return await command.run(args, { ...io, signal: controller.signal });
+  } catch (error) {
+    return report(error, io);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function report(error: unknown, io: Io): number {
+  if (error instanceof SeedbandError) {
+    io.stderr(`seedband: ${error.message}\n`);
+    if (process.env.SEEDBAND_DEBUG) io.stderr(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(
+    `seedband: unexpected failure: ${message}\nThis is a bug or an environment problem; run again with SEEDBAND_DEBUG=1 for details and report it.\n`,
+  );
+  if (process.env.SEEDBAND_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+  return 3;
+}
+
+function defaultIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  };
+}

@@ -1,0 +1,42 @@
+// What a seed or verify reads from the project: the Prisma schema, its migrations and the preset.
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { loadSpec } from "../config/load-preset.js";
+import type { ProjectPaths } from "../config/project.js";
+import { SeedbandError } from "../errors.js";
+import { loadSchemaFile, type Migration, migrationsFingerprint, type ModelGraph, readMigrations } from "../schema/index.js";
+import type { Spec } from "../spec/index.js";
+
+export interface ProjectInputs {
+  graph: ModelGraph;
+  migrations: Migration[];
+  schemaFingerprint: string;
+  spec: Spec;
+  specFile: string;
+  schemaPath: string;
+}
+
+export async function readProjectInputs(
+  paths: ProjectPaths,
+  options: { schema?: string; preset: string; toMigration?: string },
+): Promise<ProjectInputs> {
+  const schemaPath = options.schema ? resolve(process.cwd(), options.schema) : paths.schema;
+  if (!existsSync(schemaPath)) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `No Prisma schema at ${schemaPath}. Pass --schema path/to/schema.prisma, or run seedband from a project that has prisma/schema.prisma.`,
+    );
+  }
+  const graph = await loadSchemaFile(schemaPath);
+  const schemaDir = statSync(schemaPath).isDirectory() ? schemaPath : dirname(schemaPath);
+  const migrationsDir = options.schema ? join(schemaDir, "migrations") : paths.migrationsDir;
+  if (!existsSync(migrationsDir)) {
+    throw new SeedbandError(
+      "SCHEMA_UNSUPPORTED",
+      `No migrations folder at ${migrationsDir}. seedband applies the schema through its Prisma migrations; create them with \`prisma migrate dev\` (or \`prisma migrate diff --from-empty --to-schema ${schemaPath} --script\` into ${migrationsDir}/0_init/migration.sql).`,
+    );
+  }
+  const migrations = await readMigrations(migrationsDir, options.toMigration ? { upTo: options.toMigration } : {});
+  const { spec, file } = loadSpec(options.preset, paths.presetDirs);
+  return { graph, migrations, schemaFingerprint: migrationsFingerprint(migrations), spec, specFile: file, schemaPath };
+}

@@ -1,0 +1,24 @@
+// Which server a command talks to: --database-url, else DATABASE_URL, else the embedded server
+// under .seedband/pg (started on demand; it keeps running until `seedband db down`).
+import { EmbeddedProvider, type StartedServer, UrlProvider } from "../db/index.js";
+import type { ProjectPaths } from "../config/project.js";
+
+export function configuredUrl(flags: Record<string, string | boolean | undefined>): string | undefined {
+  const flag = flags["database-url"];
+  if (typeof flag === "string" && flag.length > 0) return flag;
+  const env = process.env.DATABASE_URL;
+  return env && env.length > 0 ? env : undefined;
+}
+
+export async function resolveServer(
+  flags: Record<string, string | boolean | undefined>,
+  paths: ProjectPaths,
+): Promise<StartedServer> {
+  const url = configuredUrl(flags);
+  if (url) return new UrlProvider({ url }).start();
+  return embedded(paths).start();
+}
+
+export function embedded(paths: ProjectPaths): EmbeddedProvider {
+  return new EmbeddedProvider({ dataDir: paths.embeddedDir });
+}

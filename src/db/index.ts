@@ -1,0 +1,25 @@
+// The database layer: sessions, ownership marks, database administration and the providers that
+// give seedband a server. The only module of seedband that imports `pg`.
+
+export {
+  type CreateDatabaseOptions,
+  claimDatabase,
+  createOwnedDatabase,
+  dropOwnedDatabase,
+  updateMark,
+} from "./admin.js";
+export { type EmbeddedBinaries, embeddedBinaries } from "./embedded-binaries.js";
+export { EmbeddedProvider, type EmbeddedServerConfig, type EmbeddedStatus } from "./embedded-provider.js";
+export {
+  type DatabaseInspection,
+  type DatabaseObjects,
+  formatMark,
+  inspectDatabase,
+  listOwnedDatabases,
+  MAINTENANCE_DATABASES,
+  type OwnerMark,
+  parseMark,
+} from "./ownership.js";
+export { connect, databaseUrl, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
+export { type StartedServer, serverMajorVersion } from "./started-server.js";
+export { UrlProvider, type UrlProviderConfig } from "./url-provider.js";

@@ -1,0 +1,405 @@
+// Rows of a planned model, block by block. Each column draws from its own stream keyed by
+// (seed, model, block, field), so any subset of columns can be computed alone with the same
+// values — a child reads only the parent fields it needs, and a block's rows do not depend on
+// which worker or shard produces them.
+import { SeedbandError } from "../errors.js";
+import { type CompiledField, compileField, type RowView } from "../factories/field-factory.js";
+import { sampleDistinct } from "../random/sample-distinct.js";
+import { type Rng, streamFor } from "../random/stream.js";
+import { TimeProfile } from "../random/time-profile.js";
+import type { Column, ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
+import type { FieldSpec, Spec } from "../spec/index.js";
+import type { PlannedModel } from "./plan.js";
+
+export interface Row extends RowView {
+  values: unknown[];
+  parent?: Row;
+}
+
+type Producer =
+  | { kind: "field"; field: CompiledField }
+  | { kind: "id" } // single integer primary key: position + 1
+  | { kind: "parentKey"; targetField: string }
+  | { kind: "pick"; fk: ForeignKey; targetField: string; target: PlannedModel }
+  | { kind: "distinct"; fk: ForeignKey; targetField: string; target: PlannedModel }
+  | { kind: "among"; fk: ForeignKey; sibling: PlannedModel; siblingField: string }
+  | { kind: "latestOf"; child: PlannedModel; childField: string; fallback: string }
+  | { kind: "copy"; parentField: string }
+  | { kind: "skip" }
+  | { kind: "later" }; // refers to a model not planned yet (only while planning; never produced)
+
+interface CompiledModel {
+  pm: PlannedModel;
+  columns: Column[];
+  index: Map<string, number>; // fieldName → column position
+  producers: Producer[];
+  /** Column positions each column needs computed first (own fields). */
+  reads: number[][];
+}
+
+export interface RowSourceOptions {
+  graph: ModelGraph;
+  spec: Spec;
+  seed: number;
+  num: (v: number | string) => number;
+  file?: string;
+}
+
+export class RowSource {
+  private readonly compiled = new Map<PlannedModel, CompiledModel>();
+  private readonly profiles = new Map<string, TimeProfile>();
+  private readonly windowStart: number;
+  private readonly windowEnd: number;
+
+  constructor(private readonly options: RowSourceOptions) {
+    this.windowStart = Date.parse(options.spec.window.start);
+    this.windowEnd = Date.parse(options.spec.window.end);
+    if (!(this.windowEnd > this.windowStart)) {
+      throw new SeedbandError("SPEC_INVALID", `${this.file}: $.window.end must be later than $.window.start.`);
+    }
+  }
+
+  private get file(): string {
+    return this.options.file ?? "the preset";
+  }
+
+  /** The table's columns in order, and which of them seedband writes (COPY column list). */
+  columnsOf(pm: PlannedModel): { columns: Column[]; written: number[] } {
+    const c = this.compile(pm);
+    const written = c.producers.flatMap((p, i) => (p.kind === "skip" ? [] : [i]));
+    return { columns: c.columns, written };
+  }
+
+  /** One column of a model's rows in a block (used by the plan for fan-outs by a parent field). */
+  column(pm: PlannedModel, block: number, field: string): unknown[] {
+    const out: unknown[] = [];
+    const c = this.compile(pm);
+    const at = c.index.get(field);
+    if (at === undefined) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${pm.model.modelName} has no field "${field}".`);
+    this.forEachRow(pm, block, new Set([field]), (row) => out.push(row.values[at]));
+    return out;
+  }
+
+  /**
+   * Calls `visit` for every row of `pm` in `block`, in table order, with the fields in `need`
+   * (and what they depend on) computed. The row object is reused: copy what you keep.
+   */
+  forEachRow(pm: PlannedModel, block: number, need: Set<string> | "all", visit: (row: Row) => void): void {
+    const c = this.compile(pm);
+    const order = this.computeOrder(c, need);
+    if (block >= pm.blockRows.length) return;
+    const { seed } = this.options;
+    const name = pm.model.modelName;
+    const streams = order.map((i) => streamFor(seed, name, block, c.columns[i]!.fieldName));
+    const prepared = this.prepareBlock(c, order, block);
+    const values: unknown[] = new Array(c.columns.length).fill(null);
+    let position = pm.blockStart[block]!;
+    const row: Row = { index: 0, values, get: (f) => values[c.index.get(f)!] };
+
+    const fill = (local: number, perParent?: PerParent) => {
+      row.index = position++;
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k]!;
+        values[i] = this.produce(c.producers[i]!, streams[k]!, row, local, perParent, k, prepared[k]);
+      }
+      visit(row);
+    };
+
+    if (!pm.parent) {
+      const n = pm.blockRows[block]!;
+      for (let i = 0; i < n; i++) fill(i);
+      return;
+    }
+    const parent = pm.parent.planned;
+    const parentNeed = this.parentNeeds(c);
+    const fanOutRng = streamFor(seed, name, "fanOut", block);
+    const sortedKs = order.flatMap((i, k) => {
+      const p = c.producers[i]!;
+      return p.kind === "field" && p.field.sorted ? [k] : [];
+    });
+    const distinctKs = order.flatMap((i, k) => (c.producers[i]!.kind === "distinct" ? [k] : []));
+    this.forEachRow(parent, block, parentNeed, (parentRow) => {
+      const n = pm.perParent ? pm.perParent[parentRow.index]! : pm.fanOut!(fanOutRng, (f) => parentRow.get(f));
+      if (n === 0) return;
+      row.parent = parentRow;
+      const perParent: PerParent = { parentLocal: parentRow.index - parent.blockStart[block]!, presets: new Map() };
+      for (const k of sortedKs) {
+        // Sorted timestamps: draw the parent's n values first, then hand them out in order.
+        const field = (c.producers[order[k]!] as { field: CompiledField }).field;
+        const drawn: number[] = [];
+        for (let j = 0; j < n; j++) drawn.push(field.generate(streams[k]!, row) as number);
+        perParent.presets.set(k, drawn.sort((a, b) => a - b));
+      }
+      for (const k of distinctKs) {
+        const p = c.producers[order[k]!] as Extract<Producer, { kind: "distinct" }>;
+        perParent.presets.set(k, sampleDistinct(streams[k]!, p.target.rows, n).map((t) => this.keyOf(p.target, t, p.targetField)));
+      }
+      for (let j = 0; j < n; j++) fill(j, perParent);
+    });
+  }
+
+  private produce(p: Producer, rng: Rng, row: Row, local: number, perParent: PerParent | undefined, k: number, prepared: unknown): unknown {
+    const preset = perParent?.presets.get(k);
+    if (preset) return preset[local];
+    switch (p.kind) {
+      case "field":
+        return p.field.generate(rng, row);
+      case "id":
+        return row.index + 1;
+      case "parentKey":
+        return row.parent!.get(p.targetField);
+      case "pick":
+        return this.keyOf(p.target, Math.floor(rng.next() * p.target.rows), p.targetField);
+      case "among": {
+        const members = (prepared as Map<number, number[]>).get(perParent!.parentLocal);
+        if (!members || members.length === 0) {
+          throw new SeedbandError(
+            "SPEC_INVALID",
+            `${this.file}: "among" for ${p.fk.relationField} found no rows to choose from for a parent row (seed ${this.options.seed}). Make the sibling relation's fan-out at least 1.`,
+          );
+        }
+        return members[Math.floor(rng.next() * members.length)];
+      }
+      case "latestOf": {
+        const latest = (prepared as Float64Array)[local];
+        return latest !== undefined && latest > 0 ? latest : row.get(p.fallback);
+      }
+      case "copy":
+        return row.parent!.get(p.parentField);
+      default:
+        return null;
+    }
+  }
+
+  /** Per-block data some producers need before the first row: member lists, children's latest values. */
+  private prepareBlock(c: CompiledModel, order: number[], block: number): unknown[] {
+    return order.map((i) => {
+      const p = c.producers[i]!;
+      if (p.kind === "among") {
+        const lists = new Map<number, number[]>();
+        const siblingParent = p.sibling.parent!.planned;
+        const at = this.compile(p.sibling).index.get(p.siblingField)!;
+        this.forEachRow(p.sibling, block, new Set([p.siblingField]), (row) => {
+          const local = row.parent!.index - siblingParent.blockStart[block]!;
+          let list = lists.get(local);
+          if (!list) lists.set(local, (list = []));
+          list.push(row.values[at] as number);
+        });
+        return lists;
+      }
+      if (p.kind === "latestOf") {
+        const latest = new Float64Array(c.pm.blockRows[block]!);
+        const at = this.compile(p.child).index.get(p.childField)!;
+        this.forEachRow(p.child, block, new Set([p.childField]), (row) => {
+          const local = row.parent!.index - c.pm.blockStart[block]!;
+          const value = row.values[at] as number;
+          if (value > latest[local]!) latest[local] = value;
+        });
+        return latest;
+      }
+      return undefined;
+    });
+  }
+
+  /** The value of `targetField` of row `position` of a planned model, without generating the row. */
+  private keyOf(target: PlannedModel, position: number, targetField: string): unknown {
+    const producer = this.compile(target).producers[this.compile(target).index.get(targetField)!];
+    if (producer?.kind === "id") return position + 1;
+    if (producer?.kind === "later") throw new Error("internal: a model was used before it was planned");
+    throw new SeedbandError(
+      "SCHEMA_UNSUPPORTED",
+      `${target.model.modelName}.${targetField} is referenced by a foreign key but is not a single integer primary key; seedband cannot derive it from the row's position yet.`,
+    );
+  }
+
+  private parentNeeds(c: CompiledModel): Set<string> {
+    const need = new Set<string>();
+    const pm = c.pm;
+    if (pm.fanOutField) need.add(pm.fanOutField);
+    for (const p of c.producers) {
+      if (p.kind === "parentKey" || p.kind === "copy") need.add(p.kind === "copy" ? p.parentField : p.targetField);
+    }
+    for (const [, spec] of Object.entries(pm.spec.fields ?? {})) {
+      if ("timestamp" in spec && spec.timestamp.after?.includes(".")) need.add(spec.timestamp.after.split(".")[1]!);
+    }
+    return need;
+  }
+
+  private computeOrder(c: CompiledModel, need: Set<string> | "all"): number[] {
+    const wanted = new Set<number>();
+    const add = (i: number) => {
+      if (wanted.has(i)) return;
+      wanted.add(i);
+      for (const r of c.reads[i]!) add(r);
+    };
+    if (need === "all") c.producers.forEach((p, i) => p.kind !== "skip" && add(i));
+    else for (const f of need) add(c.index.get(f)!);
+    // Dependencies first; otherwise table order (stable, so stream use never depends on `need`).
+    const order: number[] = [];
+    const done = new Set<number>();
+    const visit = (i: number) => {
+      if (done.has(i)) return;
+      done.add(i);
+      for (const r of c.reads[i]!) visit(r);
+      order.push(i);
+    };
+    for (const i of [...wanted].sort((a, b) => a - b)) visit(i);
+    return order;
+  }
+
+  private compile(pm: PlannedModel): CompiledModel {
+    let c = this.compiled.get(pm);
+    if (c) return c;
+    const { model } = pm;
+    const columns = model.columns;
+    const index = new Map(columns.map((col, i) => [col.fieldName, i]));
+    const fieldSpecs = pm.spec.fields ?? {};
+    for (const key of Object.keys(fieldSpecs)) {
+      if (!index.has(key) && !model.foreignKeys.some((fk) => fk.relationField === key)) {
+        throw new SeedbandError(
+          "SPEC_INVALID",
+          `${this.file}: $.models.${model.modelName}.fields.${key}: ${model.modelName} has no field "${key}". Its fields: ${columns.map((x) => x.fieldName).join(", ")}.`,
+        );
+      }
+    }
+    const producers: Producer[] = [];
+    const reads: number[][] = [];
+    for (const column of columns) {
+      const { producer, reads: r } = this.producerFor(pm, column, fieldSpecs, index);
+      producers.push(producer);
+      reads.push(r.map((f) => index.get(f)!).filter((x) => x !== undefined));
+    }
+    c = { pm, columns, index, producers, reads };
+    this.compiled.set(pm, c);
+    return c;
+  }
+
+  private producerFor(
+    pm: PlannedModel,
+    column: Column,
+    fieldSpecs: Record<string, FieldSpec>,
+    index: Map<string, number>,
+  ): { producer: Producer; reads: string[] } {
+    const { model } = pm;
+    const at = `$.models.${model.modelName}.fields.${column.fieldName}`;
+    if (column.type === "Unsupported" || (column.default?.kind === "dbgenerated" && !column.isId)) {
+      return { producer: { kind: "skip" }, reads: [] };
+    }
+    const fk = model.foreignKeys.find((f) => f.fields.includes(column.fieldName));
+    if (fk) {
+      const targetField = fk.targetFields[fk.fields.indexOf(column.fieldName)]!;
+      if (pm.parent && fk === pm.parent.fk) return { producer: { kind: "parentKey", targetField }, reads: [] };
+      const spec = fieldSpecs[fk.relationField] ?? fieldSpecs[column.fieldName];
+      if (spec && "among" in spec) return { producer: this.among(pm, fk, spec.among, at), reads: [] };
+      const target = this.planned(fk.targetModel);
+      if (pm.distinctKeys.includes(fk)) return { producer: { kind: "distinct", fk, targetField, target }, reads: [] };
+      return { producer: { kind: "pick", fk, targetField, target }, reads: [] };
+    }
+    const spec = fieldSpecs[column.fieldName];
+    if (!spec && column.isId && model.primaryKey.length === 1 && (column.type === "Int" || column.type === "BigInt")) {
+      return { producer: { kind: "id" }, reads: [] };
+    }
+    if (spec && "latestOf" in spec) {
+      const rel = spec.latestOf;
+      if (this.planning && !this.all.some((p) => p.parent?.planned === pm && this.relationMatches(model, rel.relation, p.parent.fk))) {
+        return { producer: { kind: "later" }, reads: [] };
+      }
+      const child = this.childVia(pm, rel.relation, `${at}.latestOf.relation`);
+      return { producer: { kind: "latestOf", child, childField: rel.field, fallback: rel.fallback }, reads: [rel.fallback] };
+    }
+    if (spec && "copy" in spec) {
+      const [relation, parentField] = spec.copy.split(".");
+      if (!pm.parent || pm.parent.fk.relationField !== relation || !parentField) {
+        throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}.copy must be "<parent relation>.<field>", e.g. "${pm.parent?.fk.relationField ?? "parent"}.createdAt".`);
+      }
+      return { producer: { kind: "copy", parentField }, reads: [] };
+    }
+    if (spec && "among" in spec) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}: "among" applies to a relation field (a foreign key).`);
+    const unique = column.isUnique || model.uniques.some((u) => u.length === 1 && u[0] === column.fieldName) || (column.isId && model.primaryKey.length === 1);
+    const field = compileField(
+      {
+        seed: this.options.seed,
+        column,
+        enums: this.options.graph.enums,
+        num: this.options.num,
+        timeProfile: (name) => this.profile(name, at),
+        unique,
+      },
+      spec,
+    );
+    for (const r of field.reads) {
+      if (!index.has(r)) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at} reads "${r}", which ${model.modelName} does not have.`);
+    }
+    return { producer: { kind: "field", field }, reads: field.reads };
+  }
+
+  private among(pm: PlannedModel, fk: ForeignKey, path: string, at: string): Producer {
+    const [relation, siblingRelation] = path.split(".");
+    if (!pm.parent || pm.parent.fk.relationField !== relation || !siblingRelation) {
+      throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}.among must be "<parent relation>.<list relation of the parent>", e.g. "conversation.members".`);
+    }
+    const sibling = this.childVia(pm.parent.planned, siblingRelation, `${at}.among`);
+    const siblingFk = sibling.model.foreignKeys.find((f) => f.targetModel === fk.targetModel && f !== sibling.parent?.fk);
+    if (!siblingFk || siblingFk.fields.length !== 1) {
+      throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}.among: ${sibling.model.modelName} has no single-column relation to ${fk.targetModel} to choose from.`);
+    }
+    return { kind: "among", fk, sibling, siblingField: siblingFk.fields[0]! };
+  }
+
+  /** The planned child model reached from `parent` through its list relation field `relation`. */
+  private childVia(parent: PlannedModel, relation: string, at: string): PlannedModel {
+    for (const pm of this.plannedModels()) {
+      if (pm.parent?.planned === parent && this.relationMatches(parent.model, relation, pm.parent.fk)) return pm;
+    }
+    throw new SeedbandError(
+      "SPEC_INVALID",
+      `${this.file}: ${at}: "${relation}" is not a list relation of ${parent.model.modelName} to a model generated under it (a model whose "parent" is the ${parent.model.modelName} relation).`,
+    );
+  }
+
+  private relationMatches(parentModel: Model, relation: string, fk: ForeignKey): boolean {
+    return parentModel.relations.some((r) => r.fieldName === relation && r.isList && r.relationName === fk.relationName);
+  }
+
+  private all: PlannedModel[] = [];
+
+  /** The planner registers each model as it plans it: later models pick keys from earlier ones. */
+  register(pm: PlannedModel): void {
+    this.all.push(pm);
+  }
+
+  /** Planning is over: compile again with every model known. */
+  finishPlanning(): void {
+    this.planning = false;
+    this.compiled.clear();
+  }
+
+  private planning = true;
+
+  private plannedModels(): PlannedModel[] {
+    return this.all;
+  }
+
+  private planned(modelName: string): PlannedModel {
+    const pm = this.all.find((p) => p.model.modelName === modelName);
+    if (!pm) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${modelName} is referenced but not generated; give it a "count" in the spec.`);
+    return pm;
+  }
+
+  private profile(name: string | undefined, at: string): TimeProfile {
+    const key = name ?? "";
+    let profile = this.profiles.get(key);
+    if (!profile) {
+      const spec = name === undefined ? { hours: new Array(24).fill(1), weekdayBoost: 1 } : this.options.spec.profiles?.[name];
+      if (!spec) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at} uses the profile "${name}", which $.profiles does not define.`);
+      profile = new TimeProfile(this.windowStart, this.windowEnd, spec);
+      this.profiles.set(key, profile);
+    }
+    return profile;
+  }
+}
+
+interface PerParent {
+  parentLocal: number;
+  presets: Map<number, unknown[]>;
+}

@@ -1,0 +1,41 @@
+// COPY FROM STDIN through pg-copy-streams. Chunks go through stream.pipeline, so a failure on
+// either side destroys the COPY and Postgres rolls it back: a failed load leaves nothing
+// half-written in the table.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+import { quoteIdent, type Session, translatePgError } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
+import type { CopyChunk } from "../generate/index.js";
+
+export interface CopyTarget {
+  schemaName: string;
+  tableName: string;
+  columnNames: string[];
+}
+
+export async function copyInto(
+  session: Session,
+  target: CopyTarget,
+  chunks: Iterable<CopyChunk>,
+  onChunk?: (chunk: CopyChunk) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const table = `${quoteIdent(target.schemaName)}.${quoteIdent(target.tableName)}`;
+  const sql = `COPY ${table} (${target.columnNames.map(quoteIdent).join(", ")}) FROM STDIN`;
+  const sink = session.client.query(copyFrom(sql));
+  const source = Readable.from(counting(chunks, onChunk), { objectMode: false });
+  try {
+    await pipeline(source, sink, signal ? { signal } : {});
+  } catch (error) {
+    if (signal?.aborted) throw new SeedbandError("INTERRUPTED", `Loading ${table} was interrupted; its COPY was rolled back.`, { cause: error });
+    throw translatePgError(error, `COPY into ${table} failed (nothing of it was kept)`, "COPY_FAILED");
+  }
+}
+
+function* counting(chunks: Iterable<CopyChunk>, onChunk?: (chunk: CopyChunk) => void): Generator<Buffer> {
+  for (const chunk of chunks) {
+    onChunk?.(chunk);
+    yield Buffer.from(chunk.text, "utf8");
+  }
+}

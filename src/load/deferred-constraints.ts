@@ -1,0 +1,70 @@
+// Keys, indexes and foreign keys are built after the data (a primary key present during COPY
+// costs +37%, DESIGN.md). We read their exact definitions from the catalog after the migrations
+// ran, drop them, load, and recreate them from those definitions: whatever the migrations said
+// (INCLUDE columns, partial indexes, collations) comes back unchanged.
+import { quoteIdent, type Session } from "../db/index.js";
+
+export interface DeferredObject {
+  kind: "primaryOrUnique" | "index" | "foreignKey";
+  table: string; // schema-qualified, quoted
+  name: string;
+  definition: string; // pg_get_constraintdef / pg_get_indexdef
+}
+
+/** Definitions of the keys, indexes and foreign keys on `tables` ([schema, table] pairs). */
+export async function readDeferrable(session: Session, tables: Array<[string, string]>): Promise<DeferredObject[]> {
+  const regclasses = tables.map(([s, t]) => `${quoteIdent(s)}.${quoteIdent(t)}`);
+  const { rows: constraints } = await session.query<{ contype: string; rel: string; name: string; def: string }>(
+    `SELECT c.contype, c.conrelid::regclass::text AS rel, c.conname AS name, pg_get_constraintdef(c.oid) AS def
+       FROM pg_constraint c
+      WHERE c.conrelid = ANY($1::regclass[]) AND c.contype IN ('p', 'u', 'f')
+      ORDER BY c.conrelid, c.conname`,
+    [regclasses],
+  );
+  const { rows: indexes } = await session.query<{ rel: string; name: string; def: string }>(
+    `SELECT i.indrelid::regclass::text AS rel, ci.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+       FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+      WHERE i.indrelid = ANY($1::regclass[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+      ORDER BY i.indrelid, ci.relname`,
+    [regclasses],
+  );
+  return [
+    ...constraints.map((c) => ({
+      kind: c.contype === "f" ? ("foreignKey" as const) : ("primaryOrUnique" as const),
+      table: c.rel,
+      name: c.name,
+      definition: c.def,
+    })),
+    ...indexes.map((i) => ({ kind: "index" as const, table: i.rel, name: i.name, definition: i.def })),
+  ];
+}
+
+export async function dropDeferred(session: Session, objects: DeferredObject[]): Promise<void> {
+  const sql: string[] = [];
+  for (const o of objects.filter((x) => x.kind === "foreignKey")) {
+    sql.push(`ALTER TABLE ${o.table} DROP CONSTRAINT ${quoteIdent(o.name)};`);
+  }
+  for (const o of objects.filter((x) => x.kind === "index")) {
+    const schema = o.table.includes(".") ? `${o.table.slice(0, o.table.lastIndexOf("."))}.` : "";
+    sql.push(`DROP INDEX ${schema}${quoteIdent(o.name)};`);
+  }
+  for (const o of objects.filter((x) => x.kind === "primaryOrUnique")) {
+    sql.push(`ALTER TABLE ${o.table} DROP CONSTRAINT ${quoteIdent(o.name)};`);
+  }
+  if (sql.length > 0) await session.query(sql.join("\n"));
+}
+
+/** Keys and indexes first (foreign keys need the referenced key), then foreign keys. */
+export function recreateStatements(objects: DeferredObject[]): { keysAndIndexes: string[]; foreignKeys: string[] } {
+  const keysAndIndexes = [
+    ...objects
+      .filter((o) => o.kind === "primaryOrUnique")
+      .map((o) => `ALTER TABLE ${o.table} ADD CONSTRAINT ${quoteIdent(o.name)} ${o.definition}`),
+    ...objects.filter((o) => o.kind === "index").map((o) => o.definition),
+  ];
+  const foreignKeys = objects
+    .filter((o) => o.kind === "foreignKey")
+    .map((o) => `ALTER TABLE ${o.table} ADD CONSTRAINT ${quoteIdent(o.name)} ${o.definition}`);
+  return { keysAndIndexes, foreignKeys };
+}

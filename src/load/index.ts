@@ -1,0 +1,12 @@
+// The load stage: COPY loading, deferred keys and indexes, verification and run records.
+export { type RunRecord, emptyRecord } from "./run-record.js";
+export {
+  databaseNameFor,
+  readStoredRecord,
+  type SeedEvent,
+  type SeedOptions,
+  seedDatabase,
+  seedFingerprints,
+  verifyInto,
+} from "./seed-database.js";
+export { countOrphans, tableChecksum } from "./verify.js";

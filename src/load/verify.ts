@@ -1,0 +1,54 @@
+// Checks after a load, recomputed from the database alone: rows per table, orphans per foreign
+// key, and each table's checksum — SHA-256 of `COPY (SELECT * … ORDER BY primary key) TO STDOUT`
+// in a session pinned to TimeZone=UTC, DateStyle=ISO, extra_float_digits=1 (DESIGN.md), so any
+// server and any sharding of the same data agree.
+import { createHash } from "node:crypto";
+import { pipeline } from "node:stream/promises";
+import { Writable } from "node:stream";
+import { to as copyTo } from "pg-copy-streams";
+import { quoteIdent, type Session } from "../db/index.js";
+import type { Model } from "../schema/index.js";
+
+export interface TableCheck {
+  rows: number;
+  checksum: string;
+}
+
+export interface ForeignKeyCheck {
+  name: string;
+  orphans: number;
+}
+
+export async function tableChecksum(session: Session, model: Model): Promise<TableCheck> {
+  const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
+  const keyColumns = (model.primaryKey.length > 0 ? model.primaryKey : model.columns.map((c) => c.fieldName)).map(
+    (f) => quoteIdent(model.columns.find((c) => c.fieldName === f)?.columnName ?? f),
+  );
+  const hash = createHash("sha256");
+  let rows = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) rows++;
+      done();
+    },
+  });
+  await pipeline(session.client.query(copyTo(`COPY (SELECT * FROM ${table} ORDER BY ${keyColumns.join(", ")}) TO STDOUT`)), sink);
+  return { rows, checksum: hash.digest("hex") };
+}
+
+/** Rows whose foreign key points at no parent row (with the constraints in place this is 0). */
+export async function countOrphans(session: Session, model: Model): Promise<ForeignKeyCheck[]> {
+  const out: ForeignKeyCheck[] = [];
+  const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
+  for (const fk of model.foreignKeys) {
+    const parent = `${quoteIdent(model.schemaName)}.${quoteIdent(fk.targetTable)}`;
+    const notNull = fk.columns.map((c) => `c.${quoteIdent(c)} IS NOT NULL`).join(" AND ");
+    const join = fk.columns.map((c, i) => `p.${quoteIdent(fk.targetColumns[i]!)} = c.${quoteIdent(c)}`).join(" AND ");
+    const { rows } = await session.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${table} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${join})`,
+    );
+    out.push({ name: fk.constraintName, orphans: Number(rows[0]?.n ?? 0) });
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// Numeric distributions of the spec, compiled once into samplers. Pure: a sampler draws only from
+// the Rng it is given, so its values depend on the stream's path and nothing else.
+import { type Rng, standardNormal } from "./stream.js";
+
+export type Distribution =
+  | { fixed: number }
+  | { uniform: { min: number; max: number } }
+  | { powerLaw: { alpha: number; min: number; max: number } }
+  | { logNormal: { mu: number; sigma: number; min?: number; max?: number } }
+  | { exponential: { mean: number; min?: number; max?: number } }
+  | { bernoulli: number };
+
+export type Sampler = (rng: Rng) => number;
+
+/** Compiles a distribution into a sampler of integers (counts, lengths, sizes). */
+export function integerSampler(dist: Distribution): Sampler {
+  if ("fixed" in dist) {
+    const value = Math.round(dist.fixed);
+    return () => value;
+  }
+  if ("uniform" in dist) {
+    const { min, max } = dist.uniform;
+    const span = max - min + 1;
+    return (rng) => min + Math.floor(rng.next() * span);
+  }
+  if ("powerLaw" in dist) return discretePowerLaw(dist.powerLaw.alpha, dist.powerLaw.min, dist.powerLaw.max);
+  if ("logNormal" in dist) {
+    const { mu, sigma, min = 0, max = Number.MAX_SAFE_INTEGER } = dist.logNormal;
+    return (rng) => clamp(Math.round(Math.exp(mu + sigma * standardNormal(rng))), min, max);
+  }
+  if ("exponential" in dist) {
+    const { mean, min = 0, max = Number.MAX_SAFE_INTEGER } = dist.exponential;
+    return (rng) => clamp(Math.round(-mean * Math.log(1 - rng.next())), min, max);
+  }
+  const p = dist.bernoulli;
+  return (rng) => (rng.next() < p ? 1 : 0);
+}
+
+/**
+ * Discrete power law P(k) ∝ k^-alpha on [min, max], by inverting the continuous CDF with the
+ * usual half-integer correction (Clauset, Shalizi & Newman 2009, eq. D.6): one uniform per draw,
+ * no rejection loop, so the number of draws per value is fixed.
+ */
+export function discretePowerLaw(alpha: number, min: number, max: number): Sampler {
+  const lo = min - 0.5;
+  const hi = max + 0.5;
+  const a = 1 - alpha; // alpha > 1, so a < 0
+  const loA = lo ** a;
+  const hiA = hi ** a;
+  return (rng) => {
+    const u = rng.next();
+    const x = (loA + u * (hiA - loA)) ** (1 / a);
+    return clamp(Math.floor(x + 0.5), min, max);
+  };
+}
+
+/** Cumulative weights for a categorical choice; `pick` returns an index. */
+export function categoricalSampler(weights: readonly number[]): Sampler {
+  const total = weights.reduce((s, w) => s + w, 0);
+  const cumulative = new Float64Array(weights.length);
+  let acc = 0;
+  for (let i = 0; i < weights.length; i++) {
+    acc += (weights[i] ?? 0) / total;
+    cumulative[i] = acc;
+  }
+  const last = weights.length - 1;
+  return (rng) => {
+    const u = rng.next();
+    for (let i = 0; i < last; i++) if (u < (cumulative[i] ?? 1)) return i;
+    return last;
+  };
+}
+
+function clamp(x: number, min: number, max: number): number {
+  return x < min ? min : x > max ? max : x;
+}

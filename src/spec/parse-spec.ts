@@ -1,0 +1,79 @@
+// Parsing a spec document: JSON syntax, then the version-1 schema, every problem reported as
+// file + JSON path + fix. Pure: the caller reads the file.
+import type { z } from "zod";
+import { SeedbandError } from "../errors.js";
+import { type Spec, specSchema } from "./spec-schema.js";
+
+export function parseSpec(text: string, file: string): Spec {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SeedbandError(
+      "SPEC_INVALID",
+      `The preset ${file} is not valid JSON (${(error as Error).message}${lineHint(text, error as Error)}). Fix the JSON syntax, e.g. check for a trailing comma or a missing quote.`,
+      { cause: error },
+    );
+  }
+  const result = specSchema.safeParse(json);
+  if (!result.success) throw specError(file, result.error.issues);
+  return result.data;
+}
+
+/** Formats a JSON path the way every seedband message does: $.models.Message.fanOut. */
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "$";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) out += `.${String(part)}`;
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out;
+}
+
+function specError(file: string, issues: z.core.$ZodIssue[]): SeedbandError {
+  const lines = issues.slice(0, 5).map((issue) => `  ${jsonPath(deepestPath(issue))}: ${describe(issue)}`);
+  const more = issues.length > 5 ? `\n  … and ${issues.length - 5} more` : "";
+  return new SeedbandError(
+    "SPEC_INVALID",
+    `The preset ${file} does not match the spec format (version 1):\n${lines.join("\n")}${more}\nFix these fields; docs/spec.md describes the format.`,
+  );
+}
+
+// A union's top-level issue says only "invalid input"; the branch that got furthest says why.
+function deepestPath(issue: z.core.$ZodIssue): PropertyKey[] {
+  const best = bestBranch(issue);
+  return best ? [...issue.path, ...deepestPath(best).slice(0)] : [...issue.path];
+}
+
+function bestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
+  if (issue.code !== "invalid_union" || !("errors" in issue)) return undefined;
+  let best: z.core.$ZodIssue | undefined;
+  let bestDepth = -1;
+  for (const branch of issue.errors) {
+    for (const inner of branch) {
+      const depth = inner.path.length + (inner.code === "unrecognized_keys" ? -0.5 : 0);
+      if (depth > bestDepth) {
+        best = inner;
+        bestDepth = depth;
+      }
+    }
+  }
+  return best;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const best = bestBranch(issue);
+  if (best) return describe(best);
+  if (issue.code === "unrecognized_keys") return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "invalid_union") return "none of the allowed forms matches (see docs/spec.md)";
+  return issue.message;
+}
+
+function lineHint(text: string, error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  if (!match) return "";
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split("\n").length;
+  return `; line ${line}`;
+}
