@@ -33,7 +33,9 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
     if (!kind) {
       throw new SeedbandError(
         "BAD_INPUT",
-        `Unknown flag --${name} for \`seedband ${command}\`. Its flags: ${Object.keys(all).map((f) => `--${f}`).join(", ")}. See \`seedband ${command} --help\`.`,
+        `Unknown flag --${name} for \`seedband ${command}\`. Its flags: ${Object.keys(all)
+          .map((f) => `--${f}`)
+          .join(", ")}. See \`seedband ${command} --help\`.`,
       );
     }
     if (kind === "boolean") {
@@ -53,7 +55,10 @@ export function intFlag(value: string | boolean | undefined, name: string, fallb
   if (value === undefined) return fallback;
   const n = Number(value);
   if (typeof value !== "string" || !/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) {
-    throw new SeedbandError("BAD_INPUT", `--${name} must be a whole number (got ${JSON.stringify(value)}), e.g. --${name} 1.`);
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--${name} must be a whole number (got ${JSON.stringify(value)}), e.g. --${name} 1.`,
+    );
   }
   return n;
 }

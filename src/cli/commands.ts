@@ -1,17 +1,16 @@
 // The commands: each parses its flags, calls the stages, and returns an exit code. Human output
 // and progress go to stderr; with --json, one JSON document goes to stdout.
-import { projectPaths } from "../config/project.js";
-import { seedbandVersion } from "../config/project.js";
+import { projectPaths, seedbandVersion } from "../config/project.js";
 import {
+  connect,
   databaseUrl,
   dropOwnedDatabase,
   inspectDatabase,
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
-  connect,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
-import { emptyRecord, readStoredRecord, type RunRecord, seedDatabase, verifyInto } from "../load/index.js";
+import { emptyRecord, type RunRecord, readStoredRecord, seedDatabase, verifyInto } from "../load/index.js";
 import { intFlag, type Parsed } from "./args.js";
 import { Progress } from "./progress.js";
 import { readProjectInputs } from "./project-inputs.js";
@@ -27,7 +26,10 @@ export interface Io {
 export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   const band = args.positionals[0];
   if (!band || args.positionals.length > 1) {
-    throw new SeedbandError("BAD_INPUT", "`seedband seed` takes one band, e.g. `seedband seed ci`. See `seedband seed --help`.");
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "`seedband seed` takes one band, e.g. `seedband seed ci`. See `seedband seed --help`.",
+    );
   }
   const json = args.flags.json === true;
   const progress = new Progress(json);
@@ -41,10 +43,15 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   });
   const into = str(args.flags.into);
   if (into !== undefined && (!/^[A-Za-z_][\w$-]{0,62}$/.test(into) || MAINTENANCE_DATABASES.includes(into))) {
-    throw new SeedbandError("BAD_INPUT", `--into ${JSON.stringify(into)} is not a database seedband may use: give a plain database name (letters, digits, _), not postgres/template0/template1.`);
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--into ${JSON.stringify(into)} is not a database seedband may use: give a plain database name (letters, digits, _), not postgres/template0/template1.`,
+    );
   }
   const server = await resolveServer(args.flags, paths);
-  progress.line(`seedband: seeding band "${band}" (seed ${seed}, preset ${preset}) on the ${server.kind} server ${redactUrl(server.url)}`);
+  progress.line(
+    `seedband: seeding band "${band}" (seed ${seed}, preset ${preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
+  );
   let record: RunRecord = emptyRecord("seed", band, seed);
   try {
     record = await seedDatabase({
@@ -65,7 +72,10 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       signal: io.signal,
     });
   } catch (error) {
-    record.errors.push({ code: error instanceof SeedbandError ? error.code : "ERROR", message: (error as Error).message });
+    record.errors.push({
+      code: error instanceof SeedbandError ? error.code : "ERROR",
+      message: (error as Error).message,
+    });
     record.status = "failed";
     record.finishedAt = new Date().toISOString();
     writeRunRecord(paths.runsDir, record);
@@ -94,7 +104,9 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   const owned = (await listOwnedDatabases(server.url)).filter(
     (d) => d.mark.status === "complete" && (band === undefined || d.mark.band === band),
   );
-  const target = owned.sort((a, b) => (a.mark.completedAt ?? "").localeCompare(b.mark.completedAt ?? "")).at(-1);
+  const target = owned
+    .sort((a, b) => (a.mark.completedAt ?? "").localeCompare(b.mark.completedAt ?? ""))
+    .at(-1);
   if (!target) {
     throw new SeedbandError(
       "NOT_FOUND",
@@ -104,7 +116,10 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   const url = databaseUrl(server.url, target.name);
   const stored = await readStoredRecord(url);
   if (!stored) {
-    throw new SeedbandError("NOT_FOUND", `${target.name} is marked complete but holds no run record (_seedband.run). Seed it again with \`seedband seed ${target.mark.band ?? "<band>"} --fresh\`.`);
+    throw new SeedbandError(
+      "NOT_FOUND",
+      `${target.name} is marked complete but holds no run record (_seedband.run). Seed it again with \`seedband seed ${target.mark.band ?? "<band>"} --fresh\`.`,
+    );
   }
   progress.line(`seedband: verifying ${target.name} (band ${stored.band}, seed ${stored.seed})`);
   const inputs = await readProjectInputs(paths, { preset: stored.preset ?? "chat" }).catch(() => undefined);
@@ -120,7 +135,11 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
     provider: server.kind,
     serverVersion: await server.majorVersion(),
   };
-  if (!inputs) throw new SeedbandError("BAD_INPUT", `Cannot read the project's Prisma schema (${paths.schema}) to verify ${target.name}.`);
+  if (!inputs)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `Cannot read the project's Prisma schema (${paths.schema}) to verify ${target.name}.`,
+    );
   const session = await connect(url);
   try {
     const planned = Object.fromEntries(Object.entries(stored.tables).map(([t, x]) => [t, x.rows]));
@@ -130,7 +149,10 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   }
   for (const [table, check] of Object.entries(record.tables)) {
     if (stored.tables[table] && stored.tables[table].checksum !== check.checksum) {
-      record.errors.push({ code: "CHECKSUM", message: `${table} changed since it was seeded (its checksum differs from the seed's).` });
+      record.errors.push({
+        code: "CHECKSUM",
+        message: `${table} changed since it was seeded (its checksum differs from the seed's).`,
+      });
     }
   }
   if (inputs.schemaFingerprint !== stored.schemaFingerprint) {
@@ -143,8 +165,13 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   const file = writeRunRecord(paths.runsDir, record);
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else {
-    for (const [t, x] of Object.entries(record.tables)) progress.line(`  ${t.padEnd(22)} ${x.rows.toLocaleString("en-US").padStart(12)} rows  ${x.checksum.slice(0, 16)}…`);
-    progress.line(`seedband: verify ${record.status === "ok" ? "ok" : "FAILED"}: ${record.orphans} orphans; run record ${file}`);
+    for (const [t, x] of Object.entries(record.tables))
+      progress.line(
+        `  ${t.padEnd(22)} ${x.rows.toLocaleString("en-US").padStart(12)} rows  ${x.checksum.slice(0, 16)}…`,
+      );
+    progress.line(
+      `seedband: verify ${record.status === "ok" ? "ok" : "FAILED"}: ${record.orphans} orphans; run record ${file}`,
+    );
     for (const e of record.errors) progress.line(`  problem: ${e.message}`);
   }
   return record.status === "ok" ? 0 : 1;
@@ -155,16 +182,22 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
   const paths = projectPaths();
   const json = args.flags.json === true;
   const provider = embedded(paths);
-  const print = (human: string, data: unknown) => (json ? io.stdout(`${JSON.stringify(data, null, 2)}\n`) : io.stderr(`${human}\n`));
+  const print = (human: string, data: unknown) =>
+    json ? io.stdout(`${JSON.stringify(data, null, 2)}\n`) : io.stderr(`${human}\n`);
   switch (action) {
     case "up": {
       const server = await provider.start();
-      print(`seedband: embedded PostgreSQL ${await server.majorVersion()} is running at ${server.url}`, { running: true, url: server.url });
+      print(`seedband: embedded PostgreSQL ${await server.majorVersion()} is running at ${server.url}`, {
+        running: true,
+        url: server.url,
+      });
       return 0;
     }
     case "down": {
       await provider.stop();
-      print("seedband: the embedded server is stopped (its data stays under .seedband/pg).", { running: false });
+      print("seedband: the embedded server is stopped (its data stays under .seedband/pg).", {
+        running: false,
+      });
       return 0;
     }
     case "status": {
@@ -172,11 +205,17 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       const status = await provider.status();
       const databases = url ?? (status.running ? status.url : undefined);
       const owned = databases ? await listOwnedDatabases(databases) : [];
-      const data = { embedded: status, server: databases ? redactUrl(databases) : null, databases: owned.map((d) => ({ name: d.name, ...d.mark })) };
+      const data = {
+        embedded: status,
+        server: databases ? redactUrl(databases) : null,
+        databases: owned.map((d) => ({ name: d.name, ...d.mark })),
+      };
       const lines = [
         `embedded server: ${status.running ? `running at ${status.url} (PostgreSQL ${status.version ?? "?"})` : status.initialized ? "stopped" : "not initialised"}`,
         ...(url ? [`--database-url / DATABASE_URL: ${redactUrl(url)}`] : []),
-        ...owned.map((d) => `  ${d.name}  band ${d.mark.band ?? "?"}  seed ${d.mark.seed ?? "?"}  ${d.mark.status}`),
+        ...owned.map(
+          (d) => `  ${d.name}  band ${d.mark.band ?? "?"}  seed ${d.mark.seed ?? "?"}  ${d.mark.status}`,
+        ),
       ];
       print(lines.join("\n"), data);
       return 0;
@@ -187,7 +226,10 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       return 0;
     }
     default:
-      throw new SeedbandError("BAD_INPUT", `\`seedband db\` takes up, down, status or url${action ? `, not "${action}"` : ""}. See \`seedband db --help\`.`);
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `\`seedband db\` takes up, down, status or url${action ? `, not "${action}"` : ""}. See \`seedband db --help\`.`,
+      );
   }
 }
 
@@ -212,7 +254,9 @@ export async function teardownCommand(args: Parsed, io: Io): Promise<number> {
       );
     }
   }
-  const owned = (await listOwnedDatabases(server.url)).filter((d) => band === undefined || d.mark.band === band);
+  const owned = (await listOwnedDatabases(server.url)).filter(
+    (d) => band === undefined || d.mark.band === band,
+  );
   const dropped: string[] = [];
   for (const d of owned) {
     if (d.name === named) continue; // we are connected through it

@@ -22,7 +22,14 @@ Exit codes: 0 ok, 1 a check failed, 2 bad input or a refusal, 3 a runtime failur
 
 const COMMANDS: Record<string, Command> = {
   seed: {
-    flags: { preset: "string", seed: "string", schema: "string", into: "string", fresh: "boolean", "to-migration": "string" },
+    flags: {
+      preset: "string",
+      seed: "string",
+      schema: "string",
+      into: "string",
+      fresh: "boolean",
+      "to-migration": "string",
+    },
     run: seedCommand,
     help: `Usage: seedband seed <band> [--preset chat] [--seed N] [--schema PATH] [--into NAME]
                      [--to-migration NAME] [--fresh] [--json]
@@ -99,7 +106,9 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<number>
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`seedband: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See \`seedband --help\`.\n`);
+    io.stderr(
+      `seedband: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See \`seedband --help\`.\n`,
+    );
     return 2;
   }
   const controller = new AbortController();

@@ -23,11 +23,17 @@ export class Progress {
 
   event = (event: SeedEvent): void => {
     if (this.quiet) return;
-    if (event.kind === "phase") return this.line(`  ${event.phase}`);
+    if (event.kind === "phase") {
+      this.line(`  ${event.phase}`);
+      return;
+    }
     if (event.kind === "tableDone") {
       const rate = event.seconds > 0 ? ` (${fmt(Math.round(event.rows / event.seconds))} rows/s)` : "";
       this.current = "";
-      return this.line(`  ${event.table.padEnd(22)} ${fmt(event.rows).padStart(12)} rows  ${event.seconds.toFixed(1)} s${rate}`);
+      this.line(
+        `  ${event.table.padEnd(22)} ${fmt(event.rows).padStart(12)} rows  ${event.seconds.toFixed(1)} s${rate}`,
+      );
+      return;
     }
     if (!this.tty) return;
     const now = performance.now();

@@ -4,7 +4,13 @@ import { dirname, join, resolve } from "node:path";
 import { loadSpec } from "../config/load-preset.js";
 import type { ProjectPaths } from "../config/project.js";
 import { SeedbandError } from "../errors.js";
-import { loadSchemaFile, type Migration, migrationsFingerprint, type ModelGraph, readMigrations } from "../schema/index.js";
+import {
+  loadSchemaFile,
+  type Migration,
+  type ModelGraph,
+  migrationsFingerprint,
+  readMigrations,
+} from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 
 export interface ProjectInputs {
@@ -36,7 +42,17 @@ export async function readProjectInputs(
       `No migrations folder at ${migrationsDir}. seedband applies the schema through its Prisma migrations; create them with \`prisma migrate dev\` (or \`prisma migrate diff --from-empty --to-schema ${schemaPath} --script\` into ${migrationsDir}/0_init/migration.sql).`,
     );
   }
-  const migrations = await readMigrations(migrationsDir, options.toMigration ? { upTo: options.toMigration } : {});
+  const migrations = await readMigrations(
+    migrationsDir,
+    options.toMigration ? { upTo: options.toMigration } : {},
+  );
   const { spec, file } = loadSpec(options.preset, paths.presetDirs);
-  return { graph, migrations, schemaFingerprint: migrationsFingerprint(migrations), spec, specFile: file, schemaPath };
+  return {
+    graph,
+    migrations,
+    schemaFingerprint: migrationsFingerprint(migrations),
+    spec,
+    specFile: file,
+    schemaPath,
+  };
 }

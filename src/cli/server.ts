@@ -1,7 +1,8 @@
 // Which server a command talks to: --database-url, else DATABASE_URL, else the embedded server
 // under .seedband/pg (started on demand; it keeps running until `seedband db down`).
-import { EmbeddedProvider, type StartedServer, UrlProvider } from "../db/index.js";
+
 import type { ProjectPaths } from "../config/project.js";
+import { EmbeddedProvider, type StartedServer, UrlProvider } from "../db/index.js";
 
 export function configuredUrl(flags: Record<string, string | boolean | undefined>): string | undefined {
   const flag = flags["database-url"];

@@ -9,7 +9,6 @@ export interface LoadedSpec {
   file: string;
 }
 
-
 /** `nameOrPath` is a preset name ("chat", looked up in `presetDirs` in order) or a .json path. */
 export function loadSpec(nameOrPath: string, presetDirs: string[], cwd = process.cwd()): LoadedSpec {
   const file = locate(nameOrPath, presetDirs, cwd);
@@ -17,9 +16,13 @@ export function loadSpec(nameOrPath: string, presetDirs: string[], cwd = process
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new SeedbandError("BAD_INPUT", `Cannot read the preset file ${file}: ${(error as Error).message}.`, {
-      cause: error,
-    });
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `Cannot read the preset file ${file}: ${(error as Error).message}.`,
+      {
+        cause: error,
+      },
+    );
   }
   return { spec: parseSpec(text, file), file };
 }
@@ -46,4 +49,3 @@ function locate(nameOrPath: string, presetDirs: string[], cwd: string): string {
     `No preset named "${nameOrPath}" in ${presetDirs.join(" or ")}. Use --preset chat, or give the path of a spec file (e.g. --preset ./my-spec.json).`,
   );
 }
-

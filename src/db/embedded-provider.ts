@@ -104,17 +104,28 @@ export class EmbeddedProvider {
     if (!(await exists(join(this.pgData, "PG_VERSION")))) return;
     const binaries = await embeddedBinaries();
     await this.withLock(async () => {
+      const postmaster = await this.readPostmasterPid();
+      if (!postmaster || !(await isPostgresProcess(postmaster.pid))) {
+        // pg_ctl would wait for a dead server's leftover pid file to disappear.
+        await rm(join(this.pgData, "postmaster.pid"), { force: true });
+        return;
+      }
       const runAs = await this.runAs();
-      if ((await run(binaries.pg_ctl, ["status", "-D", this.pgData], runAs, this.dataDir)).code !== 0) return;
       const stopped = await run(
         binaries.pg_ctl,
         ["stop", "-D", this.pgData, "-m", "fast", "-w", "-t", "60"],
         runAs,
         this.dataDir,
       );
-      if (stopped.code !== 0) {
-        throw await this.failure(`pg_ctl stop failed: ${lastLines(stopped.stderr || stopped.stdout, 3)}`, 0);
+      // SIGKILLed just before, the server may have died while pg_ctl waited for it.
+      if (stopped.code !== 0 && (await isPostgresProcess(postmaster.pid))) {
+        throw await this.failure(
+          `pg_ctl stop failed: ${lastLines(stopped.stderr || stopped.stdout, 3)}`,
+          0,
+          "stop",
+        );
       }
+      await rm(join(this.pgData, "postmaster.pid"), { force: true });
       const record = await this.readRecord();
       if (record) await this.writeRecord({ port: record.port, version: record.version });
     });
@@ -137,19 +148,18 @@ export class EmbeddedProvider {
 
     const postmaster = await this.readPostmasterPid();
     if (postmaster) {
-      const status = await run(binaries.pg_ctl, ["status", "-D", this.pgData], runAs, this.dataDir);
-      if (status.code === 0 && (await isPostgresProcess(postmaster.pid))) {
-        // Running for our data directory but not where server.json says (the record was lost, or the
-        // server is still recovering after a crash): wait for it rather than start a second one.
-        const live = await this.waitForAnswer(postmaster.port, 30_000);
-        if (!live) {
-          throw await this.failure(
-            `a server (pid ${postmaster.pid}) holds the data directory but does not answer on port ${postmaster.port}`,
-            0,
-          );
-        }
+      // A server for our data directory but not where server.json says (the record was lost, or it
+      // is still recovering after a crash): wait for it rather than start a second one.
+      const live = await this.waitForAnswer(postmaster, 30_000);
+      if (live) {
         await this.writeRecord({ port: postmaster.port, pid: postmaster.pid, version: live.version });
         return { port: postmaster.port, version: live.version };
+      }
+      if (await isPostgresProcess(postmaster.pid)) {
+        throw await this.failure(
+          `a server (pid ${postmaster.pid}) holds the data directory but does not answer on port ${postmaster.port}`,
+          0,
+        );
       }
       // The server died (killed, machine restarted) and left its pid file behind.
       await rm(join(this.pgData, "postmaster.pid"), { force: true });
@@ -291,9 +301,11 @@ export class EmbeddedProvider {
     }
   }
 
-  private async waitForAnswer(port: number, ms: number): Promise<{ version: string } | null> {
+  /** Waits while the postmaster lives; null when it died or did not answer in time. */
+  private async waitForAnswer(postmaster: { pid: number; port: number }, ms: number) {
     for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(200)) {
-      const live = await this.probe(port);
+      if (!(await isPostgresProcess(postmaster.pid))) return null;
+      const live = await this.probe(postmaster.port);
       if (live) return live;
     }
     return null;
@@ -361,11 +373,11 @@ export class EmbeddedProvider {
     }
   }
 
-  private async failure(what: string, logOffset: number): Promise<SeedbandError> {
+  private async failure(what: string, logOffset: number, action = "start"): Promise<SeedbandError> {
     const log = lastLines(await readFrom(this.logFile, logOffset), 12);
     return new SeedbandError(
       "PROVISION_FAILED",
-      `Could not start the embedded PostgreSQL server in ${this.dataDir}: ${what}.` +
+      `Could not ${action} the embedded PostgreSQL server in ${this.dataDir}: ${what}.` +
         (log ? `\nLast lines of ${this.logFile}:\n${log}\n` : " ") +
         `Fix: run \`seedband db down\` and try again; if it keeps failing, delete ${this.dataDir} ` +
         "(its databases are lost; seed them again), or give a server with --database-url / DATABASE_URL.",
@@ -437,11 +449,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** After a container restart the old postmaster's pid may belong to an unrelated process. */
+/**
+ * Whether `pid` is a live postgres process. After a container restart the old postmaster's pid may
+ * belong to an unrelated process, and a killed postmaster stays a zombie until init reaps it (which
+ * some container inits do only every second or so); kill(pid, 0) succeeds on both.
+ */
 async function isPostgresProcess(pid: number): Promise<boolean> {
   if (!isAlive(pid)) return false;
-  const comm = await readFile(`/proc/${pid}/comm`, "utf8").catch(() => null);
-  return comm === null || comm.startsWith("postgres");
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat === null) return true; // no procfs (macOS): trust kill(pid, 0)
+  const match = /^\d+ \((.*)\) (\S)/.exec(stat);
+  return !!match && match[1]!.startsWith("postgres") && match[2] !== "Z" && match[2] !== "X";
 }
 
 function freePort(): Promise<number> {

@@ -30,13 +30,23 @@ const FIX_URL = "Fix: check --database-url / DATABASE_URL, or omit both to use t
  */
 export async function connect(url: string): Promise<Session> {
   const { connectionString, userOptions } = splitOptions(url);
-  const client = new pg.Client({
-    connectionString,
-    // A URL's own `options` come first so that ours, later on the command line, win.
-    options: userOptions ? `${userOptions} ${SESSION_OPTIONS}` : SESSION_OPTIONS,
-    application_name: "seedband",
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  });
+  let client: pg.Client;
+  try {
+    client = new pg.Client({
+      connectionString,
+      // A URL's own `options` come first so that ours, later on the command line, win.
+      options: userOptions ? `${userOptions} ${SESSION_OPTIONS}` : SESSION_OPTIONS,
+      application_name: "seedband",
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
+  } catch (error) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `Invalid PostgreSQL URL ${redactUrl(url)}: ${(error as Error).message}. ` +
+        "Fix: check --database-url / DATABASE_URL (postgresql://user:password@host:port/database).",
+      { cause: error },
+    );
+  }
   // A backend terminated while idle (e.g. DROP DATABASE ... WITH (FORCE) from elsewhere) emits
   // 'error' on the client; unhandled, that would crash the process. The next query fails anyway.
   client.on("error", () => {});

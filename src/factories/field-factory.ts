@@ -1,10 +1,11 @@
 // Values for one column: from the spec's generator when it names one, otherwise chosen by the
 // column's Prisma type, name and native type. Pure: every value is drawn from the Rng it is given.
 // Keys, foreign keys and cross-row generators (among, latestOf, copy) belong to generate/.
-import type { Column, EnumType } from "../schema/model-graph.js";
+
 import { categoricalSampler, type Distribution, integerSampler } from "../random/distribution.js";
 import type { Rng } from "../random/stream.js";
 import type { TimeProfile } from "../random/time-profile.js";
+import type { Column, EnumType } from "../schema/model-graph.js";
 import type { FieldSpec } from "../spec/index.js";
 import { sliceText, textCorpus } from "./text-corpus.js";
 import { ADJECTIVES, FAMILY_NAMES, GIVEN_NAMES, LOREM, NOUNS } from "./word-lists.js";
@@ -49,7 +50,7 @@ export function compileField(ctx: FieldContext, spec: FieldSpec | undefined): Co
 
 function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
   const { column } = ctx;
-  const fit = (v: string) => fitLength(v, column);
+  const limit = (v: string) => fitLength(v, column);
   if ("categorical" in spec) {
     const values = Object.keys(spec.categorical);
     const pick = categoricalSampler(Object.values(spec.categorical));
@@ -71,11 +72,11 @@ function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
   if ("text" in spec) {
     const length = integerSampler(resolveDist(spec.text.length, ctx.num));
     const corpus = textCorpus(ctx.seed);
-    return { generate: (rng) => fit(sliceText(corpus, rng, length(rng))), reads: [] };
+    return { generate: (rng) => limit(sliceText(corpus, rng, length(rng))), reads: [] };
   }
   if ("words" in spec) {
     const count = integerSampler(resolveDist(spec.words.count, ctx.num));
-    return { generate: (rng) => fit(capitalise(words(rng, count(rng)))), reads: [] };
+    return { generate: (rng) => limit(capitalise(words(rng, count(rng)))), reads: [] };
   }
   if ("number" in spec) {
     const draw = integerSampler(resolveDist(spec.number, ctx.num));
@@ -89,7 +90,11 @@ function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
     if (!after) return { generate: (rng) => profile.sample(rng), reads: [], sorted };
     const dot = after.indexOf(".");
     if (dot < 0) {
-      return { generate: (rng, row) => profile.sample(rng, row.get(after) as number), reads: [after], sorted };
+      return {
+        generate: (rng, row) => profile.sample(rng, row.get(after) as number),
+        reads: [after],
+        sorted,
+      };
     }
     const parentField = after.slice(dot + 1);
     return {
@@ -105,7 +110,7 @@ function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
 function byType(ctx: FieldContext): CompiledField {
   const { column, unique } = ctx;
   const name = column.fieldName.toLowerCase();
-  const fit = (v: string) => fitLength(v, column);
+  const limit = (v: string) => fitLength(v, column);
   const simple = (generate: FieldGenerator): CompiledField => ({ generate, reads: [] });
   switch (column.type) {
     case "Enum": {
@@ -135,36 +140,39 @@ function byType(ctx: FieldContext): CompiledField {
         return bytes;
       });
     case "String":
-      return simple(stringByName(name, unique, fit));
+      return simple(stringByName(name, unique, limit));
     default:
       return simple(() => null);
   }
 }
 
-function stringByName(name: string, unique: boolean, fit: (v: string) => string): FieldGenerator {
+function stringByName(name: string, unique: boolean, limit: (v: string) => string): FieldGenerator {
   // Unique values embed the row's position: distinct by construction, never by retrying.
   const suffix = (row: RowView) => (unique ? `${row.index + 1}` : "");
   if (name.includes("email")) {
-    return (rng, row) => fit(`${handle(rng)}${unique ? `.${row.index + 1}` : ""}@example.com`);
+    return (rng, row) => limit(`${handle(rng)}${unique ? `.${row.index + 1}` : ""}@example.com`);
   }
   if (name.includes("phone") || name.includes("mobile")) {
-    return unique ? (_rng, row) => fit(`+1-202-555-${String(row.index).padStart(7, "0")}`) : fictionalPhone;
+    return unique ? (_rng, row) => limit(`+1-202-555-${String(row.index).padStart(7, "0")}`) : fictionalPhone;
   }
   if (/(user|handle|login|slug|nick)/.test(name)) {
-    return (rng, row) => fit(`${handle(rng)}${unique ? `_${(row.index + 1).toString(36)}` : ""}`);
+    return (rng, row) => limit(`${handle(rng)}${unique ? `_${(row.index + 1).toString(36)}` : ""}`);
   }
   if (/(displayname|fullname|^name$|author)/.test(name)) {
-    return (rng, row) => fit(`${pickWord(rng, GIVEN_NAMES)} ${pickWord(rng, FAMILY_NAMES)}${suffix(row)}`);
+    return (rng, row) => limit(`${pickWord(rng, GIVEN_NAMES)} ${pickWord(rng, FAMILY_NAMES)}${suffix(row)}`);
   }
-  if (name.includes("firstname") || name.includes("givenname")) return (rng) => fit(pickWord(rng, GIVEN_NAMES));
-  if (name.includes("lastname") || name.includes("surname")) return (rng) => fit(pickWord(rng, FAMILY_NAMES));
+  if (name.includes("firstname") || name.includes("givenname"))
+    return (rng) => limit(pickWord(rng, GIVEN_NAMES));
+  if (name.includes("lastname") || name.includes("surname"))
+    return (rng) => limit(pickWord(rng, FAMILY_NAMES));
   if (name.includes("url") || name.includes("link")) {
-    return (rng, row) => fit(`https://example.com/${pickWord(rng, NOUNS)}/${row.index + 1}`);
+    return (rng, row) => limit(`https://example.com/${pickWord(rng, NOUNS)}/${row.index + 1}`);
   }
   if (name.includes("key") || name.includes("path")) {
-    return (rng, row) => fit(`${pickWord(rng, NOUNS)}/${(row.index + 1).toString(36)}/${hex(rng, 8)}`);
+    return (rng, row) => limit(`${pickWord(rng, NOUNS)}/${(row.index + 1).toString(36)}/${hex(rng, 8)}`);
   }
-  return (rng, row) => fit(`${capitalise(words(rng, 1 + Math.floor(rng.next() * 4)))}${unique ? ` ${row.index + 1}` : ""}`);
+  return (rng, row) =>
+    limit(`${capitalise(words(rng, 1 + Math.floor(rng.next() * 4)))}${unique ? ` ${row.index + 1}` : ""}`);
 }
 
 /**
@@ -172,7 +180,8 @@ function stringByName(name: string, unique: boolean, fit: (v: string) => string)
  * drama range 07700 900000..900999. No real subscriber can have one.
  */
 export function fictionalPhone(rng: Rng): string {
-  if (rng.next() < 0.5) return `+1-${pickWord(rng, ["202", "312", "415", "617", "718"])}-555-01${twoDigits(rng)}`;
+  if (rng.next() < 0.5)
+    return `+1-${pickWord(rng, ["202", "312", "415", "617", "718"])}-555-01${twoDigits(rng)}`;
   return `+44 7700 900${twoDigits(rng)}${Math.floor(rng.next() * 10)}`;
 }
 
@@ -206,7 +215,10 @@ function capitalise(s: string): string {
 
 /** Respects @db.VarChar(n) / @db.Char(n): a value never exceeds the column's length. */
 function fitLength(value: string, column: Column): string {
-  const limit = column.nativeType && /^(VarChar|Char)$/.test(column.nativeType.name) ? Number(column.nativeType.args[0]) : 0;
+  const limit =
+    column.nativeType && /^(VarChar|Char)$/.test(column.nativeType.name)
+      ? Number(column.nativeType.args[0])
+      : 0;
   return limit > 0 && value.length > limit ? value.slice(0, limit) : value;
 }
 

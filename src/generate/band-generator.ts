@@ -3,7 +3,7 @@
 import type { ModelGraph } from "../schema/model-graph.js";
 import type { Spec } from "../spec/index.js";
 import { lineEncoder } from "./copy-encoder.js";
-import { type BandPlan, makeNum, bandVariables, type PlannedModel, planBand } from "./plan.js";
+import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
 
 export interface TableOutput {

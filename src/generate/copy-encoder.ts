@@ -8,7 +8,9 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
 export function escapeCopyText(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  return text.replace(/[\\\t\n\r]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+  );
 }
 
 function encoderFor(column: Column): Encode {
@@ -55,5 +57,5 @@ export function lineEncoder(columns: Column[], written: number[]): (values: unkn
       line += v === null || v === undefined ? "\\N" : encoders[k]!(v);
     }
     return line + "\n";
-  }
+  };
 }

@@ -2,12 +2,12 @@
 // models) per parent. A pure function of (graph, spec, band, seed): every worker and shard computes
 // the same plan, so IDs derived from it never need a shared counter.
 import { SeedbandError } from "../errors.js";
+import { resolveDist } from "../factories/field-factory.js";
 import { type Distribution, integerSampler, type Sampler } from "../random/distribution.js";
 import { sampleDistinct } from "../random/sample-distinct.js";
 import { type Rng, streamFor } from "../random/stream.js";
-import type { ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
 import { foreignKeyOrder } from "../schema/fk-order.js";
-import { resolveDist } from "../factories/field-factory.js";
+import type { ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
 import type { FanOutSpec, ModelSpec, Spec } from "../spec/index.js";
 
 export const DEFAULT_BLOCK_SIZE = 1024;
@@ -114,7 +114,14 @@ export function planBand(
         blockStart[b] = b * blockSize;
         blockRows[b] = Math.min(blockSize, rows - b * blockSize);
       }
-      const pm = { model, spec: modelSpec, rows, blockRows, blockStart, distinctKeys: [] } as unknown as PlannedModel;
+      const pm = {
+        model,
+        spec: modelSpec,
+        rows,
+        blockRows,
+        blockStart,
+        distinctKeys: [],
+      } as unknown as PlannedModel;
       pm.root = pm;
       planned.push(pm);
       byName.set(model.modelName, pm);
@@ -129,12 +136,22 @@ export function planBand(
       );
     }
     const parent = byName.get(fk.targetModel);
-    if (!parent) throw new SeedbandError("SPEC_INVALID", `${file}: ${at}.parent points at ${fk.targetModel}, which is planned later.`);
+    if (!parent)
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${file}: ${at}.parent points at ${fk.targetModel}, which is planned later.`,
+      );
     if (!modelSpec.fanOut) {
-      throw new SeedbandError("SPEC_INVALID", `${file}: ${at} has a parent but no "fanOut". Add e.g. "fanOut": { "fixed": 1 }.`);
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${file}: ${at} has a parent but no "fanOut". Add e.g. "fanOut": { "fixed": 1 }.`,
+      );
     }
     const distinctKeys = distinctPicks(model, fk);
-    const cap = distinctKeys.length > 0 ? Math.min(...distinctKeys.map((k) => byName.get(k.targetModel)?.rows ?? 0)) : Infinity;
+    const cap =
+      distinctKeys.length > 0
+        ? Math.min(...distinctKeys.map((k) => byName.get(k.targetModel)?.rows ?? 0))
+        : Infinity;
     const fanOut = compileFanOut(modelSpec.fanOut, num, cap, `${at}.fanOut`, file);
     const pm: PlannedModel = {
       model,
@@ -181,7 +198,8 @@ function compileFanOut(
   const capped = (s: Sampler): Sampler => (cap === Infinity ? s : (rng) => Math.min(cap, s(rng)));
   if ("byParentField" in spec) {
     const cases = new Map<string, Sampler>();
-    for (const [value, dist] of Object.entries(spec.cases)) cases.set(value, capped(integerSampler(resolveDist(dist, num))));
+    for (const [value, dist] of Object.entries(spec.cases))
+      cases.set(value, capped(integerSampler(resolveDist(dist, num))));
     const field = spec.byParentField;
     return {
       byField: field,
@@ -229,7 +247,8 @@ function planChildOfRoot(
     for (let i = 0; i < parent.blockRows[b]!; i++) {
       const get = (f: string) => columns.get(f)?.[i];
       counts[start + i] = fanOut.draw(rng, get);
-      if (heavy && Object.entries(heavy.where ?? {}).every(([k, v]) => String(get(k)) === String(v))) eligible.push(start + i);
+      if (heavy && Object.entries(heavy.where ?? {}).every(([k, v]) => String(get(k)) === String(v)))
+        eligible.push(start + i);
     }
   }
 
@@ -242,7 +261,8 @@ function planChildOfRoot(
     for (const c of chosen) counts[eligible[c]!] = sampler(rng);
   }
 
-  if (spec.total !== undefined) normaliseTotal(counts, Math.round(num(spec.total)), minOf(spec.fanOut), `${at}.total`, file);
+  if (spec.total !== undefined)
+    normaliseTotal(counts, Math.round(num(spec.total)), minOf(spec.fanOut), `${at}.total`, file);
   pm.perParent = counts;
   for (let b = 0; b < parent.blockRows.length; b++) {
     let sum = 0;
@@ -280,7 +300,13 @@ function finishOffsets(pm: PlannedModel): void {
  * minimum is scaled, floors are taken, and the remainder goes to the largest fractional parts
  * (ties by position), so the result is deterministic.
  */
-export function normaliseTotal(counts: Int32Array, total: number, min: number, at: string, file: string): void {
+export function normaliseTotal(
+  counts: Int32Array,
+  total: number,
+  min: number,
+  at: string,
+  file: string,
+): void {
   const n = counts.length;
   if (n === 0) return;
   if (total < n * min) {
@@ -321,7 +347,11 @@ function distinctPicks(model: Model, parentFk: ForeignKey): ForeignKey[] {
   return model.foreignKeys.filter(
     (fk) =>
       fk !== parentFk &&
-      keys.some((key) => key.length === parentFk.fields.length + fk.fields.length && [...parentFk.fields, ...fk.fields].every((f) => key.includes(f))),
+      keys.some(
+        (key) =>
+          key.length === parentFk.fields.length + fk.fields.length &&
+          [...parentFk.fields, ...fk.fields].every((f) => key.includes(f)),
+      ),
   );
 }
 

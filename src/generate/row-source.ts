@@ -55,7 +55,10 @@ export class RowSource {
     this.windowStart = Date.parse(options.spec.window.start);
     this.windowEnd = Date.parse(options.spec.window.end);
     if (!(this.windowEnd > this.windowStart)) {
-      throw new SeedbandError("SPEC_INVALID", `${this.file}: $.window.end must be later than $.window.start.`);
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${this.file}: $.window.end must be later than $.window.start.`,
+      );
     }
   }
 
@@ -75,7 +78,8 @@ export class RowSource {
     const out: unknown[] = [];
     const c = this.compile(pm);
     const at = c.index.get(field);
-    if (at === undefined) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${pm.model.modelName} has no field "${field}".`);
+    if (at === undefined)
+      throw new SeedbandError("SPEC_INVALID", `${this.file}: ${pm.model.modelName} has no field "${field}".`);
     this.forEachRow(pm, block, new Set([field]), (row) => out.push(row.values[at]));
     return out;
   }
@@ -119,26 +123,45 @@ export class RowSource {
     });
     const distinctKs = order.flatMap((i, k) => (c.producers[i]!.kind === "distinct" ? [k] : []));
     this.forEachRow(parent, block, parentNeed, (parentRow) => {
-      const n = pm.perParent ? pm.perParent[parentRow.index]! : pm.fanOut!(fanOutRng, (f) => parentRow.get(f));
+      const n = pm.perParent
+        ? pm.perParent[parentRow.index]!
+        : pm.fanOut!(fanOutRng, (f) => parentRow.get(f));
       if (n === 0) return;
       row.parent = parentRow;
-      const perParent: PerParent = { parentLocal: parentRow.index - parent.blockStart[block]!, presets: new Map() };
+      const perParent: PerParent = {
+        parentLocal: parentRow.index - parent.blockStart[block]!,
+        presets: new Map(),
+      };
       for (const k of sortedKs) {
         // Sorted timestamps: draw the parent's n values first, then hand them out in order.
         const field = (c.producers[order[k]!] as { field: CompiledField }).field;
         const drawn: number[] = [];
         for (let j = 0; j < n; j++) drawn.push(field.generate(streams[k]!, row) as number);
-        perParent.presets.set(k, drawn.sort((a, b) => a - b));
+        perParent.presets.set(
+          k,
+          drawn.sort((a, b) => a - b),
+        );
       }
       for (const k of distinctKs) {
         const p = c.producers[order[k]!] as Extract<Producer, { kind: "distinct" }>;
-        perParent.presets.set(k, sampleDistinct(streams[k]!, p.target.rows, n).map((t) => this.keyOf(p.target, t, p.targetField)));
+        perParent.presets.set(
+          k,
+          sampleDistinct(streams[k]!, p.target.rows, n).map((t) => this.keyOf(p.target, t, p.targetField)),
+        );
       }
       for (let j = 0; j < n; j++) fill(j, perParent);
     });
   }
 
-  private produce(p: Producer, rng: Rng, row: Row, local: number, perParent: PerParent | undefined, k: number, prepared: unknown): unknown {
+  private produce(
+    p: Producer,
+    rng: Rng,
+    row: Row,
+    local: number,
+    perParent: PerParent | undefined,
+    k: number,
+    prepared: unknown,
+  ): unknown {
     const preset = perParent?.presets.get(k);
     if (preset) return preset[local];
     switch (p.kind) {
@@ -217,10 +240,12 @@ export class RowSource {
     const pm = c.pm;
     if (pm.fanOutField) need.add(pm.fanOutField);
     for (const p of c.producers) {
-      if (p.kind === "parentKey" || p.kind === "copy") need.add(p.kind === "copy" ? p.parentField : p.targetField);
+      if (p.kind === "parentKey" || p.kind === "copy")
+        need.add(p.kind === "copy" ? p.parentField : p.targetField);
     }
     for (const [, spec] of Object.entries(pm.spec.fields ?? {})) {
-      if ("timestamp" in spec && spec.timestamp.after?.includes(".")) need.add(spec.timestamp.after.split(".")[1]!);
+      if ("timestamp" in spec && spec.timestamp.after?.includes("."))
+        need.add(spec.timestamp.after.split(".")[1]!);
     }
     return need;
   }
@@ -232,8 +257,11 @@ export class RowSource {
       wanted.add(i);
       for (const r of c.reads[i]!) add(r);
     };
-    if (need === "all") c.producers.forEach((p, i) => p.kind !== "skip" && add(i));
-    else for (const f of need) add(c.index.get(f)!);
+    if (need === "all") {
+      c.producers.forEach((p, i) => {
+        if (p.kind !== "skip") add(i);
+      });
+    } else for (const f of need) add(c.index.get(f)!);
     // Dependencies first; otherwise table order (stable, so stream use never depends on `need`).
     const order: number[] = [];
     const done = new Set<number>();
@@ -288,34 +316,59 @@ export class RowSource {
     const fk = model.foreignKeys.find((f) => f.fields.includes(column.fieldName));
     if (fk) {
       const targetField = fk.targetFields[fk.fields.indexOf(column.fieldName)]!;
-      if (pm.parent && fk === pm.parent.fk) return { producer: { kind: "parentKey", targetField }, reads: [] };
+      if (pm.parent && fk === pm.parent.fk)
+        return { producer: { kind: "parentKey", targetField }, reads: [] };
       const spec = fieldSpecs[fk.relationField] ?? fieldSpecs[column.fieldName];
       if (spec && "among" in spec) return { producer: this.among(pm, fk, spec.among, at), reads: [] };
       const target = this.planned(fk.targetModel);
-      if (pm.distinctKeys.includes(fk)) return { producer: { kind: "distinct", fk, targetField, target }, reads: [] };
+      if (pm.distinctKeys.includes(fk))
+        return { producer: { kind: "distinct", fk, targetField, target }, reads: [] };
       return { producer: { kind: "pick", fk, targetField, target }, reads: [] };
     }
     const spec = fieldSpecs[column.fieldName];
-    if (!spec && column.isId && model.primaryKey.length === 1 && (column.type === "Int" || column.type === "BigInt")) {
+    if (
+      !spec &&
+      column.isId &&
+      model.primaryKey.length === 1 &&
+      (column.type === "Int" || column.type === "BigInt")
+    ) {
       return { producer: { kind: "id" }, reads: [] };
     }
     if (spec && "latestOf" in spec) {
       const rel = spec.latestOf;
-      if (this.planning && !this.all.some((p) => p.parent?.planned === pm && this.relationMatches(model, rel.relation, p.parent.fk))) {
+      if (
+        this.planning &&
+        !this.all.some(
+          (p) => p.parent?.planned === pm && this.relationMatches(model, rel.relation, p.parent.fk),
+        )
+      ) {
         return { producer: { kind: "later" }, reads: [] };
       }
       const child = this.childVia(pm, rel.relation, `${at}.latestOf.relation`);
-      return { producer: { kind: "latestOf", child, childField: rel.field, fallback: rel.fallback }, reads: [rel.fallback] };
+      return {
+        producer: { kind: "latestOf", child, childField: rel.field, fallback: rel.fallback },
+        reads: [rel.fallback],
+      };
     }
     if (spec && "copy" in spec) {
       const [relation, parentField] = spec.copy.split(".");
       if (!pm.parent || pm.parent.fk.relationField !== relation || !parentField) {
-        throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}.copy must be "<parent relation>.<field>", e.g. "${pm.parent?.fk.relationField ?? "parent"}.createdAt".`);
+        throw new SeedbandError(
+          "SPEC_INVALID",
+          `${this.file}: ${at}.copy must be "<parent relation>.<field>", e.g. "${pm.parent?.fk.relationField ?? "parent"}.createdAt".`,
+        );
       }
       return { producer: { kind: "copy", parentField }, reads: [] };
     }
-    if (spec && "among" in spec) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}: "among" applies to a relation field (a foreign key).`);
-    const unique = column.isUnique || model.uniques.some((u) => u.length === 1 && u[0] === column.fieldName) || (column.isId && model.primaryKey.length === 1);
+    if (spec && "among" in spec)
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${this.file}: ${at}: "among" applies to a relation field (a foreign key).`,
+      );
+    const unique =
+      column.isUnique ||
+      model.uniques.some((u) => u.length === 1 && u[0] === column.fieldName) ||
+      (column.isId && model.primaryKey.length === 1);
     const field = compileField(
       {
         seed: this.options.seed,
@@ -328,7 +381,11 @@ export class RowSource {
       spec,
     );
     for (const r of field.reads) {
-      if (!index.has(r)) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at} reads "${r}", which ${model.modelName} does not have.`);
+      if (!index.has(r))
+        throw new SeedbandError(
+          "SPEC_INVALID",
+          `${this.file}: ${at} reads "${r}", which ${model.modelName} does not have.`,
+        );
     }
     return { producer: { kind: "field", field }, reads: field.reads };
   }
@@ -336,12 +393,20 @@ export class RowSource {
   private among(pm: PlannedModel, fk: ForeignKey, path: string, at: string): Producer {
     const [relation, siblingRelation] = path.split(".");
     if (!pm.parent || pm.parent.fk.relationField !== relation || !siblingRelation) {
-      throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}.among must be "<parent relation>.<list relation of the parent>", e.g. "conversation.members".`);
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${this.file}: ${at}.among must be "<parent relation>.<list relation of the parent>", e.g. "conversation.members".`,
+      );
     }
     const sibling = this.childVia(pm.parent.planned, siblingRelation, `${at}.among`);
-    const siblingFk = sibling.model.foreignKeys.find((f) => f.targetModel === fk.targetModel && f !== sibling.parent?.fk);
-    if (!siblingFk || siblingFk.fields.length !== 1) {
-      throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at}.among: ${sibling.model.modelName} has no single-column relation to ${fk.targetModel} to choose from.`);
+    const siblingFk = sibling.model.foreignKeys.find(
+      (f) => f.targetModel === fk.targetModel && f !== sibling.parent?.fk,
+    );
+    if (siblingFk?.fields.length !== 1) {
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${this.file}: ${at}.among: ${sibling.model.modelName} has no single-column relation to ${fk.targetModel} to choose from.`,
+      );
     }
     return { kind: "among", fk, sibling, siblingField: siblingFk.fields[0]! };
   }
@@ -349,7 +414,8 @@ export class RowSource {
   /** The planned child model reached from `parent` through its list relation field `relation`. */
   private childVia(parent: PlannedModel, relation: string, at: string): PlannedModel {
     for (const pm of this.plannedModels()) {
-      if (pm.parent?.planned === parent && this.relationMatches(parent.model, relation, pm.parent.fk)) return pm;
+      if (pm.parent?.planned === parent && this.relationMatches(parent.model, relation, pm.parent.fk))
+        return pm;
     }
     throw new SeedbandError(
       "SPEC_INVALID",
@@ -358,7 +424,9 @@ export class RowSource {
   }
 
   private relationMatches(parentModel: Model, relation: string, fk: ForeignKey): boolean {
-    return parentModel.relations.some((r) => r.fieldName === relation && r.isList && r.relationName === fk.relationName);
+    return parentModel.relations.some(
+      (r) => r.fieldName === relation && r.isList && r.relationName === fk.relationName,
+    );
   }
 
   private all: PlannedModel[] = [];
@@ -382,7 +450,11 @@ export class RowSource {
 
   private planned(modelName: string): PlannedModel {
     const pm = this.all.find((p) => p.model.modelName === modelName);
-    if (!pm) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${modelName} is referenced but not generated; give it a "count" in the spec.`);
+    if (!pm)
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${this.file}: ${modelName} is referenced but not generated; give it a "count" in the spec.`,
+      );
     return pm;
   }
 
@@ -390,8 +462,15 @@ export class RowSource {
     const key = name ?? "";
     let profile = this.profiles.get(key);
     if (!profile) {
-      const spec = name === undefined ? { hours: new Array(24).fill(1), weekdayBoost: 1 } : this.options.spec.profiles?.[name];
-      if (!spec) throw new SeedbandError("SPEC_INVALID", `${this.file}: ${at} uses the profile "${name}", which $.profiles does not define.`);
+      const spec =
+        name === undefined
+          ? { hours: new Array(24).fill(1), weekdayBoost: 1 }
+          : this.options.spec.profiles?.[name];
+      if (!spec)
+        throw new SeedbandError(
+          "SPEC_INVALID",
+          `${this.file}: ${at} uses the profile "${name}", which $.profiles does not define.`,
+        );
       profile = new TimeProfile(this.windowStart, this.windowEnd, spec);
       this.profiles.set(key, profile);
     }

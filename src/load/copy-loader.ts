@@ -28,7 +28,10 @@ export async function copyInto(
   try {
     await pipeline(source, sink, signal ? { signal } : {});
   } catch (error) {
-    if (signal?.aborted) throw new SeedbandError("INTERRUPTED", `Loading ${table} was interrupted; its COPY was rolled back.`, { cause: error });
+    if (signal?.aborted)
+      throw new SeedbandError("INTERRUPTED", `Loading ${table} was interrupted; its COPY was rolled back.`, {
+        cause: error,
+      });
     throw translatePgError(error, `COPY into ${table} failed (nothing of it was kept)`, "COPY_FAILED");
   }
 }

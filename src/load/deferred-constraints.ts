@@ -12,9 +12,17 @@ export interface DeferredObject {
 }
 
 /** Definitions of the keys, indexes and foreign keys on `tables` ([schema, table] pairs). */
-export async function readDeferrable(session: Session, tables: Array<[string, string]>): Promise<DeferredObject[]> {
+export async function readDeferrable(
+  session: Session,
+  tables: Array<[string, string]>,
+): Promise<DeferredObject[]> {
   const regclasses = tables.map(([s, t]) => `${quoteIdent(s)}.${quoteIdent(t)}`);
-  const { rows: constraints } = await session.query<{ contype: string; rel: string; name: string; def: string }>(
+  const { rows: constraints } = await session.query<{
+    contype: string;
+    rel: string;
+    name: string;
+    def: string;
+  }>(
     `SELECT c.contype, c.conrelid::regclass::text AS rel, c.conname AS name, pg_get_constraintdef(c.oid) AS def
        FROM pg_constraint c
       WHERE c.conrelid = ANY($1::regclass[]) AND c.contype IN ('p', 'u', 'f')
@@ -56,7 +64,10 @@ export async function dropDeferred(session: Session, objects: DeferredObject[]):
 }
 
 /** Keys and indexes first (foreign keys need the referenced key), then foreign keys. */
-export function recreateStatements(objects: DeferredObject[]): { keysAndIndexes: string[]; foreignKeys: string[] } {
+export function recreateStatements(objects: DeferredObject[]): {
+  keysAndIndexes: string[];
+  foreignKeys: string[];
+} {
   const keysAndIndexes = [
     ...objects
       .filter((o) => o.kind === "primaryOrUnique")

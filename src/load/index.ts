@@ -1,5 +1,5 @@
 // The load stage: COPY loading, deferred keys and indexes, verification and run records.
-export { type RunRecord, emptyRecord } from "./run-record.js";
+export { emptyRecord, type RunRecord } from "./run-record.js";
 export {
   databaseNameFor,
   readStoredRecord,

@@ -51,17 +51,25 @@ export interface SeedOptions {
 /** Our bookkeeping inside a seeded database; the emptiness check ignores this schema. */
 const META_SCHEMA = "_seedband";
 
-export function seedFingerprints(options: Pick<SeedOptions, "spec" | "schemaFingerprint" | "seedbandVersion">): {
+export function seedFingerprints(
+  options: Pick<SeedOptions, "spec" | "schemaFingerprint" | "seedbandVersion">,
+): {
   spec: string;
   combined: string;
 } {
   const spec = fingerprint(options.spec);
-  return { spec, combined: fingerprint({ spec, schema: options.schemaFingerprint, seedband: options.seedbandVersion }) };
+  return {
+    spec,
+    combined: fingerprint({ spec, schema: options.schemaFingerprint, seedband: options.seedbandVersion }),
+  };
 }
 
 /** Databases are named from band and fingerprint (and seed), so runs that would differ never share one. */
 export function databaseNameFor(band: string, seed: number, combinedFingerprint: string): string {
-  const safeBand = band.toLowerCase().replace(/[^a-z0-9]/g, "_").slice(0, 20);
+  const safeBand = band
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "_")
+    .slice(0, 20);
   return `seedband_${safeBand}_${fingerprint({ combinedFingerprint, band, seed }).slice(0, 12)}`;
 }
 
@@ -83,11 +91,21 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
   });
   const emit = options.onEvent ?? (() => {});
   const check = () => {
-    if (options.signal?.aborted) throw new SeedbandError("INTERRUPTED", "Interrupted; the database stays marked incomplete and the next run drops it.");
+    if (options.signal?.aborted)
+      throw new SeedbandError(
+        "INTERRUPTED",
+        "Interrupted; the database stays marked incomplete and the next run drops it.",
+      );
   };
 
   // Plan first: a bad spec or band fails before anything is created.
-  const generator = new BandGenerator(options.graph, options.spec, options.band, options.seed, options.specFile);
+  const generator = new BandGenerator(
+    options.graph,
+    options.spec,
+    options.band,
+    options.seed,
+    options.specFile,
+  );
   const existing = await inspectDatabase(options.serverUrl, name);
   const mark: OwnerMark = {
     v: 1,
@@ -100,10 +118,18 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
 
   if (existing.exists && existing.mark && !options.fresh) {
     const m = existing.mark;
-    if (m.status === "complete" && m.fingerprint === fp.combined && m.seed === options.seed && m.band === options.band) {
+    if (
+      m.status === "complete" &&
+      m.fingerprint === fp.combined &&
+      m.seed === options.seed &&
+      m.band === options.band
+    ) {
       const stored = await readStoredRecord(url);
       if (stored) {
-        emit({ kind: "phase", phase: `reusing ${name} (same band, seed and fingerprint; --fresh rebuilds it)` });
+        emit({
+          kind: "phase",
+          phase: `reusing ${name} (same band, seed and fingerprint; --fresh rebuilds it)`,
+        });
         return {
           ...stored,
           reused: true,
@@ -120,7 +146,10 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     await clearDatabase(url);
   } else {
     if (existing.exists) {
-      emit({ kind: "phase", phase: `dropping ${existing.mark?.status === "incomplete" ? "the incomplete " : ""}${name}` });
+      emit({
+        kind: "phase",
+        phase: `dropping ${existing.mark?.status === "incomplete" ? "the incomplete " : ""}${name}`,
+      });
       await dropOwnedDatabase(options.serverUrl, name);
     }
     await createOwnedDatabase(options.serverUrl, name, mark);
@@ -166,14 +195,19 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     check();
     const indexStart = performance.now();
     const { keysAndIndexes, foreignKeys } = recreateStatements(deferred);
-    emit({ kind: "phase", phase: `building ${keysAndIndexes.length} keys and indexes, ${foreignKeys.length} foreign keys` });
+    emit({
+      kind: "phase",
+      phase: `building ${keysAndIndexes.length} keys and indexes, ${foreignKeys.length} foreign keys`,
+    });
     for (const sql of [...keysAndIndexes, ...foreignKeys]) {
       check();
       await session.query(sql);
     }
     await advanceSequences(session, tables);
     emit({ kind: "phase", phase: "ANALYZE" });
-    await session.query(`ANALYZE ${tables.map((t) => `${quoteIdent(t.schemaName)}.${quoteIdent(t.tableName)}`).join(", ")}`);
+    await session.query(
+      `ANALYZE ${tables.map((t) => `${quoteIdent(t.schemaName)}.${quoteIdent(t.tableName)}`).join(", ")}`,
+    );
     record.durations.index = seconds(indexStart);
 
     check();
@@ -223,7 +257,10 @@ export async function verifyInto(
 }
 
 /** Sequences (autoincrement) continue after the largest loaded id, so users' own inserts never collide. */
-async function advanceSequences(session: Session, tables: Array<{ schemaName: string; tableName: string }>): Promise<void> {
+async function advanceSequences(
+  session: Session,
+  tables: Array<{ schemaName: string; tableName: string }>,
+): Promise<void> {
   for (const t of tables) {
     const rel = `${quoteIdent(t.schemaName)}.${quoteIdent(t.tableName)}`;
     const { rows } = await session.query<{ col: string; seq: string }>(
@@ -254,9 +291,9 @@ async function storeRecord(session: Session, record: RunRecord): Promise<void> {
 export async function readStoredRecord(url: string): Promise<RunRecord | null> {
   const session = await connect(url);
   try {
-    const { rows } = await session.query<{ record: RunRecord }>(
-      `SELECT record FROM ${META_SCHEMA}.run WHERE id = 1`,
-    ).catch(() => ({ rows: [] as Array<{ record: RunRecord }> }));
+    const { rows } = await session
+      .query<{ record: RunRecord }>(`SELECT record FROM ${META_SCHEMA}.run WHERE id = 1`)
+      .catch(() => ({ rows: [] as Array<{ record: RunRecord }> }));
     return rows[0]?.record ?? null;
   } finally {
     await session.end();

@@ -3,8 +3,8 @@
 // in a session pinned to TimeZone=UTC, DateStyle=ISO, extra_float_digits=1 (DESIGN.md), so any
 // server and any sharding of the same data agree.
 import { createHash } from "node:crypto";
-import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { to as copyTo } from "pg-copy-streams";
 import { quoteIdent, type Session } from "../db/index.js";
 import type { Model } from "../schema/index.js";
@@ -21,9 +21,9 @@ export interface ForeignKeyCheck {
 
 export async function tableChecksum(session: Session, model: Model): Promise<TableCheck> {
   const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
-  const keyColumns = (model.primaryKey.length > 0 ? model.primaryKey : model.columns.map((c) => c.fieldName)).map(
-    (f) => quoteIdent(model.columns.find((c) => c.fieldName === f)?.columnName ?? f),
-  );
+  const keyColumns = (
+    model.primaryKey.length > 0 ? model.primaryKey : model.columns.map((c) => c.fieldName)
+  ).map((f) => quoteIdent(model.columns.find((c) => c.fieldName === f)?.columnName ?? f));
   const hash = createHash("sha256");
   let rows = 0;
   const sink = new Writable({
@@ -33,7 +33,10 @@ export async function tableChecksum(session: Session, model: Model): Promise<Tab
       done();
     },
   });
-  await pipeline(session.client.query(copyTo(`COPY (SELECT * FROM ${table} ORDER BY ${keyColumns.join(", ")}) TO STDOUT`)), sink);
+  await pipeline(
+    session.client.query(copyTo(`COPY (SELECT * FROM ${table} ORDER BY ${keyColumns.join(", ")}) TO STDOUT`)),
+    sink,
+  );
   return { rows, checksum: hash.digest("hex") };
 }
 
@@ -44,7 +47,9 @@ export async function countOrphans(session: Session, model: Model): Promise<Fore
   for (const fk of model.foreignKeys) {
     const parent = `${quoteIdent(model.schemaName)}.${quoteIdent(fk.targetTable)}`;
     const notNull = fk.columns.map((c) => `c.${quoteIdent(c)} IS NOT NULL`).join(" AND ");
-    const join = fk.columns.map((c, i) => `p.${quoteIdent(fk.targetColumns[i]!)} = c.${quoteIdent(c)}`).join(" AND ");
+    const join = fk.columns
+      .map((c, i) => `p.${quoteIdent(fk.targetColumns[i]!)} = c.${quoteIdent(c)}`)
+      .join(" AND ");
     const { rows } = await session.query<{ n: string }>(
       `SELECT count(*) AS n FROM ${table} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${join})`,
     );

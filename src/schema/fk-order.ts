@@ -46,7 +46,11 @@ function orderingKeys(model: Model): ForeignKey[] {
   return model.foreignKeys.filter((fk) => fk.isRequired && fk.targetModel !== model.modelName);
 }
 
-function cycleError(models: readonly Model[], placed: readonly boolean[], index: Map<string, number>): SeedbandError {
+function cycleError(
+  models: readonly Model[],
+  placed: readonly boolean[],
+  index: Map<string, number>,
+): SeedbandError {
   // Every unplaced model has a required parent that is unplaced too, so walking "first such
   // parent" from the first unplaced model must come back to a model already visited.
   const path: Array<{ model: Model; fk: ForeignKey }> = [];

@@ -59,7 +59,10 @@ const PRISMA_MIGRATE_LOCK = 72707369;
  * @example
  * const migrations = await readMigrations("prisma/migrations", { upTo: "20250101000000_baseline" });
  */
-export async function readMigrations(migrationsDir: string, options: { upTo?: string } = {}): Promise<Migration[]> {
+export async function readMigrations(
+  migrationsDir: string,
+  options: { upTo?: string } = {},
+): Promise<Migration[]> {
   let names: string[];
   try {
     const entries = await readdir(migrationsDir, { withFileTypes: true });
@@ -114,7 +117,10 @@ export async function readMigrations(migrationsDir: string, options: { upTo?: st
  * `client` must be one session (a pg `Client` or a checked-out `PoolClient`, not a Pool):
  * the advisory lock belongs to the session.
  */
-export async function applyMigrations(client: SqlClient, migrations: readonly Migration[]): Promise<ApplyResult> {
+export async function applyMigrations(
+  client: SqlClient,
+  migrations: readonly Migration[],
+): Promise<ApplyResult> {
   await client.query(`SELECT pg_advisory_lock(${PRISMA_MIGRATE_LOCK})`);
   try {
     await ensureMigrationsTable(client);

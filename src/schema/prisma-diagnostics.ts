@@ -64,7 +64,10 @@ export function parsePrismaDiagnostics(error: unknown): PrismaDiagnostic[] {
  * The SCHEMA_INVALID error for a schema the parser rejected: every diagnostic as
  * `file:line:column  message`, then the fix.
  */
-export function schemaInvalidError(files: ReadonlyArray<readonly [string, string]>, error: unknown): SeedbandError {
+export function schemaInvalidError(
+  files: ReadonlyArray<readonly [string, string]>,
+  error: unknown,
+): SeedbandError {
   const diagnostics = parsePrismaDiagnostics(error);
   const names = files.map(([path]) => path).join(", ") || "(no files)";
   const lines = diagnostics.map((d) => {
@@ -74,20 +77,30 @@ export function schemaInvalidError(files: ReadonlyArray<readonly [string, string
     return `  ${where}  ${d.message}`;
   });
   const count = diagnostics.length === 1 ? "1 error" : `${diagnostics.length} errors`;
-  const fixes = [
-    "Fix: correct the schema at the places above (`npx prisma validate` reports the same errors), then run again.",
-  ];
-  if (diagnostics.some((d) => /datasource property `\w+` is no longer supported/.test(d.message))) {
-    // Prisma 7 moved connection URLs out of the schema; seedband never needs them there.
-    fixes.unshift(
-      "Prisma 7 rejects `url = env(...)` (and `directUrl`, `shadowDatabaseUrl`) inside `datasource`: delete that " +
-        "line from the schema. seedband takes the database from --database-url or DATABASE_URL, Prisma Migrate " +
-        "from prisma.config.ts.",
+  // Prisma 7 moved connection URLs out of the schema; seedband never needs them there.
+  const isUrlError = (d: PrismaDiagnostic) =>
+    /datasource property `\w+` is no longer supported/.test(d.message);
+  const fixes: string[] = [];
+  if (diagnostics.some(isUrlError)) {
+    fixes.push(
+      "Fix: delete the `url = env(...)` line (and any `directUrl` / `shadowDatabaseUrl`) from the datasource " +
+        "block: Prisma 7 no longer accepts connection URLs in schema files. seedband takes the database from " +
+        "--database-url or DATABASE_URL; Prisma Migrate reads it from prisma.config.ts.",
     );
   }
-  return new SeedbandError("SCHEMA_INVALID", `Cannot read the Prisma schema (${names}): ${count}.\n${lines.join("\n")}\n${fixes.join("\n")}`, {
-    cause: error,
-  });
+  if (!diagnostics.every(isUrlError)) {
+    fixes.push(
+      `${fixes.length > 0 ? "Then" : "Fix:"} correct the schema at the places above (\`npx prisma validate\` reports ` +
+        "the same errors), and run again.",
+    );
+  }
+  return new SeedbandError(
+    "SCHEMA_INVALID",
+    `Cannot read the Prisma schema (${names}): ${count}.\n${lines.join("\n")}\n${fixes.join("\n")}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 function rawMessage(error: unknown): string {

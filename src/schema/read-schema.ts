@@ -15,7 +15,13 @@ import type {
   ScalarType,
 } from "./model-graph.js";
 import { schemaInvalidError } from "./prisma-diagnostics.js";
-import { type ScannedBlock, type ScannedField, scanArguments, scanSchemaText, stringLiteral } from "./schema-text.js";
+import {
+  type ScannedBlock,
+  type ScannedField,
+  scanArguments,
+  scanSchemaText,
+  stringLiteral,
+} from "./schema-text.js";
 
 /** A schema file as the caller read it: its path (used in messages) and its text. */
 export type SchemaFile = readonly [path: string, text: string];
@@ -132,7 +138,12 @@ export function readSchema(files: ReadonlyArray<SchemaFile>): ModelGraph {
       foreignKeys: [],
       relations: model.fields
         .filter((f) => f.kind === "object" && byName.has(f.type))
-        .map((f) => ({ fieldName: f.name, relationName: f.relationName ?? "", targetModel: f.type, isList: f.isList })),
+        .map((f) => ({
+          fieldName: f.name,
+          relationName: f.relationName ?? "",
+          targetModel: f.type,
+          isList: f.isList,
+        })),
     };
   });
 
@@ -328,7 +339,11 @@ function relationMap(field: ScannedField | undefined): string | undefined {
  * "Unsupported" and the SQL type as nativeType `{ name: "Unsupported", args: [sqlType] }`,
  * placed after the field that precedes them in the schema.
  */
-function insertUnsupportedColumns(columns: Column[], block: ScannedBlock, primaryKey: readonly string[]): void {
+function insertUnsupportedColumns(
+  columns: Column[],
+  block: ScannedBlock,
+  primaryKey: readonly string[],
+): void {
   let previous: string | undefined;
   for (const field of block.fields) {
     const sqlType = /^Unsupported\(([\s\S]*)\)$/.exec(field.type)?.[1];
@@ -376,7 +391,8 @@ function columnOf(model: Model, fieldName: string): Column | undefined {
 
 function idColumnOf(datamodel: DmmfDatamodel, modelName: string): string {
   const model = datamodel.models.find((m) => m.name === modelName);
-  const id = model?.fields.find((f) => f.isId) ?? model?.fields.find((f) => model.primaryKey?.fields[0] === f.name);
+  const id =
+    model?.fields.find((f) => f.isId) ?? model?.fields.find((f) => model.primaryKey?.fields[0] === f.name);
   return id?.dbName ?? id?.name ?? "id";
 }
 

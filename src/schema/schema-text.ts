@@ -112,7 +112,9 @@ export function scanArguments(text: string): ScannedArgument[] {
     .filter((part) => part.length > 0)
     .map((part) => {
       const named = /^([A-Za-z_]\w*)\s*:\s*([\s\S]*)$/.exec(part);
-      return named?.[1] !== undefined && named[2] !== undefined ? { name: named[1], value: named[2] } : { value: part };
+      return named?.[1] !== undefined && named[2] !== undefined
+        ? { name: named[1], value: named[2] }
+        : { value: part };
     });
 }
 

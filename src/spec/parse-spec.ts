@@ -65,15 +65,29 @@ function bestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
 function describe(issue: z.core.$ZodIssue): string {
   const best = bestBranch(issue);
   if (best) return describe(best);
-  if (issue.code === "unrecognized_keys") return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "unrecognized_keys")
+    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_union") return "none of the allowed forms matches (see docs/spec.md)";
   return issue.message;
 }
 
 function lineHint(text: string, error: Error): string {
   const match = /position (\d+)/.exec(error.message);
-  if (!match) return "";
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split("\n").length;
-  return `; line ${line}`;
+  if (match) return `; line ${text.slice(0, Number(match[1])).split("\n").length}`;
+  // Node 20 does not always say where: the first line whose prefix fails other than by ending early.
+  const lines = text.split("\n");
+  for (let n = 1; n <= lines.length; n++) {
+    const prefix = lines.slice(0, n).join("\n");
+    try {
+      JSON.parse(prefix);
+    } catch (e) {
+      const message = (e as Error).message;
+      const at = /position (\d+)/.exec(message);
+      const endedEarly = at
+        ? Number(at[1]) >= prefix.trimEnd().length
+        : /end of (JSON )?input/i.test(message);
+      if (!endedEarly) return `; line ${n}`;
+    }
+  }
+  return "";
 }

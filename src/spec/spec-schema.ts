@@ -3,14 +3,22 @@
 import { z } from "zod";
 
 /** A number, or "$name": a variable the band defines (e.g. "$messages"). */
-const num = z.union([z.number(), z.string().regex(/^\$[A-Za-z_]\w*$/, 'a number or a band variable such as "$messages"')]);
+const num = z.union([
+  z.number(),
+  z.string().regex(/^\$[A-Za-z_]\w*$/, 'a number or a band variable such as "$messages"'),
+]);
 
 const distribution = z.union([
   z.strictObject({ fixed: num }),
   z.strictObject({ uniform: z.strictObject({ min: num, max: num }) }),
   z.strictObject({ powerLaw: z.strictObject({ alpha: z.number().gt(1), min: num, max: num }) }),
   z.strictObject({
-    logNormal: z.strictObject({ mu: z.number(), sigma: z.number().positive(), min: num.optional(), max: num.optional() }),
+    logNormal: z.strictObject({
+      mu: z.number(),
+      sigma: z.number().positive(),
+      min: num.optional(),
+      max: num.optional(),
+    }),
   }),
   z.strictObject({ exponential: z.strictObject({ mean: num, min: num.optional(), max: num.optional() }) }),
   z.strictObject({ bernoulli: z.number().min(0).max(1) }),
@@ -65,7 +73,10 @@ const generator = z.union([
   z.strictObject({ among: z.string() }),
 ]);
 
-const fieldSpec = z.intersection(generator, z.strictObject({ nullRate: z.number().min(0).max(1).optional() }).partial());
+const fieldSpec = z.intersection(
+  generator,
+  z.strictObject({ nullRate: z.number().min(0).max(1).optional() }).partial(),
+);
 
 const modelSpec = z.strictObject({
   /** Rows of a root model. */
@@ -89,7 +100,10 @@ export const specSchema = z.strictObject({
   profiles: z
     .record(
       z.string(),
-      z.strictObject({ hours: z.array(z.number().nonnegative()).length(24), weekdayBoost: z.number().positive() }),
+      z.strictObject({
+        hours: z.array(z.number().nonnegative()).length(24),
+        weekdayBoost: z.number().positive(),
+      }),
     )
     .optional(),
   models: z.record(z.string(), modelSpec),

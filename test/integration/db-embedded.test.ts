@@ -28,7 +28,8 @@ async function query(url: string, sql: string): Promise<Record<string, unknown>[
 
 function listen(port: number): Promise<Server> {
   return new Promise((done, fail) => {
-    const server = createServer();
+    // Not PostgreSQL: it hangs up on whoever connects.
+    const server = createServer((socket) => socket.destroy());
     server.once("error", fail);
     server.listen(port, "127.0.0.1", () => done(server));
   });
@@ -49,14 +50,19 @@ describe("embedded PostgreSQL", { timeout: 60_000 }, () => {
     expect(server.kind).toBe("embedded");
     expect(server.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
     expect(await server.majorVersion()).toBe(18);
-    expect(await query(server.url, "SELECT current_setting('server_version_num')::int / 10000 AS major")).toEqual([{ major: 18 }]);
+    expect(
+      await query(server.url, "SELECT current_setting('server_version_num')::int / 10000 AS major"),
+    ).toEqual([{ major: 18 }]);
   });
 
   it("is idempotent: starting again, from another provider object or concurrently, returns the same server", async () => {
     const first = await provider.start();
     const pid = await postmasterPid();
     const again = await provider.start();
-    const [a, b] = await Promise.all([new EmbeddedProvider({ dataDir }).start(), new EmbeddedProvider({ dataDir }).start()]);
+    const [a, b] = await Promise.all([
+      new EmbeddedProvider({ dataDir }).start(),
+      new EmbeddedProvider({ dataDir }).start(),
+    ]);
     expect([again.url, a.url, b.url]).toEqual([first.url, first.url, first.url]);
     expect(await postmasterPid()).toBe(pid);
   });
@@ -88,11 +94,19 @@ describe("embedded PostgreSQL", { timeout: 60_000 }, () => {
     expect(after.url).toBe(before.url);
   });
 
+  it("stops as a no-op when the server was killed", async () => {
+    await provider.start();
+    process.kill(await postmasterPid(), "SIGKILL");
+    await provider.stop();
+    expect((await provider.status()).running).toBe(false);
+  });
+
   it("starts again after the server was killed, cleaning up its stale pid file", async () => {
     await provider.start();
     const pid = await postmasterPid();
     process.kill(pid, "SIGKILL");
-    for (let i = 0; i < 100 && (await provider.status()).running; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await provider.status()).running; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await provider.status()).running).toBe(false);
     const server = await provider.start();
     expect(await postmasterPid()).not.toBe(pid);

@@ -26,12 +26,24 @@ const hex = () => randomBytes(4).toString("hex");
 const embeddedDir = join(tmpdir(), `seedband-db-ownership-${hex()}`);
 
 const servers = [
-  { label: "system PostgreSQL 15", major: 15, provider: new UrlProvider({ url: "postgresql://postgres@127.0.0.1:5432/postgres" }) },
+  {
+    label: "system PostgreSQL 15",
+    major: 15,
+    provider: new UrlProvider({ url: "postgresql://postgres@127.0.0.1:5432/postgres" }),
+  },
   { label: "embedded PostgreSQL 18", major: 18, provider: new EmbeddedProvider({ dataDir: embeddedDir }) },
 ];
 
 function mark(extra: Partial<OwnerMark> = {}): OwnerMark {
-  return { v: 1, band: "ci", seed: 1, status: "incomplete", runId: hex(), createdAt: new Date().toISOString(), ...extra };
+  return {
+    v: 1,
+    band: "ci",
+    seed: 1,
+    status: "incomplete",
+    runId: hex(),
+    createdAt: new Date().toISOString(),
+    ...extra,
+  };
 }
 
 describe.each(servers)("database ownership on $label", ({ major, provider }) => {
@@ -57,7 +69,11 @@ describe.each(servers)("database ownership on $label", ({ major, provider }) => 
   /** A database created behind seedband's back: no mark. */
   const createForeign = (name: string) => sql("postgres", [`CREATE DATABASE ${quoteIdent(name)}`]);
   const comment = async (name: string) =>
-    (await sql("postgres", [`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = '${name}'`]))[0]?.c;
+    (
+      await sql("postgres", [
+        `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = '${name}'`,
+      ])
+    )[0]?.c;
 
   beforeAll(async () => {
     server = await provider.start();
@@ -65,7 +81,8 @@ describe.each(servers)("database ownership on $label", ({ major, provider }) => 
 
   afterAll(async () => {
     if (server) {
-      for (const name of names) await sql("postgres", [`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`]);
+      for (const name of names)
+        await sql("postgres", [`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`]);
       if (server.kind === "embedded") await server.stop();
     }
     await rm(embeddedDir, { recursive: true, force: true });
@@ -78,7 +95,12 @@ describe.each(servers)("database ownership on $label", ({ major, provider }) => 
   it("creates a database whose inspection shows the mark, and lists it", async () => {
     const name = newName();
     const m = mark({ fingerprint: "abc" });
-    expect(await inspectDatabase(server.url, name)).toEqual({ exists: false, mark: null, empty: null, objects: null });
+    expect(await inspectDatabase(server.url, name)).toEqual({
+      exists: false,
+      mark: null,
+      empty: null,
+      objects: null,
+    });
     await createOwnedDatabase(server.url, name, m);
     expect(await inspectDatabase(server.url, name)).toEqual({
       exists: true,
@@ -137,7 +159,10 @@ describe.each(servers)("database ownership on $label", ({ major, provider }) => 
   it("refuses to claim a non-empty foreign database and leaves it unchanged", async () => {
     const name = newName();
     await createForeign(name);
-    await sql(name, ["CREATE TABLE customers (id int PRIMARY KEY, name text)", "INSERT INTO customers VALUES (1, 'a'), (2, 'b')"]);
+    await sql(name, [
+      "CREATE TABLE customers (id int PRIMARY KEY, name text)",
+      "INSERT INTO customers VALUES (1, 'a'), (2, 'b')",
+    ]);
     const error = await claimDatabase(server.url, name, mark()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "NOT_OURS" });
     expect((error as Error).message).toContain(`"${name}"`);
@@ -166,10 +191,16 @@ describe.each(servers)("database ownership on $label", ({ major, provider }) => 
     const m = mark();
     await createOwnedDatabase(server.url, ours, m);
     const completedAt = new Date().toISOString();
-    expect(await updateMark(server.url, ours, { status: "complete", completedAt })).toEqual({ ...m, status: "complete", completedAt });
+    expect(await updateMark(server.url, ours, { status: "complete", completedAt })).toEqual({
+      ...m,
+      status: "complete",
+      completedAt,
+    });
     expect((await inspectDatabase(server.url, ours)).mark?.status).toBe("complete");
     await createForeign(foreign);
-    await expect(updateMark(server.url, foreign, { status: "complete" })).rejects.toMatchObject({ code: "NOT_OURS" });
+    await expect(updateMark(server.url, foreign, { status: "complete" })).rejects.toMatchObject({
+      code: "NOT_OURS",
+    });
     expect(await comment(foreign)).toBeNull();
   });
 
@@ -198,7 +229,9 @@ describe.each(servers)("database ownership on $label", ({ major, provider }) => 
     for (const name of ["postgres", "template0", "template1"]) {
       await expect(createOwnedDatabase(server.url, name, mark())).rejects.toMatchObject({ code: "NOT_OURS" });
       await expect(claimDatabase(server.url, name, mark())).rejects.toMatchObject({ code: "NOT_OURS" });
-      await expect(updateMark(server.url, name, { status: "complete" })).rejects.toMatchObject({ code: "NOT_OURS" });
+      await expect(updateMark(server.url, name, { status: "complete" })).rejects.toMatchObject({
+        code: "NOT_OURS",
+      });
       await expect(dropOwnedDatabase(server.url, name)).rejects.toMatchObject({ code: "NOT_OURS" });
     }
     expect((await inspectDatabase(server.url, "template1")).exists).toBe(true);

@@ -39,7 +39,13 @@ describe("connect", () => {
                 current_setting('extra_float_digits') AS efd, current_setting('application_name') AS app,
                 '2024-01-02 03:04:05+02'::timestamptz::text AS ts`,
       );
-      expect(rows[0]).toEqual({ tz: "UTC", ds: expect.stringMatching(/^ISO/), efd: "1", app: "seedband", ts: "2024-01-02 01:04:05+00" });
+      expect(rows[0]).toEqual({
+        tz: "UTC",
+        ds: expect.stringMatching(/^ISO/),
+        efd: "1",
+        app: "seedband",
+        ts: "2024-01-02 01:04:05+00",
+      });
     } finally {
       await session.end();
     }
@@ -49,7 +55,9 @@ describe("connect", () => {
     const url = `${SYSTEM_URL}?options=${encodeURIComponent("-c TimeZone=Europe/Paris -c work_mem=7MB")}`;
     const session = await connect(url);
     try {
-      const { rows } = await session.query("SELECT current_setting('TimeZone') AS tz, current_setting('work_mem') AS wm");
+      const { rows } = await session.query(
+        "SELECT current_setting('TimeZone') AS tz, current_setting('work_mem') AS wm",
+      );
       expect(rows[0]).toEqual({ tz: "UTC", wm: "7MB" });
     } finally {
       await session.end();
@@ -67,12 +75,20 @@ describe("connect", () => {
   });
 
   it("turns a missing database and an unknown host into UNREACHABLE", { timeout: 15_000 }, async () => {
-    const missing = await failure(connect(databaseUrl(SYSTEM_URL, `sbtest_missing_${randomBytes(4).toString("hex")}`)));
+    const missing = await failure(
+      connect(databaseUrl(SYSTEM_URL, `sbtest_missing_${randomBytes(4).toString("hex")}`)),
+    );
     expect(missing.code).toBe("UNREACHABLE");
     expect(missing.message).toContain("does not exist");
     const host = await failure(connect("postgresql://bob:hunter2-pw@no-such-host.invalid:5432/postgres"));
     expect(host.code).toBe("UNREACHABLE");
     expect(host.message).not.toContain("hunter2-pw");
+  });
+
+  it("rejects a malformed URL as BAD_INPUT without the password", async () => {
+    const error = await failure(connect("postgresql://carol:pw-123@[oops/db"));
+    expect(error.code).toBe("BAD_INPUT");
+    expect(error.message).not.toContain("pw-123");
   });
 });
 

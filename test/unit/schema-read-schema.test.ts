@@ -78,13 +78,20 @@ describe("readSchema on the reference schema", () => {
 
   it("reads types, nullability, enums, native types and defaults", () => {
     const user = model(reference, "User");
-    expect(findColumn(user, "id")).toMatchObject({ type: "Int", isRequired: true, default: { kind: "autoincrement" } });
+    expect(findColumn(user, "id")).toMatchObject({
+      type: "Int",
+      isRequired: true,
+      default: { kind: "autoincrement" },
+    });
     expect(findColumn(user, "handle")).toMatchObject({
       type: "String",
       isUnique: true,
       nativeType: { name: "VarChar", args: ["40"] },
     });
-    expect(findColumn(user, "phone")).toMatchObject({ isRequired: false, nativeType: { name: "VarChar", args: ["20"] } });
+    expect(findColumn(user, "phone")).toMatchObject({
+      isRequired: false,
+      nativeType: { name: "VarChar", args: ["20"] },
+    });
     expect(findColumn(user, "displayName")?.default).toBeUndefined();
     expect(findColumn(user, "createdAt")).toMatchObject({
       type: "DateTime",
@@ -111,7 +118,13 @@ describe("readSchema on the reference schema", () => {
   });
 
   it.each([
-    ["ConversationUser", "conversation", "conversation_users_conversationId_fkey", "conversations", ["conversationId"]],
+    [
+      "ConversationUser",
+      "conversation",
+      "conversation_users_conversationId_fkey",
+      "conversations",
+      ["conversationId"],
+    ],
     ["ConversationUser", "user", "conversation_users_userId_fkey", "users", ["userId"]],
     ["Message", "conversation", "messages_conversationId_fkey", "conversations", ["conversationId"]],
     ["Message", "sender", "messages_senderId_fkey", "users", ["senderId"]],
@@ -133,7 +146,9 @@ describe("readSchema on the reference schema", () => {
     expect(model(reference, "User").foreignKeys).toEqual([]);
     expect(model(reference, "Conversation").foreignKeys).toEqual([]);
     const migration = readFileSync(
-      fileURLToPath(new URL("../../prisma/migrations/20250101000000_baseline/migration.sql", import.meta.url)),
+      fileURLToPath(
+        new URL("../../prisma/migrations/20250101000000_baseline/migration.sql", import.meta.url),
+      ),
       "utf8",
     );
     const inMigration = [...migration.matchAll(/ADD CONSTRAINT "([^"]+_fkey)"/g)].map((m) => m[1]).sort();
@@ -143,7 +158,12 @@ describe("readSchema on the reference schema", () => {
 
   it("lists both sides of every relation", () => {
     expect(model(reference, "User").relations).toEqual([
-      { fieldName: "memberships", relationName: "ConversationUserToUser", targetModel: "ConversationUser", isList: true },
+      {
+        fieldName: "memberships",
+        relationName: "ConversationUserToUser",
+        targetModel: "ConversationUser",
+        isList: true,
+      },
       { fieldName: "messages", relationName: "MessageToUser", targetModel: "Message", isList: true },
     ]);
     expect(model(reference, "Message").relations.map((r) => [r.fieldName, r.isList])).toEqual([
@@ -196,7 +216,10 @@ model Account {
     ["@default(uuid())", { kind: "uuid" }],
     ["@default(cuid())", { kind: "cuid" }],
     ["@default(nanoid())", { kind: "other", name: "nanoid" }],
-    ['@default(dbgenerated("gen_random_uuid()")) @db.Uuid', { kind: "dbgenerated", sql: "gen_random_uuid()" }],
+    [
+      '@default(dbgenerated("gen_random_uuid()")) @db.Uuid',
+      { kind: "dbgenerated", sql: "gen_random_uuid()" },
+    ],
     ['@default("hi")', { kind: "literal", value: "hi" }],
   ])("reads String %s as %j", (attributes, expected) => {
     const graph = schema(`model T {\n  id Int @id\n  v String ${attributes}\n}\n`);
@@ -278,7 +301,9 @@ model Child {
   owner    Parent @relation(name: "pets", fields: [ownerId], references: [id])
 }
 `);
-    const names = Object.fromEntries(model(graph, "Child").foreignKeys.map((f) => [f.relationField, f.constraintName]));
+    const names = Object.fromEntries(
+      model(graph, "Child").foreignKeys.map((f) => [f.relationField, f.constraintName]),
+    );
     expect(names).toEqual({ parent: "child_parent_fk", owner: "Child_ownerId_fkey" });
   });
 
@@ -336,7 +361,10 @@ view PlaceName {
     const graph = readSchema([
       ["prisma/schema/base.prisma", DATASOURCE],
       ["prisma/schema/a.prisma", "model A {\n  id Int @id\n  bs B[]\n}\n"],
-      ["prisma/schema/b.prisma", 'model B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id], map: "b_to_a")\n}\n'],
+      [
+        "prisma/schema/b.prisma",
+        'model B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id], map: "b_to_a")\n}\n',
+      ],
     ]);
     expect(graph.models.map((m) => m.modelName)).toEqual(["A", "B"]);
     expect(model(graph, "B").foreignKeys[0]?.constraintName).toBe("b_to_a");
@@ -399,7 +427,9 @@ model Person {
   });
 
   it("finds none in the reference schema", () => {
-    expect(implicitManyToMany(readDmmf([["schema.prisma", readFileSync(REFERENCE_PATH, "utf8")]]))).toEqual([]);
+    expect(implicitManyToMany(readDmmf([["schema.prisma", readFileSync(REFERENCE_PATH, "utf8")]]))).toEqual(
+      [],
+    );
   });
 });
 
@@ -411,7 +441,7 @@ describe("invalid schemas", () => {
     expect(error.code).toBe("SCHEMA_INVALID");
     expect(error.message).toContain("prisma/schema.prisma:6:8");
     expect(error.message).toContain('Type "Strin" is neither a built-in type');
-    expect(error.message).toMatch(/Fix: .*\n?.*$/);
+    expect(error.message).toMatch(/\nFix: correct the schema at the places above[^\n]*$/);
     expect(error.message).not.toContain("\u001b[");
   });
 
@@ -440,8 +470,7 @@ describe("invalid schemas", () => {
     );
     expect(error.code).toBe("SCHEMA_INVALID");
     expect(error.message).toContain("prisma/schema.prisma:3:");
-    expect(error.message).toContain("delete that line");
-    expect(error.message).toContain("DATABASE_URL");
+    expect(error.message).toMatch(/\nFix: delete the `url = env\(\.\.\.\)` line[^\n]*DATABASE_URL[^\n]*$/);
   });
 
   it("refuses an empty list of files", () => {
