@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 // the CLI end to end (test/e2e).
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print a one-line total; the default reporter stays for people.
+    reporters: ["default", ["json", { outputFile: ".seedband/vitest-report.json" }]],
     projects: [
       {
         extends: true,

@@ -1,0 +1,201 @@
+// seedDatabase against both real servers: the load, the rebuilt keys and indexes, the marks, and
+// what an interrupted run leaves behind.
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { loadSpec } from "../../src/config/load-preset.js";
+import { PACKAGE_ROOT } from "../../src/config/project.js";
+import { databaseUrl, dropOwnedDatabase, inspectDatabase, listOwnedDatabases } from "../../src/db/index.js";
+import { SeedbandError } from "../../src/errors.js";
+import { type SeedOptions, seedDatabase } from "../../src/load/index.js";
+import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../../src/schema/index.js";
+
+const graph = await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
+const migrations = await readMigrations(join(PACKAGE_ROOT, "prisma", "migrations"));
+const { spec, file } = loadSpec("chat", [join(PACKAGE_ROOT, "presets")]);
+const servers = inject("servers");
+
+// Seeds 201+ belong to this file, so parallel test files never share a database.
+function options(serverUrl: string, seed: number, extra: Partial<SeedOptions> = {}): SeedOptions {
+  return {
+    serverUrl,
+    provider: "url",
+    graph,
+    migrations,
+    schemaFingerprint: migrationsFingerprint(migrations),
+    spec,
+    specFile: file,
+    preset: "chat",
+    band: "ci",
+    seed,
+    seedbandVersion: "test",
+    ...extra,
+  };
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const created: Array<[string, string]> = [];
+afterAll(async () => {
+  for (const [server, name] of created) await dropOwnedDatabase(server, name).catch(() => {});
+});
+
+const checksums: Record<string, Record<string, string>> = {};
+
+describe.each(servers)("seedDatabase on $name", ({ url: server, name: serverName }) => {
+  it("loads the ci band with keys, the hot-path indexes and foreign keys rebuilt, sequences advanced", async () => {
+    const record = await seedDatabase(options(server, 201));
+    created.push([server, record.database.name]);
+    expect(record.status).toBe("ok");
+    expect(record.errors).toEqual([]);
+    expect(record.tables.messages?.rows).toBe(50_000);
+    expect(record.orphans).toBe(0);
+    expect(record.foreignKeys.map((f) => f.name).sort()).toEqual([
+      "attachments_messageId_fkey",
+      "conversation_users_conversationId_fkey",
+      "conversation_users_userId_fkey",
+      "messages_conversationId_fkey",
+      "messages_senderId_fkey",
+    ]);
+    checksums[serverName] = Object.fromEntries(
+      Object.entries(record.tables).map(([t, x]) => [t, x.checksum]),
+    );
+
+    const db = databaseUrl(server, record.database.name);
+    const indexes = await query<{ indexname: string; indexdef: string }>(
+      db,
+      "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname",
+    );
+    const byName = Object.fromEntries(indexes.map((i) => [i.indexname, i.indexdef]));
+    expect(byName.conversation_users_userId_isActive_idx).toMatch(/INCLUDE \("conversationId"\)/);
+    expect(byName.messages_conversationId_createdAt_idx).toMatch(/"createdAt" DESC/);
+    expect(byName.conversations_updatedAt_idx).toBeDefined();
+    expect(byName.users_email_key).toBeDefined();
+    expect(byName.conversation_users_pkey).toBeDefined();
+    const fks = await query<{ n: string }>(db, "SELECT count(*) AS n FROM pg_constraint WHERE contype = 'f'");
+    expect(Number(fks[0]?.n)).toBe(5);
+    const applied = await query<{ migration_name: string }>(
+      db,
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name",
+    );
+    expect(applied.map((m) => m.migration_name)).toEqual([
+      "20250101000000_baseline",
+      "20250102000000_hot_path_indexes",
+    ]);
+    const analyzed = await query<{ n: string }>(
+      db,
+      "SELECT count(*) AS n FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname <> '_prisma_migrations' AND last_analyze IS NOT NULL",
+    );
+    expect(Number(analyzed[0]?.n)).toBe(5);
+
+    // The user's own inserts get keys past the loaded ones.
+    const [user] = await query<{ id: number }>(
+      db,
+      `INSERT INTO users (handle, email, "displayName") VALUES ('new_user', 'new@example.com', 'New User') RETURNING id`,
+    );
+    expect(user?.id).toBe(501);
+    const [conversation] = await query<{ id: number }>(
+      db,
+      `INSERT INTO conversations (kind, "updatedAt") VALUES ('direct', now()) RETURNING id`,
+    );
+    expect(conversation?.id).toBe(801);
+    const [message] = await query<{ id: string }>(
+      db,
+      `INSERT INTO messages ("conversationId", "senderId", content, device) VALUES (801, 501, 'hi', 'web') RETURNING id`,
+    );
+    expect(message?.id).toBe("50001");
+    const [attachment] = await query<{ id: string }>(
+      db,
+      `INSERT INTO attachments ("messageId", "mimeType", "sizeBytes", "storageKey") VALUES (50001, 'text/plain', 2, 'k/new') RETURNING id`,
+    );
+    expect(Number(attachment?.id)).toBe(record.tables.attachments!.rows + 1);
+    await query(db, `INSERT INTO conversation_users ("conversationId", "userId") VALUES (801, 501)`);
+
+    const inspection = await inspectDatabase(server, record.database.name);
+    expect(inspection.mark).toMatchObject({ status: "complete", band: "ci", seed: 201 });
+  });
+
+  it("reuses a complete database of the same band, seed and fingerprint", async () => {
+    const again = await seedDatabase(options(server, 201));
+    expect(again.reused).toBe(true);
+    expect(Object.fromEntries(Object.entries(again.tables).map(([t, x]) => [t, x.checksum]))).toEqual(
+      checksums[serverName],
+    );
+  });
+
+  it("leaves an interrupted run marked incomplete, and the next run drops and rebuilds it", async () => {
+    const controller = new AbortController();
+    const run = seedDatabase(
+      options(server, 202, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.kind === "tableDone" && e.table === "conversations") controller.abort();
+        },
+      }),
+    );
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SeedbandError);
+    expect((error as SeedbandError).code).toBe("INTERRUPTED");
+    const left = (await listOwnedDatabases(server)).filter((d) => d.mark.seed === 202);
+    expect(left.map((d) => d.mark.status)).toEqual(["incomplete"]);
+    const phases: string[] = [];
+    const rerun = await seedDatabase(
+      options(server, 202, { onEvent: (e) => e.kind === "phase" && phases.push(e.phase) }),
+    );
+    const name = rerun.database.name;
+    created.push([server, name]);
+    expect(name).toBe(left[0]!.name);
+    expect(rerun.reused).toBeUndefined();
+    expect(phases.some((p) => p.startsWith("dropping the incomplete"))).toBe(true);
+    // The rerun above rebuilt it: complete now, with every row.
+    const inspection = await inspectDatabase(server, name);
+    expect(inspection.mark?.status).toBe("complete");
+    const rows = await query<{ n: string }>(databaseUrl(server, name), "SELECT count(*) AS n FROM messages");
+    expect(Number(rows[0]?.n)).toBe(50_000);
+  });
+
+  it("an interrupted run's database is never marked complete", async () => {
+    const controller = new AbortController();
+    let name = "";
+    await seedDatabase(
+      options(server, 203, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.kind === "table" && e.table === "messages") controller.abort();
+        },
+      }),
+    ).catch(() => {});
+    const ours = (await listOwnedDatabases(server)).filter((d) => d.mark.seed === 203);
+    expect(ours).toHaveLength(1);
+    name = ours[0]!.name;
+    created.push([server, name]);
+    expect(ours[0]!.mark.status).toBe("incomplete");
+  });
+
+  it("--into claims an empty database and marks it", async () => {
+    const name = `sb_into_${Math.floor(performance.now() * 1000).toString(36)}`;
+    await query(server, `CREATE DATABASE ${name}`);
+    created.push([server, name]);
+    const record = await seedDatabase(options(server, 204, { into: name }));
+    expect(record.status).toBe("ok");
+    expect(record.database.name).toBe(name);
+    expect((await inspectDatabase(server, name)).mark?.status).toBe("complete");
+  });
+});
+
+describe("across servers", () => {
+  it("PostgreSQL 15 and the embedded PostgreSQL 18 agree on every checksum", () => {
+    const values = Object.values(checksums);
+    expect(values).toHaveLength(2);
+    expect(Object.keys(values[0]!)).toHaveLength(5);
+    expect(values[1]).toEqual(values[0]);
+  });
+});
