@@ -13,6 +13,35 @@ export function escapeCopyText(text: string): string {
   );
 }
 
+const DAY_MS = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedPrefix = "";
+
+/**
+ * Epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the same text as Date#toISOString but with
+ * the date part cached per day: timestamps of a band cluster in a window, and building a Date
+ * per value dominated the encoder's profile.
+ */
+export function isoTimestamp(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rest = ms - day * DAY_MS;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  return `${cachedPrefix}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
 function encoderFor(column: Column): Encode {
   const scalar = scalarEncoder(column);
   if (!column.isList) return scalar;
@@ -25,9 +54,7 @@ function scalarEncoder(column: Column): Encode {
   switch (column.type) {
     case "DateTime": {
       const dateOnly = column.nativeType?.name === "Date";
-      return dateOnly
-        ? (v) => new Date(v as number).toISOString().slice(0, 10)
-        : (v) => new Date(v as number).toISOString();
+      return dateOnly ? (v) => isoTimestamp(v as number).slice(0, 10) : (v) => isoTimestamp(v as number);
     }
     case "Boolean":
       return (v) => (v ? "t" : "f");

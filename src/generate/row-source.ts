@@ -135,12 +135,11 @@ export class RowSource {
       for (const k of sortedKs) {
         // Sorted timestamps: draw the parent's n values first, then hand them out in order.
         const field = (c.producers[order[k]!] as { field: CompiledField }).field;
-        const drawn: number[] = [];
-        for (let j = 0; j < n; j++) drawn.push(field.generate(streams[k]!, row) as number);
-        perParent.presets.set(
-          k,
-          drawn.sort((a, b) => a - b),
-        );
+        const drawn = new Float64Array(n);
+        // NULLs (a nullRate) travel as NaN, which a typed sort puts last; produce() turns them back.
+        for (let j = 0; j < n; j++)
+          drawn[j] = (field.generate(streams[k]!, row) as number | null) ?? Number.NaN;
+        perParent.presets.set(k, drawn.sort()); // a typed array sorts numerically, without a comparator
       }
       for (const k of distinctKs) {
         const p = c.producers[order[k]!] as Extract<Producer, { kind: "distinct" }>;
@@ -163,7 +162,10 @@ export class RowSource {
     prepared: unknown,
   ): unknown {
     const preset = perParent?.presets.get(k);
-    if (preset) return preset[local];
+    if (preset) {
+      const value = preset[local];
+      return typeof value === "number" && Number.isNaN(value) ? null : value;
+    }
     switch (p.kind) {
       case "field":
         return p.field.generate(rng, row);
@@ -480,5 +482,5 @@ export class RowSource {
 
 interface PerParent {
   parentLocal: number;
-  presets: Map<number, unknown[]>;
+  presets: Map<number, ArrayLike<unknown>>;
 }
