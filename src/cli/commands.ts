@@ -11,6 +11,7 @@ import {
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import { emptyRecord, type RunRecord, readStoredRecord, seedDatabase, verifyInto } from "../load/index.js";
+import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../schema/index.js";
 import { intFlag, type Parsed } from "./args.js";
 import { Progress } from "./progress.js";
 import { readProjectInputs } from "./project-inputs.js";
@@ -122,7 +123,9 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   progress.line(`seedband: verifying ${target.name} (band ${stored.band}, seed ${stored.seed})`);
-  const inputs = await readProjectInputs(paths, { preset: stored.preset ?? "chat" }).catch(() => undefined);
+  // Verification needs the schema's keys and foreign keys, not the preset (it may have changed since).
+  const graph = await loadSchemaFile(paths.schema);
+  const migrations = await readMigrations(paths.migrationsDir);
   const started = performance.now();
   const record: RunRecord = {
     ...emptyRecord("verify", stored.band, stored.seed),
@@ -135,15 +138,10 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
     provider: server.kind,
     serverVersion: await server.majorVersion(),
   };
-  if (!inputs)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot read the project's Prisma schema (${paths.schema}) to verify ${target.name}.`,
-    );
   const session = await connect(url);
   try {
     const planned = Object.fromEntries(Object.entries(stored.tables).map(([t, x]) => [t, x.rows]));
-    await verifyInto(session, inputs.graph, planned, record);
+    await verifyInto(session, graph, planned, record);
   } finally {
     await session.end();
   }
@@ -155,7 +153,7 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
       });
     }
   }
-  if (inputs.schemaFingerprint !== stored.schemaFingerprint) {
+  if (migrationsFingerprint(migrations) !== stored.schemaFingerprint) {
     progress.line("  note: the project's migrations changed since this database was seeded.");
   }
   record.durations.verify = round((performance.now() - started) / 1000);
