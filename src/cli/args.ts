@@ -39,7 +39,14 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
       );
     }
     if (kind === "boolean") {
-      flags[name] = eq < 0 ? true : arg.slice(eq + 1) !== "false";
+      const value = eq < 0 ? "true" : arg.slice(eq + 1);
+      if (value !== "true" && value !== "false") {
+        throw new SeedbandError(
+          "BAD_INPUT",
+          `--${name} is a switch: write --${name} (or --${name}=false), not --${arg.slice(2)}.`,
+        );
+      }
+      flags[name] = value === "true";
       continue;
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
@@ -49,6 +56,19 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
     flags[name] = value;
   }
   return { positionals, flags };
+}
+
+/** Rejects positional arguments beyond `max` (a typo there would otherwise be ignored silently). */
+export function maxPositionals(args: Parsed, max: number, usage: string): void {
+  if (args.positionals.length > max) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `Unexpected argument${args.positionals.length - max > 1 ? "s" : ""} ${args.positionals
+        .slice(max)
+        .map((p) => JSON.stringify(p))
+        .join(", ")}. Usage: ${usage}.`,
+    );
+  }
 }
 
 export function intFlag(value: string | boolean | undefined, name: string, fallback: number): number {

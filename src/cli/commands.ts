@@ -10,9 +10,10 @@ import {
   MAINTENANCE_DATABASES,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
+import { BandGenerator } from "../generate/index.js";
 import { emptyRecord, type RunRecord, readStoredRecord, seedDatabase, verifyInto } from "../load/index.js";
 import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../schema/index.js";
-import { intFlag, type Parsed } from "./args.js";
+import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import { Progress } from "./progress.js";
 import { readProjectInputs } from "./project-inputs.js";
 import { configuredUrl, embedded, resolveServer } from "./server.js";
@@ -36,6 +37,8 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   const progress = new Progress(json);
   const paths = projectPaths();
   const seed = intFlag(args.flags.seed, "seed", 1);
+  if (seed < 0)
+    throw new SeedbandError("BAD_INPUT", `--seed must be 0 or more (got ${seed}), e.g. --seed 1.`);
   const preset = typeof args.flags.preset === "string" ? args.flags.preset : "chat";
   const inputs = await readProjectInputs(paths, {
     preset,
@@ -49,6 +52,8 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       `--into ${JSON.stringify(into)} is not a database seedband may use: give a plain database name (letters, digits, _), not postgres/template0/template1.`,
     );
   }
+  // Plan before touching any server: a bad band or spec fails here and changes nothing.
+  const generator = new BandGenerator(inputs.graph, inputs.spec, band, seed, inputs.specFile);
   const server = await resolveServer(args.flags, paths);
   progress.line(
     `seedband: seeding band "${band}" (seed ${seed}, preset ${preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
@@ -59,6 +64,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       serverUrl: server.url,
       provider: server.kind,
       graph: inputs.graph,
+      generator,
       migrations: inputs.migrations,
       schemaFingerprint: inputs.schemaFingerprint,
       spec: inputs.spec,
@@ -97,6 +103,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
 }
 
 export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
+  maxPositionals(args, 1, "seedband verify [<band>]");
   const band = args.positionals[0];
   const json = args.flags.json === true;
   const progress = new Progress(json);
@@ -176,6 +183,7 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
 }
 
 export async function dbCommand(args: Parsed, io: Io): Promise<number> {
+  maxPositionals(args, 1, "seedband db up|down|status|url");
   const action = args.positionals[0];
   const paths = projectPaths();
   const json = args.flags.json === true;
@@ -232,6 +240,7 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
 }
 
 export async function teardownCommand(args: Parsed, io: Io): Promise<number> {
+  maxPositionals(args, 1, "seedband teardown [<band>]");
   const band = args.positionals[0];
   const json = args.flags.json === true;
   const paths = projectPaths();

@@ -34,6 +34,8 @@ export interface SeedOptions {
   serverUrl: string;
   provider: string;
   graph: ModelGraph;
+  /** The band's generator when the caller already planned it (the CLI plans before starting a server). */
+  generator?: BandGenerator;
   migrations: Migration[];
   schemaFingerprint: string;
   spec: Spec;
@@ -99,13 +101,9 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
   };
 
   // Plan first: a bad spec or band fails before anything is created.
-  const generator = new BandGenerator(
-    options.graph,
-    options.spec,
-    options.band,
-    options.seed,
-    options.specFile,
-  );
+  const generator =
+    options.generator ??
+    new BandGenerator(options.graph, options.spec, options.band, options.seed, options.specFile);
   const existing = await inspectDatabase(options.serverUrl, name);
   const mark: OwnerMark = {
     v: 1,
