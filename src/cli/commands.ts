@@ -39,9 +39,9 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   const seed = intFlag(args.flags.seed, "seed", 1);
   if (seed < 0)
     throw new SeedbandError("BAD_INPUT", `--seed must be 0 or more (got ${seed}), e.g. --seed 1.`);
-  const preset = typeof args.flags.preset === "string" ? args.flags.preset : "chat";
+  const presetFlag = typeof args.flags.preset === "string" ? args.flags.preset : undefined;
   const inputs = await readProjectInputs(paths, {
-    preset,
+    preset: presetFlag,
     schema: str(args.flags.schema),
     toMigration: str(args.flags["to-migration"]),
   });
@@ -56,7 +56,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   const generator = new BandGenerator(inputs.graph, inputs.spec, band, seed, inputs.specFile);
   const server = await resolveServer(args.flags, paths);
   progress.line(
-    `seedband: seeding band "${band}" (seed ${seed}, preset ${preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
+    `seedband: seeding band "${band}" (seed ${seed}, preset ${inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
   );
   let record: RunRecord = emptyRecord("seed", band, seed);
   try {
@@ -69,7 +69,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       schemaFingerprint: inputs.schemaFingerprint,
       spec: inputs.spec,
       specFile: inputs.specFile,
-      preset,
+      preset: inputs.preset,
       band,
       seed,
       seedbandVersion: seedbandVersion(),

@@ -40,7 +40,8 @@ writes a run record to .seedband/runs/. A complete database of the same band, se
 fingerprint is reused unless --fresh.
 
   <band>               a band of the preset: ci (50k messages), dev (5M), staging (100M), perf (300M)
-  --preset NAME|PATH   preset name (presets/<name>.json; default chat) or a spec file path
+  --preset NAME|PATH   preset name (presets/<name>.json) or a spec file path; default: chat when
+                       the schema has the chat models, else generic (any schema)
   --seed N             seed of every random stream (default 1)
   --schema PATH        Prisma schema (default prisma/schema.prisma; migrations beside it)
   --into NAME          load into this database: allowed only when it is empty or already seedband's

@@ -19,12 +19,14 @@ export interface ProjectInputs {
   schemaFingerprint: string;
   spec: Spec;
   specFile: string;
+  /** The preset used: the one asked for, else `chat` when the schema has its models, else `generic`. */
+  preset: string;
   schemaPath: string;
 }
 
 export async function readProjectInputs(
   paths: ProjectPaths,
-  options: { schema?: string; preset: string; toMigration?: string },
+  options: { schema?: string; preset?: string; toMigration?: string },
 ): Promise<ProjectInputs> {
   const schemaPath = options.schema ? resolve(process.cwd(), options.schema) : paths.schema;
   if (!existsSync(schemaPath)) {
@@ -46,13 +48,20 @@ export async function readProjectInputs(
     migrationsDir,
     options.toMigration ? { upTo: options.toMigration } : {},
   );
-  const { spec, file } = loadSpec(options.preset, paths.presetDirs);
+  let preset = options.preset ?? "chat";
+  let { spec, file } = loadSpec(preset, paths.presetDirs);
+  const fits = Object.keys(spec.models).every((m) => graph.models.some((x) => x.modelName === m));
+  if (options.preset === undefined && !fits) {
+    preset = "generic";
+    ({ spec, file } = loadSpec(preset, paths.presetDirs));
+  }
   return {
     graph,
     migrations,
     schemaFingerprint: migrationsFingerprint(migrations),
     spec,
     specFile: file,
+    preset,
     schemaPath,
   };
 }

@@ -125,6 +125,7 @@ function scrubPassword(text: string, url: string): string {
 }
 
 interface PgErrorFields {
+  column?: string;
   code?: string;
   message?: string;
   detail?: string;
@@ -160,6 +161,16 @@ export function translatePgError(
       `${context}: foreign key "${e.constraint ?? "?"}"${table} failed: a parent row is missing${detail}, ` +
       "SQLSTATE 23503. Fix: load parent tables before their children (or defer foreign keys until all " +
       "shards are loaded), and check that the parent's row count in the plan covers the referenced ids.";
+  } else if (e.code === "23514") {
+    // No detail: it is the whole failing row.
+    message =
+      `${context}: check constraint "${e.constraint ?? "?"}"${table} rejected a generated row, SQLSTATE 23514. ` +
+      "Fix: give the fields that constraint reads a generator in the spec (e.g. categorical values or a " +
+      "number range) that respects it.";
+  } else if (e.code === "23502") {
+    message =
+      `${context}: column "${e.column ?? "?"}"${table} is NOT NULL but got no value, SQLSTATE 23502. ` +
+      "Fix: give that field a generator in the spec, or a default in the schema.";
   } else if (e.code && /^[0-9A-Z]{5}$/.test(e.code)) {
     message =
       `${context}: PostgreSQL error ${e.code}: ${e.message}${detail}. ` +

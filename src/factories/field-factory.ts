@@ -2,13 +2,17 @@
 // column's Prisma type, name and native type. Pure: every value is drawn from the Rng it is given.
 // Keys, foreign keys and cross-row generators (among, latestOf, copy) belong to generate/.
 
+import { createHash } from "node:crypto";
+import { SeedbandError } from "../errors.js";
 import { categoricalSampler, type Distribution, integerSampler } from "../random/distribution.js";
 import type { Rng } from "../random/stream.js";
 import type { TimeProfile } from "../random/time-profile.js";
 import type { Column, EnumType } from "../schema/model-graph.js";
 import type { FieldSpec } from "../spec/index.js";
+import { lengthLimit, uuidAt } from "./position-key.js";
+import { withFaker } from "./seeded-faker.js";
 import { sliceText, textCorpus } from "./text-corpus.js";
-import { ADJECTIVES, FAMILY_NAMES, GIVEN_NAMES, LOREM, NOUNS } from "./word-lists.js";
+import { ADJECTIVES, LOREM, NOUNS } from "./word-lists.js";
 
 /** What a generator may read of the row being built: its position and fields already set. */
 export interface RowView {
@@ -29,6 +33,10 @@ export interface FieldContext {
   timeProfile: (name: string | undefined) => TimeProfile;
   /** True when this column alone is unique: values must be distinct by construction. */
   unique: boolean;
+  /** Rows the table will get (a unique column's value space must be at least this). */
+  rows: number;
+  /** "Model.field", for messages. */
+  where: string;
 }
 
 /** A compiled field: its generator and the own fields it reads (they are generated first). */
@@ -40,7 +48,8 @@ export interface CompiledField {
 }
 
 export function compileField(ctx: FieldContext, spec: FieldSpec | undefined): CompiledField {
-  const compiled = spec && !("auto" in spec) ? fromSpec(ctx, spec) : byType(ctx);
+  let compiled = spec && !("auto" in spec) ? fromSpec(ctx, spec) : byType(ctx);
+  if (ctx.column.isList && !(spec && "value" in spec)) compiled = listOf(compiled, ctx);
   const nullRate = spec?.nullRate;
   if (!nullRate) return compiled;
   const inner = compiled.generate;
@@ -106,11 +115,35 @@ function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
   throw new Error(`field generator ${Object.keys(spec).join(",")} is handled by the row source`);
 }
 
+/** Scalar lists (`String[]`, enum lists): 0–3 values; enum lists without repeats. */
+function listOf(item: CompiledField, ctx: FieldContext): CompiledField {
+  const enumValues =
+    ctx.column.type === "Enum"
+      ? (ctx.enums.find((e) => e.name === ctx.column.enumName)?.values ?? [])
+      : undefined;
+  return {
+    ...item,
+    generate: (rng, row) => {
+      const n = Math.floor(rng.next() * 4);
+      if (enumValues) return enumValues.filter(() => rng.next() < n / 4);
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(item.generate(rng, row));
+      return out;
+    },
+  };
+}
+
 /** Chosen by the column's type, name and native type when the spec says nothing. */
 function byType(ctx: FieldContext): CompiledField {
   const { column, unique } = ctx;
+  if (unique && !column.isList) return uniqueByType(ctx);
+  const literal = column.default?.kind === "literal" ? column.default.value : undefined;
+  if (literal !== undefined && literal !== null && !Array.isArray(literal)) {
+    // A literal default is what most rows of a real table hold; keep it.
+    const value = column.type === "BigInt" || column.type === "Decimal" ? String(literal) : literal;
+    return { generate: () => value, reads: [] };
+  }
   const name = column.fieldName.toLowerCase();
-  const limit = (v: string) => fitLength(v, column);
   const simple = (generate: FieldGenerator): CompiledField => ({ generate, reads: [] });
   switch (column.type) {
     case "Enum": {
@@ -124,9 +157,25 @@ function byType(ctx: FieldContext): CompiledField {
       if (unique) return simple((_rng, row) => row.index + 1);
       return simple((rng) => Math.floor(rng.next() * 1000));
     case "Float":
+      if (/(price|amount|cost|total)/.test(name)) {
+        return simple((rng) => Number(withFaker(rng, (f) => f.commerce.price())));
+      }
+      if (/^(lat|latitude)$/.test(name))
+        return simple((rng) => Math.round((rng.next() * 180 - 90) * 1e6) / 1e6);
+      if (/^(lng|lon|longitude)$/.test(name))
+        return simple((rng) => Math.round((rng.next() * 360 - 180) * 1e6) / 1e6);
       return simple((rng) => Math.round(rng.next() * 100_000) / 100);
-    case "Decimal":
-      return simple((rng) => (Math.floor(rng.next() * 100_000) / 100).toFixed(2));
+    case "Decimal": {
+      // @db.Decimal(p, s): at most p − s digits before the point, s after.
+      const [p = 10, sc = 2] = (column.nativeType?.args ?? []).map(Number);
+      const max = 10 ** Math.max(0, Math.min(p - sc, 9));
+      if (/(price|amount|cost|total)/.test(name)) {
+        return simple((rng) =>
+          Math.min(Number(withFaker(rng, (f) => f.commerce.price())), max - 1).toFixed(sc),
+        );
+      }
+      return simple((rng) => (rng.next() * (max - 10 ** -sc)).toFixed(sc));
+    }
     case "DateTime": {
       const profile = ctx.timeProfile(undefined);
       return simple((rng) => profile.sample(rng));
@@ -140,39 +189,138 @@ function byType(ctx: FieldContext): CompiledField {
         return bytes;
       });
     case "String":
-      return simple(stringByName(name, unique, limit));
+      if (column.nativeType?.name === "Uuid" || column.default?.kind === "uuid") return simple(randomUuid);
+      if (column.default?.kind === "cuid") return simple((rng) => `c${hex(rng, 24)}`);
+      return simple(stringByName(name, unique, column, ctx.rows, ctx.where));
     default:
       return simple(() => null);
   }
 }
 
-function stringByName(name: string, unique: boolean, limit: (v: string) => string): FieldGenerator {
-  // Unique values embed the row's position: distinct by construction, never by retrying.
-  const suffix = (row: RowView) => (unique ? `${row.index + 1}` : "");
+function stringByName(
+  name: string,
+  unique: boolean,
+  column: Column,
+  rows: number,
+  where: string,
+): FieldGenerator {
+  const max = lengthLimit(column);
+  const tag = (row: RowView) => (row.index + 1).toString(36);
+  if (unique && max > 0 && rows.toString(36).length + 1 > max) {
+    throw new SeedbandError(
+      "UNIQUE_EXHAUSTED",
+      `${where} must be unique, but VarChar(${max}) cannot hold ${rows} distinct values. Lower the model's count in the spec, or widen the column.`,
+    );
+  }
   if (name.includes("email")) {
-    return (rng, row) => limit(`${handle(rng)}${unique ? `.${row.index + 1}` : ""}@example.com`);
+    // The position goes before the domain, so the address stays at the reserved domain.
+    return (rng, row) => fitUnique(handle(rng), `${unique ? `.${row.index + 1}` : ""}@example.com`, max);
   }
   if (name.includes("phone") || name.includes("mobile")) {
-    return unique ? (_rng, row) => limit(`+1-202-555-${String(row.index).padStart(7, "0")}`) : fictionalPhone;
+    // Fictional ranges hold 1,100 numbers; unique ones add an extension rather than leave the range.
+    return unique ? (rng, row) => fitUnique(fictionalPhone(rng), ` x${row.index + 1}`, max) : fictionalPhone;
   }
-  if (/(user|handle|login|slug|nick)/.test(name)) {
-    return (rng, row) => limit(`${handle(rng)}${unique ? `_${(row.index + 1).toString(36)}` : ""}`);
-  }
-  if (/(displayname|fullname|^name$|author)/.test(name)) {
-    return (rng, row) => limit(`${pickWord(rng, GIVEN_NAMES)} ${pickWord(rng, FAMILY_NAMES)}${suffix(row)}`);
-  }
+  const base = baseString(name);
+  return unique
+    ? (rng, row) => fitUnique(base(rng, row), `-${tag(row)}`, max)
+    : (rng, row) => fitUnique(base(rng, row), "", max);
+}
+
+/** A plausible value for a string column, chosen by its name. */
+function baseString(name: string): (rng: Rng, row: RowView) => string {
+  if (name.includes("slug")) return (rng) => withFaker(rng, (f) => f.lorem.slug(3));
+  if (/(user|handle|login|nick)/.test(name)) return (rng) => handle(rng);
   if (name.includes("firstname") || name.includes("givenname"))
-    return (rng) => limit(pickWord(rng, GIVEN_NAMES));
-  if (name.includes("lastname") || name.includes("surname"))
-    return (rng) => limit(pickWord(rng, FAMILY_NAMES));
-  if (name.includes("url") || name.includes("link")) {
-    return (rng, row) => limit(`https://example.com/${pickWord(rng, NOUNS)}/${row.index + 1}`);
+    return (rng) => withFaker(rng, (f) => f.person.firstName());
+  if (name.includes("lastname") || name.includes("surname") || name.includes("familyname")) {
+    return (rng) => withFaker(rng, (f) => f.person.lastName());
+  }
+  if (/(displayname|fullname|^name$|author|owner)/.test(name))
+    return (rng) => withFaker(rng, (f) => f.person.fullName());
+  if (/(company|organi[sz]ation)/.test(name)) return (rng) => withFaker(rng, (f) => f.company.name());
+  if (/(productname|title|headline|subject)/.test(name))
+    return (rng) => withFaker(rng, (f) => f.commerce.productName());
+  if (name.includes("countrycode")) return (rng) => withFaker(rng, (f) => f.location.countryCode());
+  if (name.includes("country")) return (rng) => withFaker(rng, (f) => f.location.country());
+  if (name.includes("currency")) return (rng) => withFaker(rng, (f) => f.finance.currencyCode());
+  if (name.includes("city")) return (rng) => withFaker(rng, (f) => f.location.city());
+  if (name.includes("color") || name.includes("colour"))
+    return (rng) => withFaker(rng, (f) => f.color.human());
+  if (/(price|amount|cost)/.test(name)) return (rng) => withFaker(rng, (f) => f.commerce.price());
+  if (/(description|bio|body|summary|about|comment|note)/.test(name)) {
+    return (rng) => withFaker(rng, (f) => f.lorem.sentences({ min: 1, max: 3 }));
+  }
+  if (name.includes("url") || name.includes("link") || name.includes("website")) {
+    return (rng, row) => `https://example.com/${pickWord(rng, NOUNS)}/${row.index + 1}`;
   }
   if (name.includes("key") || name.includes("path")) {
-    return (rng, row) => limit(`${pickWord(rng, NOUNS)}/${(row.index + 1).toString(36)}/${hex(rng, 8)}`);
+    return (rng, row) => `${pickWord(rng, NOUNS)}/${(row.index + 1).toString(36)}/${hex(rng, 8)}`;
   }
-  return (rng, row) =>
-    limit(`${capitalise(words(rng, 1 + Math.floor(rng.next() * 4)))}${unique ? ` ${row.index + 1}` : ""}`);
+  return (rng) => capitalise(words(rng, 1 + Math.floor(rng.next() * 4)));
+}
+
+/** Cuts a value to the column's length, keeping the suffix that makes it unique. */
+function fitUnique(base: string, suffix: string, max: number): string {
+  if (max <= 0 || base.length + suffix.length <= max) return base + suffix;
+  if (suffix.length >= max) return suffix.slice(suffix.length - max);
+  return base.slice(0, max - suffix.length) + suffix;
+}
+
+/** Unique values of any type, derived from the row's position; too small a value space is an error. */
+function uniqueByType(ctx: FieldContext): CompiledField {
+  const { column, rows } = ctx;
+  const simple = (generate: FieldGenerator): CompiledField => ({ generate, reads: [] });
+  const space = (values: number) => {
+    if (rows > values) {
+      throw new SeedbandError(
+        "UNIQUE_EXHAUSTED",
+        `${ctx.where} must be unique, but it has ${values} possible value(s) and the band plans ${rows} rows. Lower the model's count in the spec, or drop the unique constraint.`,
+      );
+    }
+  };
+  switch (column.type) {
+    case "Boolean":
+      space(2);
+      return simple((_rng, row) => row.index === 1);
+    case "Enum": {
+      const values = ctx.enums.find((e) => e.name === column.enumName)?.values ?? [];
+      space(values.length);
+      return simple((_rng, row) => values[row.index]);
+    }
+    case "Int":
+    case "BigInt":
+      return simple((_rng, row) => row.index + 1);
+    case "Float":
+      return simple((rng, row) => row.index + Math.floor(rng.next() * 100) / 1000);
+    case "Decimal": {
+      const [p = 10, sc = 2] = (column.nativeType?.args ?? []).map(Number);
+      space(10 ** Math.min(p, 15));
+      return simple((_rng, row) => (row.index / 10 ** sc).toFixed(sc));
+    }
+    case "DateTime": {
+      // Distinct steps from the window's start: a second apart (a day apart for @db.Date).
+      const step = column.nativeType?.name === "Date" ? 86_400_000 : 1000;
+      const start = ctx.timeProfile(undefined).start;
+      return simple((_rng, row) => start + row.index * step);
+    }
+    case "Bytes":
+      return simple((_rng, row) => Buffer.from((row.index + 1).toString(16).padStart(16, "0"), "hex"));
+    case "Json":
+      return simple((_rng, row) => ({ id: row.index + 1 }));
+    default: {
+      if (column.nativeType?.name === "Uuid" || column.default?.kind === "uuid") {
+        const salt = createHash("sha256").update(`${ctx.seed}\u0000${ctx.where}`).digest("hex");
+        return simple((_rng, row) => uuidAt(salt, row.index));
+      }
+      return simple(stringByName(column.fieldName.toLowerCase(), true, column, ctx.rows, ctx.where));
+    }
+  }
+}
+
+/** A random version-4 UUID from the field's stream (for columns that need not be unique). */
+function randomUuid(rng: Rng): string {
+  const h = hex(rng, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${"89ab"[Math.floor(rng.next() * 4)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -215,10 +363,7 @@ function capitalise(s: string): string {
 
 /** Respects @db.VarChar(n) / @db.Char(n): a value never exceeds the column's length. */
 function fitLength(value: string, column: Column): string {
-  const limit =
-    column.nativeType && /^(VarChar|Char)$/.test(column.nativeType.name)
-      ? Number(column.nativeType.args[0])
-      : 0;
+  const limit = lengthLimit(column);
   return limit > 0 && value.length > limit ? value.slice(0, limit) : value;
 }
 

@@ -1,5 +1,5 @@
-// Word lists for synthetic values. Latin filler words and invented-looking given names: nothing
-// here is, or looks like, a real person's data beyond a plausible display name.
+// Word lists for synthetic values: Latin filler words, adjectives and nouns for handles. Person
+// names come from faker (seeded through our streams), never from a list of real people.
 
 export const LOREM = (
   "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore " +
@@ -10,16 +10,6 @@ export const LOREM = (
   "feugiat scelerisque varius morbi tristique senectus netus malesuada fames ac turpis egestas pellentesque " +
   "habitant sapien nec sagittis viverra orci eu lobortis elementum nibh tellus molestie nunc blandit"
 ).split(" ");
-
-export const GIVEN_NAMES =
-  "Ada Alba Arlo Bea Cato Cleo Dara Eli Ezra Faye Gus Hana Ines Ivo Juno Kai Lea Lior Mae Milo Nia Nico Oda Otto Pia Quin Rae Rio Sia Teo Uma Vida Wren Xan Yara Zeno".split(
-    " ",
-  );
-
-export const FAMILY_NAMES =
-  "Abbot Bramble Castell Dunmore Elwood Fairbank Greaves Holloway Ingram Jarrow Kestrel Larch Marlow Northcott Oakes Pennant Quarry Rook Selby Thorne Upfield Vance Wexley Yardley".split(
-    " ",
-  );
 
 export const ADJECTIVES =
   "amber brave calm daring eager fuzzy gentle happy icy jolly keen lucky mellow nimble odd proud quiet rapid sunny tidy urban vivid witty young zesty".split(

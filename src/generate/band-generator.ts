@@ -8,6 +8,7 @@ import { RowSource } from "./row-source.js";
 
 export interface TableOutput {
   planned: PlannedModel;
+  modelName: string;
   tableName: string;
   schemaName: string;
   /** Quoted SQL column names in COPY order. */
@@ -50,6 +51,7 @@ export class BandGenerator {
       const { columns, written } = this.source.columnsOf(planned);
       return {
         planned,
+        modelName: planned.model.modelName,
         tableName: planned.model.tableName,
         schemaName: planned.model.schemaName,
         columnNames: written.map((i) => columns[i]!.columnName),

@@ -9,6 +9,7 @@ import { type Rng, streamFor } from "../random/stream.js";
 import { foreignKeyOrder } from "../schema/fk-order.js";
 import type { ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
 import type { FanOutSpec, ModelSpec, Spec } from "../spec/index.js";
+import { defaultModelSpec, isUniqueKey } from "./default-model-spec.js";
 
 export const DEFAULT_BLOCK_SIZE = 1024;
 
@@ -97,7 +98,11 @@ export function planBand(
   const byName = new Map<string, PlannedModel>();
 
   for (const model of foreignKeyOrder(graph)) {
-    const modelSpec = spec.models[model.modelName] ?? {};
+    const given = spec.models[model.modelName];
+    const modelSpec: ModelSpec =
+      given?.count !== undefined || given?.parent !== undefined
+        ? given
+        : { ...given, ...defaultModelSpec(model, vars, band, file) };
     const at = `$.models.${model.modelName}`;
     if (modelSpec.parent === undefined) {
       if (modelSpec.count === undefined) {
@@ -148,10 +153,14 @@ export function planBand(
       );
     }
     const distinctKeys = distinctPicks(model, fk);
-    const cap =
-      distinctKeys.length > 0
-        ? Math.min(...distinctKeys.map((k) => byName.get(k.targetModel)?.rows ?? 0))
-        : Infinity;
+    // One-to-one (the parent key is unique here): at most one child per parent. Distinct picks
+    // of another key: at most as many children as that key has rows.
+    const cap = isUniqueKey(model, fk.fields)
+      ? 1
+      : Math.min(Infinity, ...distinctKeys.map((k) => byName.get(k.targetModel)?.rows ?? 0));
+    distinctKeys.length > 0
+      ? Math.min(...distinctKeys.map((k) => byName.get(k.targetModel)?.rows ?? 0))
+      : Infinity;
     const fanOut = compileFanOut(modelSpec.fanOut, num, cap, `${at}.fanOut`, file);
     const pm: PlannedModel = {
       model,

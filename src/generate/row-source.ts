@@ -4,12 +4,25 @@
 // which worker or shard produces them.
 import { SeedbandError } from "../errors.js";
 import { type CompiledField, compileField, type RowView } from "../factories/field-factory.js";
+import { type PositionKey, positionKey } from "../factories/position-key.js";
 import { sampleDistinct } from "../random/sample-distinct.js";
 import { type Rng, streamFor } from "../random/stream.js";
 import { TimeProfile } from "../random/time-profile.js";
 import type { Column, ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
+import { isUniqueKey } from "./default-model-spec.js";
 import type { PlannedModel } from "./plan.js";
+
+/** Share of NULLs in an optional relation the spec says nothing about. */
+const OPTIONAL_RELATION_NULL_RATE = 0.2;
+
+/** A stride coprime with n: position → (position × stride + offset) mod n is a permutation. */
+function coprimeStride(n: number): number {
+  let stride = Math.max(1, Math.floor(n * 0.618));
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  while (gcd(stride, n) !== 1) stride++;
+  return stride;
+}
 
 export interface Row extends RowView {
   values: unknown[];
@@ -18,9 +31,11 @@ export interface Row extends RowView {
 
 type Producer =
   | { kind: "field"; field: CompiledField }
-  | { kind: "id" } // single integer primary key: position + 1
+  | { kind: "key"; key: PositionKey } // a key derived from the row's position
+  | { kind: "bijection"; fk: ForeignKey; targetField: string; target: PlannedModel; stride: number }
+  | { kind: "earlier"; fk: ForeignKey; targetField: string; target: PlannedModel; nullRate: number }
   | { kind: "parentKey"; targetField: string }
-  | { kind: "pick"; fk: ForeignKey; targetField: string; target: PlannedModel }
+  | { kind: "pick"; fk: ForeignKey; targetField: string; target: PlannedModel; nullRate: number }
   | { kind: "distinct"; fk: ForeignKey; targetField: string; target: PlannedModel }
   | { kind: "among"; fk: ForeignKey; sibling: PlannedModel; siblingField: string }
   | { kind: "latestOf"; child: PlannedModel; childField: string; fallback: string }
@@ -51,7 +66,15 @@ export class RowSource {
   private readonly windowStart: number;
   private readonly windowEnd: number;
 
+  /** "Model.field" of every column a foreign key references: their values derive from positions. */
+  private readonly referenced: Set<string>;
+
   constructor(private readonly options: RowSourceOptions) {
+    this.referenced = new Set(
+      options.graph.models.flatMap((m) =>
+        m.foreignKeys.flatMap((fk) => fk.targetFields.map((f) => `${fk.targetModel}.${f}`)),
+      ),
+    );
     this.windowStart = Date.parse(options.spec.window.start);
     this.windowEnd = Date.parse(options.spec.window.end);
     if (!(this.windowEnd > this.windowStart)) {
@@ -169,11 +192,24 @@ export class RowSource {
     switch (p.kind) {
       case "field":
         return p.field.generate(rng, row);
-      case "id":
-        return row.index + 1;
+      case "key":
+        return p.key(row.index);
+      case "bijection": {
+        // A unique foreign key that is not the parent: a permutation of the target's positions.
+        const n = p.target.rows;
+        if (row.index >= n) return null; // only optional keys get here (checked when compiling)
+        return this.keyOf(p.target, (row.index * p.stride + 7) % n, p.targetField);
+      }
+      case "earlier": {
+        // A relation to the same model: an earlier row, so chains end (trees, not cycles).
+        if (p.nullRate > 0 && rng.next() < p.nullRate) return null;
+        if (row.index === 0) return p.nullRate > 0 ? null : this.keyOf(p.target, 0, p.targetField);
+        return this.keyOf(p.target, Math.floor(rng.next() * row.index), p.targetField);
+      }
       case "parentKey":
         return row.parent!.get(p.targetField);
       case "pick":
+        if (p.nullRate > 0 && rng.next() < p.nullRate) return null;
         return this.keyOf(p.target, Math.floor(rng.next() * p.target.rows), p.targetField);
       case "among": {
         const members = (prepared as Map<number, number[]>).get(perParent!.parentLocal);
@@ -228,12 +264,12 @@ export class RowSource {
 
   /** The value of `targetField` of row `position` of a planned model, without generating the row. */
   private keyOf(target: PlannedModel, position: number, targetField: string): unknown {
-    const producer = this.compile(target).producers[this.compile(target).index.get(targetField)!];
-    if (producer?.kind === "id") return position + 1;
-    if (producer?.kind === "later") throw new Error("internal: a model was used before it was planned");
+    const c = this.compile(target);
+    const producer = c.producers[c.index.get(targetField)!];
+    if (producer?.kind === "key") return producer.key(position);
     throw new SeedbandError(
       "SCHEMA_UNSUPPORTED",
-      `${target.model.modelName}.${targetField} is referenced by a foreign key but is not a single integer primary key; seedband cannot derive it from the row's position yet.`,
+      `${target.model.modelName}.${targetField} is referenced by a foreign key, but seedband cannot derive its value from a row's position (it is ${producer?.kind === "parentKey" ? "itself a foreign key" : "a generated field"}). Reference the model's own primary key or a unique scalar column instead.`,
     );
   }
 
@@ -312,29 +348,72 @@ export class RowSource {
   ): { producer: Producer; reads: string[] } {
     const { model } = pm;
     const at = `$.models.${model.modelName}.fields.${column.fieldName}`;
-    if (column.type === "Unsupported" || (column.default?.kind === "dbgenerated" && !column.isId)) {
-      return { producer: { kind: "skip" }, reads: [] };
-    }
+    const spec = fieldSpecs[column.fieldName];
     const fk = model.foreignKeys.find((f) => f.fields.includes(column.fieldName));
+    const referenced = this.referenced.has(`${model.modelName}.${column.fieldName}`);
+    if (column.type === "Unsupported") {
+      if (!column.isRequired) return { producer: { kind: "skip" }, reads: [] };
+      throw new SeedbandError(
+        "SCHEMA_UNSUPPORTED",
+        `${model.modelName}.${column.fieldName} is a required Unsupported("${column.nativeType?.args[0] ?? "?"}") column: seedband cannot generate its values. Make it optional (Unsupported columns left out are NULL), give it a database default, or give it a generator in seedband.config.ts.`,
+      );
+    }
+    if (
+      !spec &&
+      !fk &&
+      !referenced &&
+      !(column.isId && model.primaryKey.length === 1) &&
+      column.default?.kind === "dbgenerated"
+    ) {
+      return { producer: { kind: "skip" }, reads: [] }; // the database computes it
+    }
     if (fk) {
       const targetField = fk.targetFields[fk.fields.indexOf(column.fieldName)]!;
       if (pm.parent && fk === pm.parent.fk)
         return { producer: { kind: "parentKey", targetField }, reads: [] };
-      const spec = fieldSpecs[fk.relationField] ?? fieldSpecs[column.fieldName];
-      if (spec && "among" in spec) return { producer: this.among(pm, fk, spec.among, at), reads: [] };
+      const relSpec = fieldSpecs[fk.relationField] ?? spec;
+      if (relSpec && "among" in relSpec)
+        return { producer: this.among(pm, fk, relSpec.among, at), reads: [] };
+      if (this.planning && !this.all.some((p) => p.model.modelName === fk.targetModel)) {
+        return { producer: { kind: "later" }, reads: [] };
+      }
       const target = this.planned(fk.targetModel);
       if (pm.distinctKeys.includes(fk))
         return { producer: { kind: "distinct", fk, targetField, target }, reads: [] };
-      return { producer: { kind: "pick", fk, targetField, target }, reads: [] };
+      const nullRate = fk.isRequired ? 0 : (relSpec?.nullRate ?? OPTIONAL_RELATION_NULL_RATE);
+      if (fk.targetModel === model.modelName) {
+        return { producer: { kind: "earlier", fk, targetField, target, nullRate }, reads: [] };
+      }
+      if (isUniqueKey(model, fk.fields)) {
+        if (pm.rows > target.rows && fk.isRequired && !this.planning) {
+          throw new SeedbandError(
+            "UNIQUE_EXHAUSTED",
+            `${model.modelName}.${fk.relationField} is a required one-to-one relation to ${fk.targetModel}, but the band plans ${pm.rows} ${model.modelName} rows for ${target.rows} ${fk.targetModel} rows (each can be used once). Give ${model.modelName} at most as many rows (a count in the spec), or make the relation optional.`,
+          );
+        }
+        return {
+          producer: {
+            kind: "bijection",
+            fk,
+            targetField,
+            target,
+            stride: coprimeStride(Math.max(1, target.rows)),
+          },
+          reads: [],
+        };
+      }
+      return { producer: { kind: "pick", fk, targetField, target, nullRate }, reads: [] };
     }
-    const spec = fieldSpecs[column.fieldName];
-    if (
-      !spec &&
-      column.isId &&
-      model.primaryKey.length === 1 &&
-      (column.type === "Int" || column.type === "BigInt")
-    ) {
-      return { producer: { kind: "id" }, reads: [] };
+    const keyLike = (column.isId && model.primaryKey.length === 1) || referenced;
+    if (!spec && keyLike) {
+      const key = positionKey(this.options.seed, model.modelName, column);
+      if (!key) {
+        throw new SeedbandError(
+          "SCHEMA_UNSUPPORTED",
+          `${model.modelName}.${column.fieldName} is a key of type ${column.type}; seedband derives keys only for Int, BigInt and String columns. Use one of those types for the key.`,
+        );
+      }
+      return { producer: { kind: "key", key }, reads: [] };
     }
     if (spec && "latestOf" in spec) {
       const rel = spec.latestOf;
@@ -367,10 +446,7 @@ export class RowSource {
         "SPEC_INVALID",
         `${this.file}: ${at}: "among" applies to a relation field (a foreign key).`,
       );
-    const unique =
-      column.isUnique ||
-      model.uniques.some((u) => u.length === 1 && u[0] === column.fieldName) ||
-      (column.isId && model.primaryKey.length === 1);
+    const unique = this.uniqueByPosition(model).has(column.fieldName);
     const field = compileField(
       {
         seed: this.options.seed,
@@ -379,6 +455,8 @@ export class RowSource {
         num: this.options.num,
         timeProfile: (name) => this.profile(name, at),
         unique,
+        rows: pm.rows,
+        where: `${model.modelName}.${column.fieldName}`,
       },
       spec,
     );
@@ -458,6 +536,27 @@ export class RowSource {
         `${this.file}: ${modelName} is referenced but not generated; give it a "count" in the spec.`,
       );
     return pm;
+  }
+
+  /**
+   * Fields whose values must be unique on their own: single-column unique keys, and for each
+   * composite key without a foreign key that makes it unique, its first scalar field (unique
+   * alone implies unique together). Values of these embed the row's position.
+   */
+  private uniqueByPosition(model: Model): Set<string> {
+    const out = new Set<string>();
+    const fkFields = new Set(model.foreignKeys.flatMap((fk) => fk.fields));
+    for (const key of [model.primaryKey, ...model.uniques]) {
+      if (key.length === 1) {
+        out.add(key[0]!);
+        continue;
+      }
+      if (key.length === 0 || key.some((f) => out.has(f))) continue;
+      const scalar = key.find((f) => !fkFields.has(f));
+      if (scalar) out.add(scalar);
+      // All-foreign-key composites are unique through distinct picks per parent (see plan).
+    }
+    return out;
   }
 
   private profile(name: string | undefined, at: string): TimeProfile {

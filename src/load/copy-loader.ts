@@ -9,6 +9,8 @@ import { SeedbandError } from "../errors.js";
 import type { CopyChunk } from "../generate/index.js";
 
 export interface CopyTarget {
+  /** The Prisma model, for messages. */
+  modelName?: string;
   schemaName: string;
   tableName: string;
   columnNames: string[];
@@ -32,7 +34,12 @@ export async function copyInto(
       throw new SeedbandError("INTERRUPTED", `Loading ${table} was interrupted; its COPY was rolled back.`, {
         cause: error,
       });
-    throw translatePgError(error, `COPY into ${table} failed (nothing of it was kept)`, "COPY_FAILED");
+    const model = target.modelName ? ` (model ${target.modelName})` : "";
+    throw translatePgError(
+      error,
+      `COPY into ${table}${model} failed (nothing of it was kept)`,
+      "COPY_FAILED",
+    );
   }
 }
 

@@ -23,6 +23,8 @@ export interface RunRecord {
   provider?: string;
   startedAt: string;
   finishedAt?: string;
+  /** What seedband changed about the load and the user should know (e.g. triggers disabled). */
+  notes?: string[];
   /** Problems found (verify) or the error that ended the run: code and message. */
   errors: Array<{ code: string; message: string }>;
 }

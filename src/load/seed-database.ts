@@ -22,6 +22,7 @@ import { applyMigrations, type Migration, type ModelGraph } from "../schema/inde
 import { fingerprint, type Spec } from "../spec/index.js";
 import { copyInto } from "./copy-loader.js";
 import { dropDeferred, readDeferrable, recreateStatements } from "./deferred-constraints.js";
+import { suspendForLoad } from "./load-guards.js";
 import { emptyRecord, type RunRecord } from "./run-record.js";
 import { countOrphans, tableChecksum } from "./verify.js";
 
@@ -164,6 +165,12 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
       tables.map((t) => [t.schemaName, t.tableName]),
     );
     await dropDeferred(session, deferred);
+    const guards = await suspendForLoad(
+      session,
+      tables.map((t) => [t.schemaName, t.tableName]),
+    );
+    for (const note of guards.notes) emit({ kind: "phase", phase: note });
+    record.notes = guards.notes;
 
     let generateMs = 0;
     const loadStart = performance.now();
@@ -192,6 +199,7 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
 
     check();
     const indexStart = performance.now();
+    await guards.restore(session);
     const { keysAndIndexes, foreignKeys } = recreateStatements(deferred);
     emit({
       kind: "phase",
@@ -246,7 +254,7 @@ export async function verifyInto(
         message: `${model.tableName} has ${check.rows} rows; the plan says ${planned[model.tableName]}.`,
       });
     }
-    record.foreignKeys.push(...(await countOrphans(session, model)));
+    record.foreignKeys.push(...(await countOrphans(session, model, graph)));
   }
   record.orphans = record.foreignKeys.reduce((s, f) => s + f.orphans, 0);
   for (const fk of record.foreignKeys.filter((f) => f.orphans > 0)) {

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { to as copyTo } from "pg-copy-streams";
 import { quoteIdent, type Session } from "../db/index.js";
-import type { Model } from "../schema/index.js";
+import type { Model, ModelGraph } from "../schema/index.js";
 
 export interface TableCheck {
   rows: number;
@@ -41,11 +41,17 @@ export async function tableChecksum(session: Session, model: Model): Promise<Tab
 }
 
 /** Rows whose foreign key points at no parent row (with the constraints in place this is 0). */
-export async function countOrphans(session: Session, model: Model): Promise<ForeignKeyCheck[]> {
+export async function countOrphans(
+  session: Session,
+  model: Model,
+  graph: ModelGraph,
+): Promise<ForeignKeyCheck[]> {
   const out: ForeignKeyCheck[] = [];
   const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
   for (const fk of model.foreignKeys) {
-    const parent = `${quoteIdent(model.schemaName)}.${quoteIdent(fk.targetTable)}`;
+    const targetSchema =
+      graph.models.find((m) => m.modelName === fk.targetModel)?.schemaName ?? model.schemaName;
+    const parent = `${quoteIdent(targetSchema)}.${quoteIdent(fk.targetTable)}`;
     const notNull = fk.columns.map((c) => `c.${quoteIdent(c)} IS NOT NULL`).join(" AND ");
     const join = fk.columns
       .map((c, i) => `p.${quoteIdent(fk.targetColumns[i]!)} = c.${quoteIdent(c)}`)

@@ -70,6 +70,8 @@ export interface Model {
   foreignKeys: ForeignKey[];
   /** Every relation field of the model, both sides (list back-relations included). */
   relations: RelationField[];
+  /** Prisma's table of an implicit many-to-many relation (`_AToB`), not a model of the schema. */
+  implicit?: boolean;
 }
 
 export interface RelationField {

@@ -5,6 +5,7 @@
 
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import { SeedbandError } from "../errors.js";
+import { implicitJoinModels } from "./implicit-join-models.js";
 import type {
   Column,
   EnumType,
@@ -157,7 +158,7 @@ export function readSchema(files: ReadonlyArray<SchemaFile>): ModelGraph {
       if (fk) model.foreignKeys.push(fk);
     }
   }
-  return { models, enums };
+  return { models: [...models, ...implicitJoinModels(datamodel, models)], enums };
 }
 
 /**
