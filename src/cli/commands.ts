@@ -1,5 +1,7 @@
 // The commands: each parses its flags, calls the stages, and returns an exit code. Human output
 // and progress go to stderr; with --json, one JSON document goes to stdout.
+
+import { applyConfig } from "../config/apply-config.js";
 import { projectPaths, seedbandVersion } from "../config/project.js";
 import {
   connect,
@@ -53,7 +55,9 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   // Plan before touching any server: a bad band or spec fails here and changes nothing.
-  const generator = new BandGenerator(inputs.graph, inputs.spec, band, seed, inputs.specFile);
+  const configFile = inputs.config.file ?? "seedband.config.ts";
+  const { spec, overrides } = applyConfig(inputs.spec, inputs.config.config, band, inputs.graph, configFile);
+  const generator = new BandGenerator(inputs.graph, spec, band, seed, inputs.specFile, overrides);
   const server = await resolveServer(args.flags, paths);
   progress.line(
     `seedband: seeding band "${band}" (seed ${seed}, preset ${inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
@@ -67,7 +71,8 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       generator,
       migrations: inputs.migrations,
       schemaFingerprint: inputs.schemaFingerprint,
-      spec: inputs.spec,
+      spec,
+      configFingerprint: inputs.config.fingerprint,
       specFile: inputs.specFile,
       preset: inputs.preset,
       band,

@@ -1,6 +1,7 @@
 // What a seed or verify reads from the project: the Prisma schema, its migrations and the preset.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadSpec } from "../config/load-preset.js";
 import type { ProjectPaths } from "../config/project.js";
 import { SeedbandError } from "../errors.js";
@@ -21,6 +22,8 @@ export interface ProjectInputs {
   specFile: string;
   /** The preset used: the one asked for, else `chat` when the schema has its models, else `generic`. */
   preset: string;
+  /** seedband.config.ts, when the project has one. */
+  config: LoadedConfig;
   schemaPath: string;
 }
 
@@ -28,7 +31,10 @@ export async function readProjectInputs(
   paths: ProjectPaths,
   options: { schema?: string; preset?: string; toMigration?: string },
 ): Promise<ProjectInputs> {
-  const schemaPath = options.schema ? resolve(process.cwd(), options.schema) : paths.schema;
+  const config = await loadConfig(paths.root);
+  const schemaOption =
+    options.schema ?? (config.config.schema ? resolve(paths.root, config.config.schema) : undefined);
+  const schemaPath = schemaOption ? resolve(process.cwd(), schemaOption) : paths.schema;
   if (!existsSync(schemaPath)) {
     throw new SeedbandError(
       "BAD_INPUT",
@@ -37,7 +43,7 @@ export async function readProjectInputs(
   }
   const graph = await loadSchemaFile(schemaPath);
   const schemaDir = statSync(schemaPath).isDirectory() ? schemaPath : dirname(schemaPath);
-  const migrationsDir = options.schema ? join(schemaDir, "migrations") : paths.migrationsDir;
+  const migrationsDir = schemaOption ? join(schemaDir, "migrations") : paths.migrationsDir;
   if (!existsSync(migrationsDir)) {
     throw new SeedbandError(
       "SCHEMA_UNSUPPORTED",
@@ -48,10 +54,11 @@ export async function readProjectInputs(
     migrationsDir,
     options.toMigration ? { upTo: options.toMigration } : {},
   );
-  let preset = options.preset ?? "chat";
+  const asked = options.preset ?? config.config.preset;
+  let preset = asked ?? "chat";
   let { spec, file } = loadSpec(preset, paths.presetDirs);
   const fits = Object.keys(spec.models).every((m) => graph.models.some((x) => x.modelName === m));
-  if (options.preset === undefined && !fits) {
+  if (asked === undefined && !fits) {
     preset = "generic";
     ({ spec, file } = loadSpec(preset, paths.presetDirs));
   }
@@ -62,6 +69,7 @@ export async function readProjectInputs(
     spec,
     specFile: file,
     preset,
+    config,
     schemaPath,
   };
 }

@@ -1,5 +1,6 @@
 // The generation stage's face: plan a band, then stream any table's rows for any set of blocks
 // as COPY text chunks. Pure of I/O; the loader decides where the bytes go.
+import type { Overrides } from "../factories/user-generator.js";
 import type { ModelGraph } from "../schema/model-graph.js";
 import type { Spec } from "../spec/index.js";
 import { lineEncoder } from "./copy-encoder.js";
@@ -28,9 +29,16 @@ export class BandGenerator {
   readonly plan: BandPlan;
   private readonly source: RowSource;
 
-  constructor(graph: ModelGraph, spec: Spec, band: string, seed: number, file?: string) {
+  constructor(
+    graph: ModelGraph,
+    spec: Spec,
+    band: string,
+    seed: number,
+    file?: string,
+    overrides?: Overrides,
+  ) {
     const num = makeNum(bandVariables(spec, band, file), band);
-    this.source = new RowSource({ graph, spec, seed, num, file });
+    this.source = new RowSource({ graph, spec, seed, num, file, overrides });
     this.plan = planBand(
       graph,
       spec,

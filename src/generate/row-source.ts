@@ -3,8 +3,14 @@
 // values — a child reads only the parent fields it needs, and a block's rows do not depend on
 // which worker or shard produces them.
 import { SeedbandError } from "../errors.js";
-import { type CompiledField, compileField, type RowView } from "../factories/field-factory.js";
+import {
+  type CompiledField,
+  compileField,
+  type FieldContext,
+  type RowView,
+} from "../factories/field-factory.js";
 import { type PositionKey, positionKey } from "../factories/position-key.js";
+import { compileUserGenerator, type Overrides } from "../factories/user-generator.js";
 import { sampleDistinct } from "../random/sample-distinct.js";
 import { type Rng, streamFor } from "../random/stream.js";
 import { TimeProfile } from "../random/time-profile.js";
@@ -50,6 +56,8 @@ interface CompiledModel {
   producers: Producer[];
   /** Column positions each column needs computed first (own fields). */
   reads: number[][];
+  /** Traits: cumulative shares, and per trait the columns it overrides. */
+  traits: Array<{ upTo: number; fields: Map<number, CompiledField> }>;
 }
 
 export interface RowSourceOptions {
@@ -58,6 +66,8 @@ export interface RowSourceOptions {
   seed: number;
   num: (v: number | string) => number;
   file?: string;
+  /** Functions and traits from seedband.config.ts. */
+  overrides?: Overrides;
 }
 
 export class RowSource {
@@ -123,11 +133,21 @@ export class RowSource {
     let position = pm.blockStart[block]!;
     const row: Row = { index: 0, values, get: (f) => values[c.index.get(f)!] };
 
+    // A row's trait is one draw of its own stream per row, whatever fields are computed.
+    const traitRng = c.traits.length > 0 ? streamFor(seed, name, block, "$trait") : undefined;
     const fill = (local: number, perParent?: PerParent) => {
       row.index = position++;
+      let trait: Map<number, CompiledField> | undefined;
+      if (traitRng) {
+        const u = traitRng.next();
+        trait = c.traits.find((t) => u < t.upTo)?.fields;
+      }
       for (let k = 0; k < order.length; k++) {
         const i = order[k]!;
-        values[i] = this.produce(c.producers[i]!, streams[k]!, row, local, perParent, k, prepared[k]);
+        const override = trait?.get(i);
+        values[i] = override
+          ? override.generate(streams[k]!, row)
+          : this.produce(c.producers[i]!, streams[k]!, row, local, perParent, k, prepared[k]);
       }
       visit(row);
     };
@@ -335,7 +355,7 @@ export class RowSource {
       producers.push(producer);
       reads.push(r.map((f) => index.get(f)!).filter((x) => x !== undefined));
     }
-    c = { pm, columns, index, producers, reads };
+    c = { pm, columns, index, producers, reads, traits: this.compileTraits(pm, index) };
     this.compiled.set(pm, c);
     return c;
   }
@@ -349,6 +369,18 @@ export class RowSource {
     const { model } = pm;
     const at = `$.models.${model.modelName}.fields.${column.fieldName}`;
     const spec = fieldSpecs[column.fieldName];
+    const userFn = this.options.overrides?.functions[model.modelName]?.[column.fieldName];
+    if (userFn) {
+      const unique = this.uniqueByPosition(model).has(column.fieldName);
+      const where = `${model.modelName}.${column.fieldName}`;
+      return {
+        producer: {
+          kind: "field",
+          field: compileUserGenerator(userFn, { seed: this.options.seed, unique, where }),
+        },
+        reads: [],
+      };
+    }
     const fk = model.foreignKeys.find((f) => f.fields.includes(column.fieldName));
     const referenced = this.referenced.has(`${model.modelName}.${column.fieldName}`);
     if (column.type === "Unsupported") {
@@ -446,20 +478,7 @@ export class RowSource {
         "SPEC_INVALID",
         `${this.file}: ${at}: "among" applies to a relation field (a foreign key).`,
       );
-    const unique = this.uniqueByPosition(model).has(column.fieldName);
-    const field = compileField(
-      {
-        seed: this.options.seed,
-        column,
-        enums: this.options.graph.enums,
-        num: this.options.num,
-        timeProfile: (name) => this.profile(name, at),
-        unique,
-        rows: pm.rows,
-        where: `${model.modelName}.${column.fieldName}`,
-      },
-      spec,
-    );
+    const field = compileField(this.fieldContext(pm, column), spec);
     for (const r of field.reads) {
       if (!index.has(r))
         throw new SeedbandError(
@@ -536,6 +555,48 @@ export class RowSource {
         `${this.file}: ${modelName} is referenced but not generated; give it a "count" in the spec.`,
       );
     return pm;
+  }
+
+  private fieldContext(pm: PlannedModel, column: Column): FieldContext {
+    const at = `$.models.${pm.model.modelName}.fields.${column.fieldName}`;
+    return {
+      seed: this.options.seed,
+      column,
+      enums: this.options.graph.enums,
+      num: this.options.num,
+      timeProfile: (name) => this.profile(name, at),
+      unique: this.uniqueByPosition(pm.model).has(column.fieldName),
+      rows: pm.rows,
+      where: `${pm.model.modelName}.${column.fieldName}`,
+    };
+  }
+
+  private compileTraits(pm: PlannedModel, index: Map<string, number>): CompiledModel["traits"] {
+    const traits = this.options.overrides?.traits[pm.model.modelName] ?? [];
+    let upTo = 0;
+    return traits.map((trait) => {
+      upTo += trait.share;
+      const fields = new Map<number, CompiledField>();
+      const at = (f: string) => {
+        const i = index.get(f);
+        if (i === undefined) {
+          throw new SeedbandError(
+            "BAD_INPUT",
+            `seedband.config.ts: $.models.${pm.model.modelName}.traits.${trait.name}.fields.${f}: ${pm.model.modelName} has no field "${f}".`,
+          );
+        }
+        return i;
+      };
+      for (const [f, spec] of Object.entries(trait.specFields)) {
+        const column = pm.model.columns[at(f)]!;
+        fields.set(at(f), compileField(this.fieldContext(pm, column), spec));
+      }
+      for (const [f, fn] of Object.entries(trait.functions)) {
+        const where = `${pm.model.modelName}.${f} (trait ${trait.name})`;
+        fields.set(at(f), compileUserGenerator(fn, { seed: this.options.seed, unique: false, where }));
+      }
+      return { upTo, fields };
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   updateMark,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
+import { FAKER_VERSION } from "../factories/seeded-faker.js";
 import { BandGenerator } from "../generate/index.js";
 import { applyMigrations, type Migration, type ModelGraph } from "../schema/index.js";
 import { fingerprint, type Spec } from "../spec/index.js";
@@ -40,6 +41,8 @@ export interface SeedOptions {
   migrations: Migration[];
   schemaFingerprint: string;
   spec: Spec;
+  /** SHA-256 of seedband.config.ts ("" without one): its functions shape the data too. */
+  configFingerprint?: string;
   specFile: string;
   preset: string;
   band: string;
@@ -54,17 +57,27 @@ export interface SeedOptions {
 /** Our bookkeeping inside a seeded database; the emptiness check ignores this schema. */
 const META_SCHEMA = "_seedband";
 
+/**
+ * The dependencies whose versions change generated values (faker's word lists and algorithms):
+ * part of every fingerprint, so an upgrade never reuses a database built with another version.
+ */
+const GENERATOR_DEPENDENCIES = { faker: FAKER_VERSION };
+
 export function seedFingerprints(
-  options: Pick<SeedOptions, "spec" | "schemaFingerprint" | "seedbandVersion">,
+  options: Pick<SeedOptions, "spec" | "schemaFingerprint" | "seedbandVersion" | "configFingerprint">,
 ): {
   spec: string;
   combined: string;
 } {
   const spec = fingerprint(options.spec);
-  return {
+  const inputs = {
     spec,
-    combined: fingerprint({ spec, schema: options.schemaFingerprint, seedband: options.seedbandVersion }),
+    schema: options.schemaFingerprint,
+    seedband: options.seedbandVersion,
+    dependencies: GENERATOR_DEPENDENCIES,
+    ...(options.configFingerprint ? { config: options.configFingerprint } : {}),
   };
+  return { spec, combined: fingerprint(inputs) };
 }
 
 /** Databases are named from band and fingerprint (and seed), so runs that would differ never share one. */

@@ -1,0 +1,73 @@
+// Merging seedband.config.ts over the preset: serialisable overrides become spec entries (and
+// are validated like any spec); functions and traits go to the row source as overrides.
+import { SeedbandError } from "../errors.js";
+import type { GeneratorFunction, Overrides, TraitOverride } from "../factories/user-generator.js";
+import type { ModelGraph } from "../schema/index.js";
+import { type FieldSpec, parseSpec, type Spec } from "../spec/index.js";
+import type { SeedbandConfig } from "./define-config.js";
+
+export function applyConfig(
+  spec: Spec,
+  config: SeedbandConfig,
+  band: string,
+  graph: ModelGraph,
+  file: string,
+): { spec: Spec; overrides: Overrides } {
+  const merged: Spec = structuredClone(spec);
+  const overrides: Overrides = { functions: {}, traits: {} };
+  for (const [b, vars] of Object.entries(config.bands ?? {}))
+    merged.bands[b] = { ...(merged.bands[b] ?? {}), ...vars };
+  for (const [modelName, model] of Object.entries(config.models ?? {})) {
+    const at = `${file}: $.models.${modelName}`;
+    if (!graph.models.some((m) => m.modelName === modelName)) {
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `${at} names a model the Prisma schema does not have. Models: ${graph.models.map((m) => m.modelName).join(", ")}.`,
+      );
+    }
+    const { count, fields, traits, ...rest } = model;
+    const target = { ...(merged.models[modelName] ?? {}), ...rest } as Spec["models"][string];
+    if (count !== undefined) {
+      if (typeof count === "object") {
+        if (count[band] !== undefined) target.count = count[band];
+      } else target.count = count;
+    }
+    const { specFields, functions } = splitFields(fields ?? {});
+    target.fields = { ...(target.fields ?? {}), ...specFields };
+    if (Object.keys(functions).length > 0) overrides.functions[modelName] = functions;
+    for (const [name, trait] of Object.entries(traits ?? {})) {
+      if (!(trait.share >= 0 && trait.share <= 1)) {
+        throw new SeedbandError("BAD_INPUT", `${at}.traits.${name}.share must be between 0 and 1.`);
+      }
+      const split = splitFields(trait.fields);
+      (overrides.traits[modelName] ??= []).push({ name, share: trait.share, ...split });
+    }
+    merged.models[modelName] = target;
+  }
+  const total = (traits: TraitOverride[]) => traits.reduce((s, t) => s + t.share, 0);
+  for (const [modelName, traits] of Object.entries(overrides.traits)) {
+    if (total(traits) > 1)
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `${file}: $.models.${modelName}.traits: the shares add up to more than 1.`,
+      );
+  }
+  // Validate the merged spec exactly as a preset file is validated.
+  return { spec: parseSpec(JSON.stringify(merged), `${file} (merged over the preset)`), overrides };
+}
+
+function splitFields(fields: Record<string, unknown>): {
+  specFields: Record<string, FieldSpec>;
+  functions: Record<string, GeneratorFunction>;
+} {
+  const specFields: Record<string, FieldSpec> = {};
+  const functions: Record<string, GeneratorFunction> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value === "function") functions[field] = value as GeneratorFunction;
+    else if (value && typeof value === "object" && "value" in value && Object.keys(value).length === 1) {
+      const fixed = (value as { value: unknown }).value;
+      functions[field] = () => fixed;
+    } else specFields[field] = value as FieldSpec;
+  }
+  return { specFields, functions };
+}

@@ -1,0 +1,75 @@
+// Finding and loading `seedband.config.ts` (or .mts/.js/.mjs) at the project root. TypeScript is
+// loaded with jiti, so the user's config needs no build step; its text is hashed into the
+// fingerprint, since its functions cannot be.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createJiti } from "jiti";
+import { SeedbandError } from "../errors.js";
+import type { SeedbandConfig } from "./define-config.js";
+
+export const CONFIG_FILES = [
+  "seedband.config.ts",
+  "seedband.config.mts",
+  "seedband.config.js",
+  "seedband.config.mjs",
+];
+
+export interface LoadedConfig {
+  config: SeedbandConfig;
+  file: string | undefined;
+  /** SHA-256 of the file's text ("" without a file). */
+  fingerprint: string;
+}
+
+export async function loadConfig(root: string): Promise<LoadedConfig> {
+  const file = CONFIG_FILES.map((f) => join(root, f)).find((f) => existsSync(f));
+  if (!file) return { config: {}, file: undefined, fingerprint: "" };
+  const text = readFileSync(file, "utf8");
+  let loaded: unknown;
+  try {
+    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+    loaded = await jiti.import(file, { default: true });
+  } catch (error) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `Cannot load ${file}: ${(error as Error).message.split("\n")[0]}. Fix the file so that it default-exports defineConfig({ … }).`,
+      { cause: error },
+    );
+  }
+  checkShape(loaded, file);
+  return {
+    config: loaded as SeedbandConfig,
+    file,
+    fingerprint: createHash("sha256").update(text).digest("hex"),
+  };
+}
+
+function checkShape(value: unknown, file: string): void {
+  const fail = (path: string, what: string) => {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${file}: ${path} ${what}. See docs/getting-started.md (seedband.config.ts).`,
+    );
+  };
+  if (!value || typeof value !== "object")
+    fail("the default export", "must be an object: export default defineConfig({ … })");
+  const config = value as Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!["schema", "preset", "bands", "models"].includes(key))
+      fail(`$.${key}`, "is not a seedband.config key (schema, preset, bands, models)");
+  }
+  for (const key of ["schema", "preset"]) {
+    if (config[key] !== undefined && typeof config[key] !== "string") fail(`$.${key}`, "must be a string");
+  }
+  if (config.bands !== undefined) {
+    for (const [band, vars] of Object.entries(config.bands as object)) {
+      for (const [name, v] of Object.entries(vars as object)) {
+        if (typeof v !== "number") fail(`$.bands.${band}.${name}`, "must be a number");
+      }
+    }
+  }
+  if (config.models !== undefined && (typeof config.models !== "object" || config.models === null)) {
+    fail("$.models", "must be an object keyed by Prisma model name");
+  }
+}

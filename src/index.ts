@@ -1,0 +1,11 @@
+// seedband's public API. `seedBand()` for test suites arrives with the Vitest integration.
+export {
+  defineConfig,
+  type GeneratorContext,
+  type GeneratorFunction,
+  type ModelConfig,
+  type SeedbandConfig,
+} from "./config/define-config.js";
+export { type ErrorCode, SeedbandError } from "./errors.js";
+export type { RunRecord } from "./load/index.js";
+export type { Spec } from "./spec/index.js";
