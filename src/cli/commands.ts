@@ -70,6 +70,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       graph: inputs.graph,
       generator,
       migrations: inputs.migrations,
+      schemaFiles: inputs.schemaFiles,
       schemaFingerprint: inputs.schemaFingerprint,
       spec,
       configFingerprint: inputs.config.fingerprint,

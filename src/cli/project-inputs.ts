@@ -11,12 +11,17 @@ import {
   type ModelGraph,
   migrationsFingerprint,
   readMigrations,
+  readSchemaFiles,
+  type SchemaFile,
+  schemaFilesFingerprint,
 } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 
 export interface ProjectInputs {
   graph: ModelGraph;
   migrations: Migration[];
+  /** The schema's files (normalised when read): DDL without migrations, the drift check with them. */
+  schemaFiles: SchemaFile[];
   schemaFingerprint: string;
   spec: Spec;
   specFile: string;
@@ -42,18 +47,23 @@ export async function readProjectInputs(
     );
   }
   const graph = await loadSchemaFile(schemaPath);
+  const schemaFiles = await readSchemaFiles(schemaPath);
+  // Migrations beside the schema (a folder schema: inside it or beside it); prisma/migrations by default.
   const schemaDir = statSync(schemaPath).isDirectory() ? schemaPath : dirname(schemaPath);
-  const migrationsDir = schemaOption ? join(schemaDir, "migrations") : paths.migrationsDir;
-  if (!existsSync(migrationsDir)) {
+  const migrationsDir = schemaOption
+    ? [join(schemaDir, "migrations"), join(dirname(schemaDir), "migrations")].find((d) => existsSync(d))
+    : existsSync(paths.migrationsDir)
+      ? paths.migrationsDir
+      : undefined;
+  if (options.toMigration && !migrationsDir) {
     throw new SeedbandError(
-      "SCHEMA_UNSUPPORTED",
-      `No migrations folder at ${migrationsDir}. seedband applies the schema through its Prisma migrations; create them with \`prisma migrate dev\` (or \`prisma migrate diff --from-empty --to-schema ${schemaPath} --script\` into ${migrationsDir}/0_init/migration.sql).`,
+      "BAD_INPUT",
+      `--to-migration ${options.toMigration}: the project has no migrations folder (looked for ${join(schemaDir, "migrations")}).`,
     );
   }
-  const migrations = await readMigrations(
-    migrationsDir,
-    options.toMigration ? { upTo: options.toMigration } : {},
-  );
+  const migrations = migrationsDir
+    ? await readMigrations(migrationsDir, options.toMigration ? { upTo: options.toMigration } : {})
+    : [];
   const asked = options.preset ?? config.config.preset;
   let preset = asked ?? "chat";
   let { spec, file } = loadSpec(preset, paths.presetDirs);
@@ -65,7 +75,10 @@ export async function readProjectInputs(
   return {
     graph,
     migrations,
-    schemaFingerprint: migrationsFingerprint(migrations),
+    schemaFiles,
+    // With migrations, they define the database; without, the schema itself does.
+    schemaFingerprint:
+      migrations.length > 0 ? migrationsFingerprint(migrations) : schemaFilesFingerprint(schemaFiles),
     spec,
     specFile: file,
     preset,

@@ -51,6 +51,9 @@ export class BandGenerator {
       file,
     );
     this.source.finishPlanning();
+    // Compile every table now: what cannot be generated (a required Unsupported column, a unique
+    // value space smaller than the rows) is refused before any database is touched.
+    this.tables();
   }
 
   /** Tables in foreign-key order (parents first) with their COPY column lists and row counts. */

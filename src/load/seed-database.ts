@@ -19,7 +19,15 @@ import {
 import { redactUrl, SeedbandError } from "../errors.js";
 import { FAKER_VERSION } from "../factories/seeded-faker.js";
 import { BandGenerator } from "../generate/index.js";
-import { applyMigrations, type Migration, type ModelGraph } from "../schema/index.js";
+import {
+  applyMigrations,
+  applySchemaDdl,
+  checkDrift,
+  type Migration,
+  type ModelGraph,
+  type SchemaFile,
+  schemaDdl,
+} from "../schema/index.js";
 import { fingerprint, type Spec } from "../spec/index.js";
 import { copyInto } from "./copy-loader.js";
 import { dropDeferred, readDeferrable, recreateStatements } from "./deferred-constraints.js";
@@ -39,6 +47,11 @@ export interface SeedOptions {
   /** The band's generator when the caller already planned it (the CLI plans before starting a server). */
   generator?: BandGenerator;
   migrations: Migration[];
+  /**
+   * The schema's files: without migrations, their DDL comes from Prisma's schema engine; with
+   * migrations, the drift check compares the migrated database with them.
+   */
+  schemaFiles?: SchemaFile[];
   schemaFingerprint: string;
   spec: Spec;
   /** SHA-256 of seedband.config.ts ("" without one): its functions shape the data too. */
@@ -169,8 +182,29 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
 
   const session = await connect(url);
   try {
-    emit({ kind: "phase", phase: `applying ${options.migrations.length} migration(s)` });
-    await applyMigrations(session, options.migrations);
+    record.notes = [];
+    if (options.migrations.length > 0) {
+      emit({ kind: "phase", phase: `applying ${options.migrations.length} migration(s)` });
+      await applyMigrations(session, options.migrations);
+      if (options.schemaFiles) {
+        const drift = await checkDrift(options.schemaFiles, options.migrations, url);
+        for (const d of drift.differences) {
+          const note = d.intended
+            ? `intended difference: ${d.kind} ${d.object} exists only in the migrations${d.why ? ` (${d.why})` : ""}`
+            : `drift: the migrations and the schema disagree: ${d.kind} ${d.object}`;
+          record.notes.push(note);
+          emit({ kind: "phase", phase: note });
+        }
+      }
+    } else if (options.schemaFiles) {
+      emit({ kind: "phase", phase: "no migrations: applying the schema's DDL from Prisma's schema engine" });
+      await applySchemaDdl(session, await schemaDdl(options.schemaFiles, url), options.schemaFingerprint);
+    } else {
+      throw new SeedbandError(
+        "SCHEMA_UNSUPPORTED",
+        "Neither migrations nor schema files were given: nothing defines the tables.",
+      );
+    }
     check();
     const tables = generator.tables();
     const deferred = await readDeferrable(
@@ -183,7 +217,7 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
       tables.map((t) => [t.schemaName, t.tableName]),
     );
     for (const note of guards.notes) emit({ kind: "phase", phase: note });
-    record.notes = guards.notes;
+    record.notes.push(...guards.notes);
 
     let generateMs = 0;
     const loadStart = performance.now();

@@ -1,6 +1,9 @@
-// The schema stage's face: Prisma schema → model graph, foreign-key order, and Prisma
-// migrations. Other stages import from here, never from the files behind it.
+// The schema stage's face: Prisma schema → model graph, foreign-key order, Prisma migrations,
+// DDL from Prisma's schema engine and the drift check. Other stages import from here, never
+// from the files behind it.
 
+export { applySchemaDdl } from "./apply-schema-ddl.js";
+export { checkDrift, type DriftDifference, type DriftReport } from "./drift.js";
 export { foreignKeyOrder } from "./fk-order.js";
 export { loadSchemaFile, readSchemaFiles } from "./load-schema-file.js";
 export {
@@ -13,6 +16,7 @@ export {
   type SqlClient,
 } from "./migrations.js";
 export * from "./model-graph.js";
+export { normaliseSchemaFiles } from "./normalise-schema-files.js";
 export { type PrismaDiagnostic, parsePrismaDiagnostics } from "./prisma-diagnostics.js";
 export {
   type DmmfDatamodel,
@@ -23,3 +27,5 @@ export {
   readSchema,
   type SchemaFile,
 } from "./read-schema.js";
+export { schemaDdl } from "./schema-engine.js";
+export { schemaFilesFingerprint } from "./schema-fingerprint.js";

@@ -15,6 +15,7 @@ import type {
   ModelGraph,
   ScalarType,
 } from "./model-graph.js";
+import { normaliseSchemaFiles } from "./normalise-schema-files.js";
 import { schemaInvalidError } from "./prisma-diagnostics.js";
 import {
   type ScannedBlock,
@@ -163,7 +164,8 @@ export function readSchema(files: ReadonlyArray<SchemaFile>): ModelGraph {
 
 /**
  * Parses and validates the schema with Prisma's parser and returns the DMMF datamodel.
- * Throws SeedbandError("SCHEMA_INVALID") with Prisma's diagnostics when it is invalid.
+ * Prisma 5/6 schemas are accepted as they are (see normaliseSchemaFiles). Throws
+ * SeedbandError("SCHEMA_INVALID") with Prisma's diagnostics when it is invalid.
  */
 export function readDmmf(files: ReadonlyArray<SchemaFile>): DmmfDatamodel {
   if (files.length === 0) {
@@ -174,7 +176,9 @@ export function readDmmf(files: ReadonlyArray<SchemaFile>): DmmfDatamodel {
   }
   let json: string;
   try {
-    json = get_dmmf(JSON.stringify({ prismaSchema: files.map(([path, text]) => [path, text]) }));
+    // Normalising blanks characters out in place, so Prisma's lines and columns stay the user's.
+    const prismaSchema = normaliseSchemaFiles(files).map(([path, text]) => [path, text]);
+    json = get_dmmf(JSON.stringify({ prismaSchema }));
   } catch (error) {
     throw schemaInvalidError(files, error);
   }

@@ -184,7 +184,7 @@ function logicalLines(body: string): string[] {
 }
 
 /** Replaces `//` comments with spaces (keeping offsets and newlines), leaving strings alone. */
-function stripComments(text: string): string {
+export function stripComments(text: string): string {
   let out = "";
   let i = 0;
   while (i < text.length) {
@@ -207,7 +207,7 @@ function stripComments(text: string): string {
 }
 
 /** Index just past the string literal that opens at `start` (which holds `"`). */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   let i = start + 1;
   while (i < text.length) {
     const ch = text[i];
@@ -222,7 +222,7 @@ function stringEnd(text: string, start: number): number {
 }
 
 /** Index of the bracket closing the one at `open` (`(`, `[` or `{`), skipping strings. */
-function closingIndex(text: string, open: number): number {
+export function closingIndex(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i += 1) {
     const ch = text[i];
