@@ -11,6 +11,7 @@ import {
   query,
   runCli,
   STACK_TRACE,
+  seedbandMarks,
   urlOf,
 } from "./helpers.js";
 
