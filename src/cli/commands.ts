@@ -13,9 +13,22 @@ import {
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import { BandGenerator } from "../generate/index.js";
-import { emptyRecord, type RunRecord, readStoredRecord, seedDatabase, verifyInto } from "../load/index.js";
-import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../schema/index.js";
+import {
+  DRIFT_NOTE,
+  emptyRecord,
+  type RunRecord,
+  readStoredRecord,
+  seedDatabase,
+  verifyInto,
+} from "../load/index.js";
+import {
+  loadSchemaFile,
+  migrationsFingerprint,
+  readMigrations,
+  schemaFilesFingerprint,
+} from "../schema/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
+import { DriftCache } from "./drift-cache.js";
 import { Progress } from "./progress.js";
 import { readProjectInputs } from "./project-inputs.js";
 import { configuredUrl, embedded, resolveServer } from "./server.js";
@@ -59,6 +72,12 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   const { spec, overrides } = applyConfig(inputs.spec, inputs.config.config, band, inputs.graph, configFile);
   const generator = new BandGenerator(inputs.graph, spec, band, seed, inputs.specFile, overrides);
   const server = await resolveServer(args.flags, paths);
+  const driftCache = new DriftCache(paths.stateDir, [
+    inputs.schemaFingerprint,
+    schemaFilesFingerprint(inputs.schemaFiles),
+    seedbandVersion(),
+    await server.majorVersion(),
+  ]);
   progress.line(
     `seedband: seeding band "${band}" (seed ${seed}, preset ${inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
   );
@@ -71,6 +90,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       generator,
       migrations: inputs.migrations,
       schemaFiles: inputs.schemaFiles,
+      driftNotes: driftCache.read(),
       schemaFingerprint: inputs.schemaFingerprint,
       spec,
       configFingerprint: inputs.config.fingerprint,
@@ -94,6 +114,8 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     writeRunRecord(paths.runsDir, record);
     throw error;
   }
+  if (record.status === "ok" && inputs.migrations.length > 0)
+    driftCache.write((record.notes ?? []).filter((n) => DRIFT_NOTE.test(n)));
   const file = writeRunRecord(paths.runsDir, record);
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else {

@@ -4,7 +4,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createJiti } from "jiti";
 import { SeedbandError } from "../errors.js";
 import type { SeedbandConfig } from "./define-config.js";
 
@@ -28,6 +27,8 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const text = readFileSync(file, "utf8");
   let loaded: unknown;
   try {
+    // Loaded only when a config exists: most runs need no TypeScript loader.
+    const { createJiti } = await import("jiti");
     const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
     loaded = await jiti.import(file, { default: true });
   } catch (error) {

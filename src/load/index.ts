@@ -1,6 +1,7 @@
 // The load stage: COPY loading, deferred keys and indexes, verification and run records.
 export { emptyRecord, type RunRecord } from "./run-record.js";
 export {
+  DRIFT_NOTE,
   databaseNameFor,
   readStoredRecord,
   type SeedEvent,

@@ -23,6 +23,7 @@ import {
   applyMigrations,
   applySchemaDdl,
   checkDrift,
+  type DriftReport,
   type Migration,
   type ModelGraph,
   type SchemaFile,
@@ -52,6 +53,11 @@ export interface SeedOptions {
    * migrations, the drift check compares the migrated database with them.
    */
   schemaFiles?: SchemaFile[];
+  /**
+   * The drift check's notes from an earlier run with the same migrations and schema: the check
+   * is skipped and these are reported (the CLI caches them; the check costs ~0.3 s).
+   */
+  driftNotes?: string[];
   schemaFingerprint: string;
   spec: Spec;
   /** SHA-256 of seedband.config.ts ("" without one): its functions shape the data too. */
@@ -186,15 +192,14 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     if (options.migrations.length > 0) {
       emit({ kind: "phase", phase: `applying ${options.migrations.length} migration(s)` });
       await applyMigrations(session, options.migrations);
-      if (options.schemaFiles) {
-        const drift = await checkDrift(options.schemaFiles, options.migrations, url);
-        for (const d of drift.differences) {
-          const note = d.intended
-            ? `intended difference: ${d.kind} ${d.object} exists only in the migrations${d.why ? ` (${d.why})` : ""}`
-            : `drift: the migrations and the schema disagree: ${d.kind} ${d.object}`;
-          record.notes.push(note);
-          emit({ kind: "phase", phase: note });
-        }
+      const driftNotes =
+        options.driftNotes ??
+        (options.schemaFiles
+          ? driftToNotes(await checkDrift(options.schemaFiles, options.migrations, url))
+          : []);
+      for (const note of driftNotes) {
+        record.notes.push(note);
+        emit({ kind: "phase", phase: note });
       }
     } else if (options.schemaFiles) {
       emit({ kind: "phase", phase: "no migrations: applying the schema's DDL from Prisma's schema engine" });
@@ -280,6 +285,16 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
   } finally {
     await session.end();
   }
+}
+
+export const DRIFT_NOTE = /^(intended difference|drift): /;
+
+function driftToNotes(drift: DriftReport): string[] {
+  return drift.differences.map((d) =>
+    d.intended
+      ? `intended difference: ${d.kind} ${d.object} exists only in the migrations${d.why ? ` (${d.why})` : ""}`
+      : `drift: the migrations and the schema disagree: ${d.kind} ${d.object}`,
+  );
 }
 
 /** Recomputes rows, orphans and checksums from the database into `record` (errors for problems). */
