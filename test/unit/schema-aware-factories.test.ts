@@ -19,7 +19,10 @@ function prisma(compact: string): string {
   return (
     HEAD +
     compact
-      .replace(/enum (\w+) \{([^}]*)\}/g, (_m, name: string, values: string) => `enum ${name} {\n${values.trim().split(/\s+/).join("\n")}\n}`)
+      .replace(
+        /enum (\w+) \{([^}]*)\}/g,
+        (_m, name: string, values: string) => `enum ${name} {\n${values.trim().split(/\s+/).join("\n")}\n}`,
+      )
       .replace(/\{ /g, "{\n")
       .replace(/ \}/g, "\n}")
   );
