@@ -355,6 +355,7 @@ export class RowSource {
       producers.push(producer);
       reads.push(r.map((f) => index.get(f)!).filter((x) => x !== undefined));
     }
+    if (!this.planning) this.checkForeignKeyComposites(pm, producers, index);
     c = { pm, columns, index, producers, reads, traits: this.compileTraits(pm, index) };
     this.compiled.set(pm, c);
     return c;
@@ -597,6 +598,32 @@ export class RowSource {
       }
       return { upTo, fields };
     });
+  }
+
+  /**
+   * A composite key made of foreign keys only is unique by construction when it is the parent's
+   * key plus a key drawn without repeats per parent, or holds a key that is itself unique (a
+   * permutation). Anything else could repeat a pair: refuse it before loading, with the way out.
+   */
+  private checkForeignKeyComposites(
+    pm: PlannedModel,
+    producers: Producer[],
+    index: Map<string, number>,
+  ): void {
+    const { model } = pm;
+    const fkFields = new Set(model.foreignKeys.flatMap((fk) => fk.fields));
+    for (const key of [model.primaryKey, ...model.uniques]) {
+      if (key.length < 2 || !key.every((f) => fkFields.has(f))) continue;
+      const kinds = key.map((f) => producers[index.get(f)!]?.kind);
+      if (kinds.includes("distinct") || kinds.includes("bijection") || kinds.includes("key")) continue;
+      throw new SeedbandError(
+        "SCHEMA_UNSUPPORTED",
+        `${model.modelName}'s unique key (${key.join(", ")}) is made of foreign keys only, and its rows are not generated under one of them, so pairs could repeat. Set "parent" of ${model.modelName} to one of the relations in the key (${model.foreignKeys
+          .filter((fk) => fk.fields.some((f) => key.includes(f)))
+          .map((fk) => fk.relationField)
+          .join(", ")}) in the spec or seedband.config.ts.`,
+      );
+    }
   }
 
   /**

@@ -253,3 +253,36 @@ describe("seedband.config.ts overrides", () => {
     ).toMatch(/\$\.models\.Nope names a model the Prisma schema does not have/);
   });
 });
+
+describe("composite keys of foreign keys only", () => {
+  it("are refused when the rows are not generated under one of them, with the way out", () => {
+    const schema = `model A { id Int @id
+                              links Link[] }
+                    model B { id Int @id
+                              links Link[] }
+                    model C { id Int @id
+                              links Link[] }
+                    model Link { id Int @id
+                                 c C @relation(fields: [cId], references: [id])
+                                 cId Int
+                                 a A @relation(fields: [aId], references: [id])
+                                 aId Int
+                                 b B @relation(fields: [bId], references: [id])
+                                 bId Int
+                                 @@unique([aId, bId]) }`;
+    const spec: Spec = { ...generic, models: { Link: { parent: "c", fanOut: { fixed: 1 } } } };
+    const error = refusal(() => generate(schema, spec));
+    expect(error.code).toBe("SCHEMA_UNSUPPORTED");
+    expect(error.message).toMatch(
+      /Link's unique key \(aId, bId\) is made of foreign keys only.*Set "parent" of Link to one of the relations in the key \(a, b\)/,
+    );
+    // Generated under one of them, the pairs are unique by construction.
+    const ok: Spec = {
+      ...generic,
+      models: { Link: { parent: "a", fanOut: { uniform: { min: 0, max: 3 } } } },
+    };
+    const links = generate(schema, ok).tables.Link!;
+    expect(links.length).toBeGreaterThan(0);
+    expect(new Set(links.map((l) => `${l.aId}/${l.bId}`)).size).toBe(links.length);
+  });
+});
