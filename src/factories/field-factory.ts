@@ -45,6 +45,8 @@ export interface CompiledField {
   reads: string[];
   /** Timestamps sorted within a parent: the engine pre-draws and sorts a parent's values. */
   sorted?: boolean;
+  /** Values are plain text without backslash, tab or newline: COPY needs no escaping. */
+  copySafe?: boolean;
 }
 
 export function compileField(ctx: FieldContext, spec: FieldSpec | undefined): CompiledField {
@@ -81,7 +83,7 @@ function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
   if ("text" in spec) {
     const length = integerSampler(resolveDist(spec.text.length, ctx.num));
     const corpus = textCorpus(ctx.seed);
-    return { generate: (rng) => limit(sliceText(corpus, rng, length(rng))), reads: [] };
+    return { generate: (rng) => limit(sliceText(corpus, rng, length(rng))), reads: [], copySafe: true };
   }
   if ("words" in spec) {
     const count = integerSampler(resolveDist(spec.words.count, ctx.num));

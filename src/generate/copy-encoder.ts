@@ -73,8 +73,15 @@ function scalarEncoder(column: Column): Encode {
 }
 
 /** Encodes the chosen columns of a row (values by column position) as one COPY text line. */
-export function lineEncoder(columns: Column[], written: number[]): (values: unknown[]) => string {
-  const encoders = written.map((i) => encoderFor(columns[i]!));
+export function lineEncoder(
+  columns: Column[],
+  written: number[],
+  /** Column positions whose values never need escaping (e.g. corpus text): skip the check. */
+  copySafe: ReadonlySet<number> = new Set(),
+): (values: unknown[]) => string {
+  const encoders = written.map((i) =>
+    copySafe.has(i) && !columns[i]!.isList ? String : encoderFor(columns[i]!),
+  );
   const n = written.length;
   return (values) => {
     let line = "";

@@ -106,6 +106,16 @@ export class RowSource {
     return { columns: c.columns, written };
   }
 
+  /** Column positions whose generator promises text that needs no COPY escaping. */
+  copySafeColumns(pm: PlannedModel): Set<number> {
+    const c = this.compile(pm);
+    const safe = new Set<number>();
+    c.producers.forEach((p, i) => {
+      if (p.kind === "field" && p.field.copySafe && c.traits.every((t) => !t.fields.has(i))) safe.add(i);
+    });
+    return safe;
+  }
+
   /** One column of a model's rows in a block (used by the plan for fan-outs by a parent field). */
   column(pm: PlannedModel, block: number, field: string): unknown[] {
     const out: unknown[] = [];
@@ -118,10 +128,11 @@ export class RowSource {
   }
 
   /**
-   * Calls `visit` for every row of `pm` in `block`, in table order, with the fields in `need`
-   * (and what they depend on) computed. The row object is reused: copy what you keep.
+   * The rows of `pm` in `block`, in table order, with the fields in `need` (and what they depend
+   * on) computed. The row object is reused: copy what you keep. A generator, so a consumer can
+   * stream a block of any size in bounded memory.
    */
-  forEachRow(pm: PlannedModel, block: number, need: Set<string> | "all", visit: (row: Row) => void): void {
+  *rows(pm: PlannedModel, block: number, need: Set<string> | "all"): Generator<Row> {
     const c = this.compile(pm);
     const order = this.computeOrder(c, need);
     if (block >= pm.blockRows.length) return;
@@ -149,12 +160,14 @@ export class RowSource {
           ? override.generate(streams[k]!, row)
           : this.produce(c.producers[i]!, streams[k]!, row, local, perParent, k, prepared[k]);
       }
-      visit(row);
     };
 
     if (!pm.parent) {
       const n = pm.blockRows[block]!;
-      for (let i = 0; i < n; i++) fill(i);
+      for (let i = 0; i < n; i++) {
+        fill(i);
+        yield row;
+      }
       return;
     }
     const parent = pm.parent.planned;
@@ -165,11 +178,11 @@ export class RowSource {
       return p.kind === "field" && p.field.sorted ? [k] : [];
     });
     const distinctKs = order.flatMap((i, k) => (c.producers[i]!.kind === "distinct" ? [k] : []));
-    this.forEachRow(parent, block, parentNeed, (parentRow) => {
+    for (const parentRow of this.rows(parent, block, parentNeed)) {
       const n = pm.perParent
         ? pm.perParent[parentRow.index]!
         : pm.fanOut!(fanOutRng, (f) => parentRow.get(f));
-      if (n === 0) return;
+      if (n === 0) continue;
       row.parent = parentRow;
       const perParent: PerParent = {
         parentLocal: parentRow.index - parent.blockStart[block]!,
@@ -191,8 +204,14 @@ export class RowSource {
           sampleDistinct(streams[k]!, p.target.rows, n).map((t) => this.keyOf(p.target, t, p.targetField)),
         );
       }
-      for (let j = 0; j < n; j++) fill(j, perParent);
-    });
+      for (let j = 0; j < n; j++) {
+        fill(j, perParent);
+        yield row;
+      }
+    }
+  }
+  forEachRow(pm: PlannedModel, block: number, need: Set<string> | "all", visit: (row: Row) => void): void {
+    for (const row of this.rows(pm, block, need)) visit(row);
   }
 
   private produce(

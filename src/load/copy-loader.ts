@@ -46,6 +46,6 @@ export async function copyInto(
 function* counting(chunks: Iterable<CopyChunk>, onChunk?: (chunk: CopyChunk) => void): Generator<Buffer> {
   for (const chunk of chunks) {
     onChunk?.(chunk);
-    yield Buffer.from(chunk.text, "utf8");
+    yield chunk.bytes;
   }
 }

@@ -237,7 +237,7 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
         table,
         chunks,
         (chunk) => {
-          bytes += chunk.text.length;
+          bytes += chunk.bytes.length;
           done += chunk.rows;
           emit({ kind: "table", table: table.tableName, rows: table.rows, done, bytes });
         },

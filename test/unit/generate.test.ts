@@ -15,7 +15,7 @@ function rowsOf(gen: BandGenerator, table: string, blocks?: number[]): Array<Rec
   const t = gen.tables().find((x) => x.tableName === table)!;
   const out: Array<Record<string, string | null>> = [];
   for (const chunk of gen.copyChunks(t.planned, blocks)) {
-    for (const line of chunk.text.split("\n")) {
+    for (const line of chunk.bytes.toString("utf8").split("\n")) {
       if (!line) continue;
       const cells = line.split("\t");
       out.push(Object.fromEntries(t.columnNames.map((c, i) => [c, cells[i] === "\\N" ? null : cells[i]!])));
@@ -26,7 +26,7 @@ function rowsOf(gen: BandGenerator, table: string, blocks?: number[]): Array<Rec
 
 function digest(gen: BandGenerator, t: TableOutput, blocks?: number[]): string {
   const hash = createHash("sha256");
-  for (const chunk of gen.copyChunks(t.planned, blocks)) hash.update(chunk.text);
+  for (const chunk of gen.copyChunks(t.planned, blocks)) hash.update(chunk.bytes);
   return hash.digest("hex");
 }
 

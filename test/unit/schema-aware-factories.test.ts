@@ -35,7 +35,7 @@ function generate(schema: string, spec: Spec = generic, overrides?: Overrides, s
   for (const t of gen.tables()) {
     const rows: Array<Record<string, string | null>> = [];
     for (const chunk of gen.copyChunks(t.planned)) {
-      for (const line of chunk.text.split("\n")) {
+      for (const line of chunk.bytes.toString("utf8").split("\n")) {
         if (!line) continue;
         const cells = line.split("\t");
         rows.push(
