@@ -3,7 +3,7 @@
 import type { Overrides } from "../factories/user-generator.js";
 import type { ModelGraph } from "../schema/model-graph.js";
 import type { Spec } from "../spec/index.js";
-import { lineEncoder } from "./copy-encoder.js";
+import { isCanonicalColumn, lineEncoder } from "./copy-encoder.js";
 import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
 
@@ -55,6 +55,11 @@ export class BandGenerator {
     // Compile every table now: what cannot be generated (a required Unsupported column, a unique
     // value space smaller than the rows) is refused before any database is touched.
     this.tables();
+  }
+
+  /** Whether a table's checksum can be taken from its generated COPY stream (see RowSource). */
+  streamIsCanonical(planned: PlannedModel): boolean {
+    return this.source.streamIsCanonical(planned, isCanonicalColumn);
   }
 
   /** Tables in foreign-key order (parents first) with their COPY column lists and row counts. */

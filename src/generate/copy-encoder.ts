@@ -4,18 +4,35 @@ import type { Column } from "../schema/model-graph.js";
 
 type Encode = (value: unknown) => string;
 
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const NEEDS_ESCAPE = /[\\\t\n\r\b\f\v]/;
+const ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\v": "\\v",
+};
 
+/** Escapes text exactly as PostgreSQL's COPY TO writes it, so generated text is canonical. */
 export function escapeCopyText(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(/[\\\t\n\r]/g, (c) =>
-    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
-  );
+  return text.replace(/[\\\t\n\r\b\f\v]/g, (c) => ESCAPES[c]!);
 }
 
 const DAY_MS = 86_400_000;
 let cachedDay = Number.NaN;
 let cachedPrefix = "";
+
+/** Epoch milliseconds as PostgreSQL prints a timestamp: fraction without trailing zeros. */
+export function pgTimestamp(ms: number): string {
+  const iso = isoTimestamp(ms); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  let fraction = iso.slice(19, 23); // ".mmm"
+  while (fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  if (fraction === ".") fraction = "";
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction}`;
+}
 
 /**
  * Epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the same text as Date#toISOString but with
@@ -53,8 +70,12 @@ function encoderFor(column: Column): Encode {
 function scalarEncoder(column: Column): Encode {
   switch (column.type) {
     case "DateTime": {
-      const dateOnly = column.nativeType?.name === "Date";
-      return dateOnly ? (v) => isoTimestamp(v as number).slice(0, 10) : (v) => isoTimestamp(v as number);
+      const native = column.nativeType?.name;
+      if (native === "Date") return (v) => isoTimestamp(v as number).slice(0, 10);
+      // PostgreSQL's own output with DateStyle=ISO, TimeZone=UTC: "YYYY-MM-DD HH:MM:SS[.fff]" plus
+      // "+00" for timestamptz (Prisma's default DateTime is a timestamp without time zone).
+      const zone = native === "Timestamptz" ? "+00" : "";
+      return (v) => pgTimestamp(v as number) + zone;
     }
     case "Boolean":
       return (v) => (v ? "t" : "f");
@@ -72,6 +93,39 @@ function scalarEncoder(column: Column): Encode {
   }
 }
 
+/**
+ * True when PostgreSQL's COPY TO writes back exactly what this encoder writes for the column, so
+ * a table's checksum can be taken from the generated stream itself. Floats, JSON (jsonb
+ * normalises), byte strings, lists and blank-padded Char(n) are not: their tables are checksummed
+ * from the database.
+ */
+export function isCanonicalColumn(column: Column): boolean {
+  if (column.isList) return false;
+  switch (column.type) {
+    case "Int":
+    case "BigInt":
+    case "Boolean":
+    case "Enum":
+      return true;
+    case "DateTime":
+      return (
+        ["Date", "Timestamptz", "Timestamp", undefined].includes(column.nativeType?.name) &&
+        timePrecisionOk(column)
+      );
+    case "Decimal":
+      return true; // written with the scale the column keeps (toFixed): numeric echoes it
+    case "String":
+      return column.nativeType?.name !== "Char";
+    default:
+      return false;
+  }
+}
+
+// Values carry milliseconds; a column with fewer fractional digits rounds them on input.
+function timePrecisionOk(column: Column): boolean {
+  const precision = column.nativeType?.args[0];
+  return precision === undefined || Number(precision) >= 3;
+}
 /** Encodes the chosen columns of a row (values by column position) as one COPY text line. */
 export function lineEncoder(
   columns: Column[],

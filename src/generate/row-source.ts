@@ -106,6 +106,37 @@ export class RowSource {
     return { columns: c.columns, written };
   }
 
+  /**
+   * True when the table's COPY stream, as generated, is byte for byte what PostgreSQL's COPY TO
+   * of the checksum query writes: every column written, each in canonical form, values from
+   * seedband's own generators, rows in primary-key order (integer keys from positions, or a
+   * parent key followed by a sorted distinct pick). Then the checksum is taken while loading.
+   */
+  streamIsCanonical(pm: PlannedModel, canonical: (column: Column) => boolean): boolean {
+    const c = this.compile(pm);
+    if (c.traits.length > 0 || this.options.overrides?.functions[pm.model.modelName]) return false;
+    if (!c.producers.every((p) => p.kind !== "skip") || !c.columns.every(canonical)) return false;
+    const key = pm.model.primaryKey.map((f) => c.producers[c.index.get(f)!]);
+    if (key.length === 1) return this.hasOrderedKey(pm);
+    // A composite key: the parent's (already in order) followed by one distinct pick.
+    const parentCount = pm.parent?.fk.fields.length ?? 0;
+    return (
+      key.length === parentCount + 1 &&
+      pm.model.primaryKey.slice(0, parentCount).every((f) => pm.parent?.fk.fields.includes(f)) &&
+      key[parentCount]?.kind === "distinct" &&
+      this.hasOrderedKey(pm.parent?.planned) &&
+      this.hasOrderedKey((key[parentCount] as Extract<Producer, { kind: "distinct" }>).target)
+    );
+  }
+
+  /** A single integer key derived from positions: position order is key order. */
+  private hasOrderedKey(pm: PlannedModel | undefined): boolean {
+    if (!pm || pm.model.primaryKey.length !== 1) return false;
+    const c = this.compile(pm);
+    const at = c.index.get(pm.model.primaryKey[0]!)!;
+    return c.producers[at]?.kind === "key" && ["Int", "BigInt"].includes(c.columns[at]!.type);
+  }
+
   /** Column positions whose generator promises text that needs no COPY escaping. */
   copySafeColumns(pm: PlannedModel): Set<number> {
     const c = this.compile(pm);
@@ -201,7 +232,10 @@ export class RowSource {
         const p = c.producers[order[k]!] as Extract<Producer, { kind: "distinct" }>;
         perParent.presets.set(
           k,
-          sampleDistinct(streams[k]!, p.target.rows, n).map((t) => this.keyOf(p.target, t, p.targetField)),
+          // Ascending, so rows come in primary-key order (parent key, then this one).
+          sampleDistinct(streams[k]!, p.target.rows, n)
+            .sort((a, b) => a - b)
+            .map((t) => this.keyOf(p.target, t, p.targetField)),
         );
       }
       for (let j = 0; j < n; j++) {

@@ -22,13 +22,15 @@ export async function copyInto(
   chunks: Iterable<CopyChunk>,
   onChunk?: (chunk: CopyChunk) => void,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   const table = `${quoteIdent(target.schemaName)}.${quoteIdent(target.tableName)}`;
   const sql = `COPY ${table} (${target.columnNames.map(quoteIdent).join(", ")}) FROM STDIN`;
   const sink = session.client.query(copyFrom(sql));
   const source = Readable.from(counting(chunks, onChunk), { objectMode: false });
   try {
     await pipeline(source, sink, signal ? { signal } : {});
+    // The server's own count of the rows it took.
+    return sink.rowCount;
   } catch (error) {
     if (signal?.aborted)
       throw new SeedbandError("INTERRUPTED", `Loading ${table} was interrupted; its COPY was rolled back.`, {

@@ -33,11 +33,37 @@ export async function tableChecksum(session: Session, model: Model): Promise<Tab
       done();
     },
   });
+  // The columns of the model graph in their order (not SELECT *: a column added by a later
+  // ALTER TABLE sits last in the table), so the generated stream can be hashed the same way.
+  const columns = model.columns.map((c) => quoteIdent(c.columnName)).join(", ");
   await pipeline(
-    session.client.query(copyTo(`COPY (SELECT * FROM ${table} ORDER BY ${keyColumns.join(", ")}) TO STDOUT`)),
+    session.client.query(
+      copyTo(`COPY (SELECT ${columns} FROM ${table} ORDER BY ${keyColumns.join(", ")}) TO STDOUT`),
+    ),
     sink,
   );
   return { rows, checksum: hash.digest("hex") };
+}
+
+/**
+ * After a load, foreign keys PostgreSQL has validated (ADD CONSTRAINT checks every row) hold by
+ * the server's own word: 0 orphans without another scan. Others are counted.
+ */
+export async function orphansAfterLoad(
+  session: Session,
+  model: Model,
+  graph: ModelGraph,
+): Promise<ForeignKeyCheck[]> {
+  const { rows } = await session.query<{ name: string }>(
+    `SELECT conname AS name FROM pg_constraint
+      WHERE contype = 'f' AND convalidated AND conrelid = $1::regclass`,
+    [`${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`],
+  );
+  const validated = new Set(rows.map((r) => r.name));
+  if (model.foreignKeys.every((fk) => validated.has(fk.constraintName))) {
+    return model.foreignKeys.map((fk) => ({ name: fk.constraintName, orphans: 0 }));
+  }
+  return countOrphans(session, model, graph);
 }
 
 /** Rows whose foreign key points at no parent row (with the constraints in place this is 0). */

@@ -8,8 +8,8 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { loadSpec } from "../../src/config/load-preset.js";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
-import { databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
-import { type RunRecord, type SeedOptions, seedDatabase } from "../../src/load/index.js";
+import { connect, databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
+import { type RunRecord, type SeedOptions, seedDatabase, tableChecksum } from "../../src/load/index.js";
 import { scanText } from "../../src/privacy/index.js";
 import {
   loadSchemaFile,
@@ -77,6 +77,18 @@ describe.each(names)("fixture schema %s", (fixture) => {
     expect(Object.keys(first.tables).length).toBeGreaterThan(0);
     for (const [table, t] of Object.entries(first.tables)) expect(t.rows, table).toBeGreaterThan(0);
     expect(first.orphans).toBe(0);
+  });
+
+  it("records checksums (taken from the stream where it is canonical) that the database itself gives", async () => {
+    const session = await connect(databaseUrl(server, first.database.name));
+    try {
+      for (const model of (await options(fixture, 301)).graph.models) {
+        if (!first.tables[model.tableName]) continue;
+        expect(await tableChecksum(session, model), model.tableName).toEqual(first.tables[model.tableName]);
+      }
+    } finally {
+      await session.end();
+    }
   });
 
   it("has its foreign keys and unique constraints in place after the load", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeCopyText, isoTimestamp, lineEncoder } from "../../src/generate/copy-encoder.js";
+import { escapeCopyText, isoTimestamp, lineEncoder, pgTimestamp } from "../../src/generate/copy-encoder.js";
 import type { Column } from "../../src/schema/index.js";
 
 const column = (type: Column["type"], extra: Partial<Column> = {}): Column => ({
@@ -15,9 +15,17 @@ const column = (type: Column["type"], extra: Partial<Column> = {}): Column => ({
 });
 
 describe("COPY text encoding", () => {
-  it("escapes backslash, tab, newline and carriage return, and nothing else", () => {
+  it("escapes backslash and the control characters PostgreSQL's COPY TO escapes, and nothing else", () => {
     expect(escapeCopyText("plain text, with ünïcode")).toBe("plain text, with ünïcode");
     expect(escapeCopyText("a\\b\tc\nd\re")).toBe("a\\\\b\\tc\\nd\\re");
+    expect(escapeCopyText("x\by\fz\vw")).toBe("x\\by\\fz\\vw");
+  });
+
+  it("writes timestamps as PostgreSQL prints them: space, trimmed fraction, +00 for timestamptz", () => {
+    expect(pgTimestamp(Date.parse("2025-01-02T03:04:05.120Z"))).toBe("2025-01-02 03:04:05.12");
+    expect(pgTimestamp(Date.parse("2025-01-02T03:04:05.000Z"))).toBe("2025-01-02 03:04:05");
+    const tz = lineEncoder([column("DateTime", { nativeType: { name: "Timestamptz", args: ["3"] } })], [0]);
+    expect(tz([Date.parse("2025-06-30T23:59:59.001Z")])).toBe("2025-06-30 23:59:59.001+00\n");
   });
 
   it("formats timestamps exactly as Date#toISOString does, across days, years and leap days", () => {
@@ -60,7 +68,7 @@ describe("COPY text encoding", () => {
       null,
     ]);
     expect(line).toBe(
-      '7\ttab\\there\tf\t2025-01-02T03:04:05.006Z\t2025-01-02\t{"a":"x\\\\ny"}\t\\\\xdead\t{"a","q\\"uote"}\t\\N\n',
+      '7\ttab\\there\tf\t2025-01-02 03:04:05.006\t2025-01-02\t{"a":"x\\\\ny"}\t\\\\xdead\t{"a","q\\"uote"}\t\\N\n',
     );
   });
 
