@@ -9,6 +9,9 @@ export interface DeferredObject {
   table: string; // schema-qualified, quoted
   name: string;
   definition: string; // pg_get_constraintdef / pg_get_indexdef
+  /** A key's index (pg_get_indexdef): built on its own, then attached with USING INDEX. */
+  indexDefinition?: string;
+  deferrable?: boolean;
 }
 
 /** Definitions of the keys, indexes and foreign keys on `tables` ([schema, table] pairs). */
@@ -22,8 +25,12 @@ export async function readDeferrable(
     rel: string;
     name: string;
     def: string;
+    indexdef: string | null;
+    deferrable: boolean;
   }>(
-    `SELECT c.contype, c.conrelid::regclass::text AS rel, c.conname AS name, pg_get_constraintdef(c.oid) AS def
+    `SELECT c.contype, c.conrelid::regclass::text AS rel, c.conname AS name, pg_get_constraintdef(c.oid) AS def,
+            CASE WHEN c.contype IN ('p', 'u') THEN pg_get_indexdef(c.conindid) END AS indexdef,
+            c.condeferrable AS deferrable
        FROM pg_constraint c
       WHERE c.conrelid = ANY($1::regclass[]) AND c.contype IN ('p', 'u', 'f')
       ORDER BY c.conrelid, c.conname`,
@@ -43,6 +50,8 @@ export async function readDeferrable(
       table: c.rel,
       name: c.name,
       definition: c.def,
+      ...(c.indexdef ? { indexDefinition: c.indexdef } : {}),
+      deferrable: c.deferrable,
     })),
     ...indexes.map((i) => ({ kind: "index" as const, table: i.rel, name: i.name, definition: i.def })),
   ];
@@ -63,19 +72,40 @@ export async function dropDeferred(session: Session, objects: DeferredObject[]):
   if (sql.length > 0) await session.query(sql.join("\n"));
 }
 
-/** Keys and indexes first (foreign keys need the referenced key), then foreign keys. */
-export function recreateStatements(objects: DeferredObject[]): {
-  keysAndIndexes: string[];
-  foreignKeys: string[];
-} {
-  const keysAndIndexes = [
-    ...objects
-      .filter((o) => o.kind === "primaryOrUnique")
-      .map((o) => `ALTER TABLE ${o.table} ADD CONSTRAINT ${quoteIdent(o.name)} ${o.definition}`),
-    ...objects.filter((o) => o.kind === "index").map((o) => o.definition),
-  ];
+export interface RebuildPlan {
+  /** Index builds, one per statement; they may run at the same time, even on one table. */
+  indexes: Array<{ table: string; sql: string }>;
+  /** Keys attached to their built indexes (instant), or added directly (deferrable ones). */
+  keys: string[];
+  /** Foreign keys: each validates every row; different tables can run at the same time. */
+  foreignKeys: Array<{ table: string; sql: string }>;
+}
+
+/**
+ * Primary and unique keys are built as plain unique indexes first: CREATE INDEX takes a SHARE
+ * lock, so the key and the other indexes of one large table build side by side, where
+ * ADD PRIMARY KEY would lock the table for each. Then the key takes over its index (USING INDEX).
+ */
+export function rebuildPlan(objects: DeferredObject[]): RebuildPlan {
+  const indexes: RebuildPlan["indexes"] = [];
+  const keys: string[] = [];
+  for (const o of objects.filter((x) => x.kind === "primaryOrUnique")) {
+    const kind = o.definition.startsWith("PRIMARY KEY") ? "PRIMARY KEY" : "UNIQUE";
+    const plain = o.indexDefinition && !o.deferrable && /^(PRIMARY KEY|UNIQUE) \([^)]*\)$/.test(o.definition);
+    if (plain) {
+      indexes.push({ table: o.table, sql: o.indexDefinition! });
+      keys.push(
+        `ALTER TABLE ${o.table} ADD CONSTRAINT ${quoteIdent(o.name)} ${kind} USING INDEX ${quoteIdent(o.name)}`,
+      );
+    } else keys.push(`ALTER TABLE ${o.table} ADD CONSTRAINT ${quoteIdent(o.name)} ${o.definition}`);
+  }
+  for (const o of objects.filter((x) => x.kind === "index"))
+    indexes.push({ table: o.table, sql: o.definition });
   const foreignKeys = objects
     .filter((o) => o.kind === "foreignKey")
-    .map((o) => `ALTER TABLE ${o.table} ADD CONSTRAINT ${quoteIdent(o.name)} ${o.definition}`);
-  return { keysAndIndexes, foreignKeys };
+    .map((o) => ({
+      table: o.table,
+      sql: `ALTER TABLE ${o.table} ADD CONSTRAINT ${quoteIdent(o.name)} ${o.definition}`,
+    }));
+  return { indexes, keys, foreignKeys };
 }
