@@ -54,6 +54,13 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   const seed = intFlag(args.flags.seed, "seed", 1);
   if (seed < 0)
     throw new SeedbandError("BAD_INPUT", `--seed must be 0 or more (got ${seed}), e.g. --seed 1.`);
+  const workers = intFlag(args.flags.workers, "workers", 0);
+  if (workers < 0 || workers > 64) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--workers must be between 0 and 64 (got ${workers}); 0 generates in the main thread.`,
+    );
+  }
   const presetFlag = typeof args.flags.preset === "string" ? args.flags.preset : undefined;
   const inputs = await readProjectInputs(paths, {
     preset: presetFlag,
@@ -101,6 +108,8 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       seedbandVersion: seedbandVersion(),
       into,
       fresh: args.flags.fresh === true,
+      workers,
+      ...(inputs.config.file ? { configRoot: paths.root } : {}),
       onEvent: progress.event,
       signal: io.signal,
     });

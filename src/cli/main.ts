@@ -23,6 +23,7 @@ Exit codes: 0 ok, 1 a check failed, 2 bad input or a refusal, 3 a runtime failur
 const COMMANDS: Record<string, Command> = {
   seed: {
     flags: {
+      workers: "string",
       preset: "string",
       seed: "string",
       schema: "string",
@@ -46,6 +47,8 @@ fingerprint is reused unless --fresh.
   --schema PATH        Prisma schema (default prisma/schema.prisma; migrations beside it)
   --into NAME          load into this database: allowed only when it is empty or already seedband's
   --to-migration NAME  apply the migrations only up to NAME (inclusive)
+  --workers N          generator threads (default 0: generate in the main thread). With N ≥ 1 the
+                       main thread only streams into COPY; the bytes are the same for any N
   --fresh              rebuild even when a complete database exists
 ${COMMON_HELP}`,
   },

@@ -19,7 +19,7 @@ export interface CopyTarget {
 export async function copyInto(
   session: Session,
   target: CopyTarget,
-  chunks: Iterable<CopyChunk>,
+  chunks: Iterable<CopyChunk> | AsyncIterable<CopyChunk>,
   onChunk?: (chunk: CopyChunk) => void,
   signal?: AbortSignal,
 ): Promise<number> {
@@ -45,8 +45,11 @@ export async function copyInto(
   }
 }
 
-function* counting(chunks: Iterable<CopyChunk>, onChunk?: (chunk: CopyChunk) => void): Generator<Buffer> {
-  for (const chunk of chunks) {
+async function* counting(
+  chunks: Iterable<CopyChunk> | AsyncIterable<CopyChunk>,
+  onChunk?: (chunk: CopyChunk) => void,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
     onChunk?.(chunk);
     yield chunk.bytes;
   }

@@ -33,6 +33,7 @@ import {
 import { fingerprint, type Spec } from "../spec/index.js";
 import { copyInto } from "./copy-loader.js";
 import { dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
+import { GeneratorPool } from "./generator-pool.js";
 import { suspendForLoad } from "./load-guards.js";
 import { runInParallel } from "./parallel-statements.js";
 import { emptyRecord, type RunRecord } from "./run-record.js";
@@ -71,6 +72,13 @@ export interface SeedOptions {
   seedbandVersion: string;
   into?: string;
   fresh?: boolean;
+  /**
+   * Generator threads (0: generate in this thread). With N ≥ 1 the main thread only streams
+   * into COPY; the bytes are the same for any N.
+   */
+  workers?: number;
+  /** Project root whose seedband.config.ts the threads load (its functions cannot be sent). */
+  configRoot?: string;
   onEvent?: (event: SeedEvent) => void;
   signal?: AbortSignal;
 }
@@ -241,27 +249,52 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     // Tables whose generated stream is canonical get their checksum while loading (verify
     // recomputes the same value from the database); the others are read back afterwards.
     const streamed = new Map<string, TableCheck>();
-    for (const table of tables) {
-      check();
-      const tableStart = performance.now();
-      let done = 0;
-      let bytes = 0;
-      const hash = generator.streamIsCanonical(table.planned) ? createHash("sha256") : undefined;
-      const chunks = timed(generator.copyChunks(table.planned), (ms) => (generateMs += ms));
-      const loaded = await copyInto(
-        session,
-        table,
-        chunks,
-        (chunk) => {
-          hash?.update(chunk.bytes);
-          bytes += chunk.bytes.length;
-          done += chunk.rows;
-          emit({ kind: "table", table: table.tableName, rows: table.rows, done, bytes });
-        },
-        options.signal,
-      );
-      if (hash) streamed.set(table.tableName, { rows: loaded, checksum: hash.digest("hex") });
-      emit({ kind: "tableDone", table: table.tableName, rows: table.rows, seconds: seconds(tableStart) });
+    const workers = options.workers ?? 0;
+    const pool =
+      workers > 0
+        ? await GeneratorPool.start(
+            {
+              graph: options.graph,
+              spec: options.spec,
+              band: options.band,
+              seed: options.seed,
+              file: options.specFile,
+              ...(options.configRoot ? { configRoot: options.configRoot } : {}),
+            },
+            workers,
+          )
+        : undefined;
+    record.threads = pool?.size ?? 0;
+    try {
+      for (const table of tables) {
+        check();
+        const tableStart = performance.now();
+        let done = 0;
+        let bytes = 0;
+        const hash = generator.streamIsCanonical(table.planned) ? createHash("sha256") : undefined;
+        const chunks = pool
+          ? timedAsync(
+              pool.chunks(table.modelName, table.planned.blockRows.length),
+              (ms) => (generateMs += ms),
+            )
+          : timed(generator.copyChunks(table.planned), (ms) => (generateMs += ms));
+        const loaded = await copyInto(
+          session,
+          table,
+          chunks,
+          (chunk) => {
+            hash?.update(chunk.bytes);
+            bytes += chunk.bytes.length;
+            done += chunk.rows;
+            emit({ kind: "table", table: table.tableName, rows: table.rows, done, bytes });
+          },
+          options.signal,
+        );
+        if (hash) streamed.set(table.tableName, { rows: loaded, checksum: hash.digest("hex") });
+        emit({ kind: "tableDone", table: table.tableName, rows: table.rows, seconds: seconds(tableStart) });
+      }
+    } finally {
+      await pool?.stop();
     }
     const loadSeconds = seconds(loadStart);
     record.durations.generate = round(generateMs / 1000);
@@ -419,6 +452,18 @@ async function clearDatabase(url: string): Promise<void> {
     await session.query(`${drops}\nCREATE SCHEMA IF NOT EXISTS public;`);
   } finally {
     await session.end();
+  }
+}
+
+/** Time spent waiting for the next chunk: with threads, the part of generation COPY waited for. */
+async function* timedAsync<T>(source: AsyncIterable<T>, add: (ms: number) => void): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  for (;;) {
+    const t = performance.now();
+    const next = await it.next();
+    add(performance.now() - t);
+    if (next.done) return;
+    yield next.value;
   }
 }
 

@@ -205,6 +205,23 @@ describe.each(servers)("seedDatabase on $name", ({ url: server, name: serverName
   });
 });
 
+describe("generator threads", () => {
+  it("give the same bytes with 0, 1 and 2 threads", async () => {
+    const server = servers[0]!.url;
+    const runs = [];
+    for (const workers of [0, 1, 2]) {
+      const record = await seedDatabase(options(server, 205, { workers, fresh: true }));
+      created.push([server, record.database.name]);
+      expect(record.status).toBe("ok");
+      expect(record.threads).toBe(workers);
+      runs.push(Object.fromEntries(Object.entries(record.tables).map(([t, x]) => [t, x.checksum])));
+    }
+    expect(Object.keys(runs[0]!)).toHaveLength(5);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  });
+});
+
 describe("across servers", () => {
   it("PostgreSQL 15 and the embedded PostgreSQL 18 agree on every checksum", () => {
     const values = Object.values(checksums);
