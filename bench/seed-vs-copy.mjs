@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// The dev-band benchmark of issue 4, in one run on one server:
+//   (a) the reference: the same dev-band rows as CSV files, loaded with one server-side
+//       `COPY … FROM 'file' CSV` per table, sequentially, into tables without keys or indexes,
+//       then the same keys, indexes, foreign keys and ANALYZE, sequentially;
+//   (b) `seedband seed dev --fresh` end to end (a child process, as a user runs it).
+// Also: generation alone (no database) in message rows/s, and the peak RSS of (b).
+//
+//   npm run bench                 (uses postgresql://postgres@127.0.0.1:5432/postgres)
+//   BENCH_URL=… BENCH_BAND=ci npm run bench
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = (m) => import(join(root, "dist", m));
+const { connect, databaseUrl, quoteIdent } = await dist("db/index.js");
+const { loadSchemaFile, readMigrations, applyMigrations } = await dist("schema/index.js");
+const { loadSpec } = await dist("config/load-preset.js");
+const { BandGenerator } = await dist("generate/index.js");
+const { readDeferrable, dropDeferred, rebuildPlan } = await dist("load/deferred-constraints.js");
+
+const server = process.env.BENCH_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const band = process.env.BENCH_BAND ?? "dev";
+const workers = process.env.BENCH_WORKERS ?? "0";
+const seconds = (t) => (performance.now() - t) / 1000;
+const fmt = (x) => x.toFixed(2).padStart(7);
+
+const graph = await loadSchemaFile(join(root, "prisma", "schema.prisma"));
+const { spec } = loadSpec("chat", [join(root, "presets")]);
+
+// Generation alone: the messages table to nowhere.
+{
+  const gen = new BandGenerator(graph, spec, band, 1);
+  const messages = gen.tables().find((t) => t.tableName === "messages");
+  const t = performance.now();
+  let rows = 0;
+  for (const chunk of gen.copyChunks(messages.planned)) rows += chunk.rows;
+  const s = seconds(t);
+  console.log(
+    `generation alone: ${rows} message rows in ${fmt(s)} s = ${Math.round(rows / s).toLocaleString("en-US")} rows/s (one core)`,
+  );
+}
+
+// (b) seedband seed, end to end, with its peak RSS (GNU time's %M, KiB, on stderr's last line).
+function seedband() {
+  const t = performance.now();
+  const run = spawnSync(
+    "/usr/bin/time",
+    [
+      "-f",
+      "%M",
+      process.execPath,
+      join(root, "bin", "seedband.js"),
+      "seed",
+      band,
+      "--fresh",
+      "--json",
+      "--workers",
+      workers,
+      "--database-url",
+      server,
+    ],
+    { encoding: "utf8", maxBuffer: 64 << 20 },
+  );
+  const wall = seconds(t);
+  if (run.status !== 0) throw new Error(`seedband seed failed (${run.status}): ${run.stderr}`);
+  const rssMiB = Number(run.stderr.trim().split("\n").at(-1)) / 1024;
+  return { wall, rssMiB, record: JSON.parse(run.stdout) };
+}
+
+const first = seedband();
+console.log(
+  `(b) seedband seed ${band}: ${fmt(first.wall)} s wall, peak RSS ${first.rssMiB.toFixed(0)} MiB (run record: ${JSON.stringify(first.record.durations)})`,
+);
+
+// The same rows as CSV files, exported by the server from the seeded database.
+const dir = join(tmpdir(), "seedband-bench");
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true, mode: 0o777 });
+execFileSync("chmod", ["777", dir]);
+const seeded = await connect(databaseUrl(server, first.record.database.name));
+const tables = graph.models.map((m) => m.tableName);
+for (const table of tables) {
+  await seeded.query(`COPY ${quoteIdent(table)} TO '${join(dir, `${table}.csv`)}' WITH (FORMAT csv)`);
+}
+await seeded.end();
+
+// (a) the reference.
+async function reference() {
+  const name = "seedband_bench_reference";
+  const admin = await connect(server);
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
+  await admin.end();
+  const db = await connect(databaseUrl(server, name));
+  await applyMigrations(db, await readMigrations(join(root, "prisma", "migrations")));
+  const deferred = await readDeferrable(
+    db,
+    tables.map((t) => ["public", t]),
+  );
+  await dropDeferred(db, deferred);
+  const t = performance.now();
+  for (const table of tables) {
+    await db.query(`COPY ${quoteIdent(table)} FROM '${join(dir, `${table}.csv`)}' WITH (FORMAT csv)`);
+  }
+  const copy = seconds(t);
+  const rebuild = rebuildPlan(deferred);
+  const t2 = performance.now();
+  for (const job of rebuild.indexes) await db.query(job.sql);
+  for (const sql of rebuild.keys) await db.query(sql);
+  for (const job of rebuild.foreignKeys) await db.query(job.sql);
+  for (const table of tables) await db.query(`ANALYZE ${quoteIdent(table)}`);
+  const keys = seconds(t2);
+  await db.end();
+  const drop = await connect(server);
+  await drop.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  await drop.end();
+  return { copy, keys, total: copy + keys };
+}
+
+const ref = await reference();
+console.log(
+  `(a) reference: COPY FROM files ${fmt(ref.copy)} s + keys, indexes, FKs, ANALYZE ${fmt(ref.keys)} s = ${fmt(ref.total)} s`,
+);
+const second = seedband();
+console.log(
+  `(b) seedband seed ${band} again: ${fmt(second.wall)} s wall, peak RSS ${second.rssMiB.toFixed(0)} MiB`,
+);
+const best = Math.min(first.wall, second.wall);
+console.log(`ratio (b)/(a): ${(best / ref.total).toFixed(2)} (target ≤ 1.3)`);
+rmSync(dir, { recursive: true, force: true });
