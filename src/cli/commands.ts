@@ -14,6 +14,7 @@ import {
 import { redactUrl, SeedbandError } from "../errors.js";
 import { BandGenerator } from "../generate/index.js";
 import {
+  checkDistributions,
   DRIFT_NOTE,
   emptyRecord,
   type RunRecord,
@@ -186,6 +187,20 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   try {
     const planned = Object.fromEntries(Object.entries(stored.tables).map(([t, x]) => [t, x.rows]));
     await verifyInto(session, graph, planned, record);
+    if (args.flags.distributions === true) {
+      // The spec the data should follow: the seed's preset with the project's config over it.
+      const inputs = await readProjectInputs(paths, { preset: stored.preset ?? "chat" });
+      const configFile = inputs.config.file ?? "seedband.config.ts";
+      const { spec } = applyConfig(inputs.spec, inputs.config.config, stored.band, graph, configFile);
+      const checks = await checkDistributions(session, graph, spec, spec.bands[stored.band] ?? {});
+      record.distributions = checks;
+      for (const c of checks.filter((x) => !x.pass)) {
+        record.errors.push({
+          code: "DISTRIBUTION",
+          message: `${c.check}: measured ${c.measured}, expected ${c.expected} ± ${c.tolerance}.`,
+        });
+      }
+    }
   } finally {
     await session.end();
   }
@@ -207,6 +222,11 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   const file = writeRunRecord(paths.runsDir, record);
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else {
+    for (const c of record.distributions ?? []) {
+      progress.line(
+        `  ${c.pass ? "ok  " : "FAIL"} ${c.check}: ${c.measured} (expected ${c.expected} ± ${c.tolerance})${c.detail ? `; ${c.detail}` : ""}`,
+      );
+    }
     for (const [t, x] of Object.entries(record.tables))
       progress.line(
         `  ${t.padEnd(22)} ${x.rows.toLocaleString("en-US").padStart(12)} rows  ${x.checksum.slice(0, 16)}…`,

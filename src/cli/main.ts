@@ -53,13 +53,18 @@ fingerprint is reused unless --fresh.
 ${COMMON_HELP}`,
   },
   verify: {
-    flags: {},
+    flags: { distributions: "boolean" },
     run: verifyCommand,
-    help: `Usage: seedband verify [<band>] [--json]
+    help: `Usage: seedband verify [<band>] [--distributions] [--json]
 
 Recomputes, from the database alone, the rows, orphans per foreign key and checksums of the
 latest complete seedband database (of <band>, when given) and compares them with its seed run.
 Exit 1 when anything differs.
+
+  --distributions   also measure the data against its spec: power-law alpha of fan-outs (heavy
+                    parents excluded, and their share checked), log-normal mu/sigma of text
+                    lengths, hour-of-day and weekday histograms of profiled timestamps (L1);
+                    each check prints its tolerance
 ${COMMON_HELP}`,
   },
   db: {

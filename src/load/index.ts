@@ -1,4 +1,6 @@
 // The load stage: COPY loading, deferred keys and indexes, verification and run records.
+
+export { checkDistributions, type DistributionCheck, discreteAlphaMle } from "./distribution-check.js";
 export { emptyRecord, type RunRecord } from "./run-record.js";
 export {
   DRIFT_NOTE,

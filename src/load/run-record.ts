@@ -13,6 +13,8 @@ export interface RunRecord {
   foreignKeys: ForeignKeyCheck[];
   orphans: number;
   durations: { generate: number; load: number; index: number; verify: number; total: number };
+  /** `verify --distributions`: each measured statistic against the spec, with its tolerance. */
+  distributions?: import("./distribution-check.js").DistributionCheck[];
   /** Generator threads that produced the rows (0: the main thread). */
   threads?: number;
   /** True when a complete database of the same band, seed and fingerprint was reused. */

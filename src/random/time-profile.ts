@@ -47,6 +47,21 @@ export class TimeProfile {
     return Math.floor(lo + rng.next() * (hi - lo));
   }
 
+  /** The shares of hour-of-day (0–23) and weekday (0 = Sunday) this profile gives over its window. */
+  histograms(): { hours: number[]; weekdays: number[] } {
+    const hours = new Array<number>(24).fill(0);
+    const weekdays = new Array<number>(7).fill(0);
+    let previous = 0;
+    for (let i = 0; i < this.cumulative.length; i++) {
+      const share = (this.cumulative[i] ?? 0) - previous;
+      previous = this.cumulative[i] ?? 0;
+      const t = new Date(this.start + i * HOUR_MS);
+      hours[t.getUTCHours()]! += share;
+      weekdays[t.getUTCDay()]! += share;
+    }
+    return { hours, weekdays };
+  }
+
   private hourAt(u: number, from: number): number {
     let lo = from;
     let hi = this.cumulative.length - 1;
