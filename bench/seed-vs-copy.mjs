@@ -4,12 +4,13 @@
 //       `COPY … FROM 'file' CSV` per table, sequentially, into tables without keys or indexes,
 //       then the same keys, indexes, foreign keys and ANALYZE, sequentially;
 //   (b) `seedband seed dev --fresh` end to end (a child process, as a user runs it).
-// Also: generation alone (no database) in message rows/s, and the peak RSS of (b).
+// Also: generation alone (no database) in message rows/s, the peak RSS of (b), and what a user
+// would otherwise reach for: Prisma Client `createMany` in batches of 1000 (200k message rows).
 //
 //   npm run bench                 (uses postgresql://postgres@127.0.0.1:5432/postgres)
 //   BENCH_URL=… BENCH_BAND=ci npm run bench
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,10 +119,70 @@ async function reference() {
   const drop = await connect(server);
   await drop.query(`DROP DATABASE ${name} WITH (FORCE)`);
   await drop.end();
-  return { copy, keys, total: copy + keys };
+  const loaded = Object.values(first.record.tables).reduce((sum, t) => sum + t.rows, 0);
+  return { copy, keys, total: copy + keys, rows: loaded };
 }
 
 const ref = await reference();
+
+// Prisma Client createMany, batches of 1000, into a database of its own (same migrations).
+async function createMany(rows) {
+  const bench = join(root, "bench", ".prisma-client");
+  mkdirSync(bench, { recursive: true });
+  // A prisma-client-js copy of the reference schema: its client lands in node_modules, plain JS.
+  const schema = readFileSync(join(root, "prisma", "schema.prisma"), "utf8")
+    .replace('provider = "prisma-client"', 'provider = "prisma-client-js"')
+    .replace(/^\s*output\s*=.*$/m, "");
+  writeFileSync(join(bench, "schema.prisma"), schema);
+  // `prisma generate` never runs the schema engine; it only needs the variable to point at a file.
+  writeFileSync(join(bench, "no-engine"), "");
+  execFileSync(
+    process.execPath,
+    [
+      join(root, "node_modules", "prisma", "build", "index.js"),
+      "generate",
+      "--schema",
+      join(bench, "schema.prisma"),
+    ],
+    {
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: join(bench, "no-engine") },
+      stdio: "ignore",
+    },
+  );
+  const { PrismaClient } = await import("@prisma/client");
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const name = "seedband_bench_prisma";
+  const admin = await connect(server);
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
+  await admin.end();
+  const db = await connect(databaseUrl(server, name));
+  await applyMigrations(db, await readMigrations(join(root, "prisma", "migrations")));
+  await db.query(
+    `INSERT INTO users (handle, email, "displayName") SELECT 'u' || i, 'u' || i || '@example.com', 'User ' || i FROM generate_series(1, 500) i`,
+  );
+  await db.query(
+    `INSERT INTO conversations (kind, "updatedAt") SELECT 'group', now() FROM generate_series(1, 800)`,
+  );
+  await db.end();
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl(server, name) }) });
+  const data = Array.from({ length: rows }, (_, i) => ({
+    conversationId: 1 + (i % 800),
+    senderId: 1 + (i % 500),
+    content:
+      "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore",
+    device: "web",
+    createdAt: new Date(Date.UTC(2025, 0, 1) + i * 1000),
+  }));
+  const t = performance.now();
+  for (let i = 0; i < rows; i += 1000) await prisma.message.createMany({ data: data.slice(i, i + 1000) });
+  const s = seconds(t);
+  await prisma.$disconnect();
+  const drop = await connect(server);
+  await drop.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  await drop.end();
+  return { rows, seconds: s };
+}
 console.log(
   `(a) reference: COPY FROM files ${fmt(ref.copy)} s + keys, indexes, FKs, ANALYZE ${fmt(ref.keys)} s = ${fmt(ref.total)} s`,
 );
@@ -131,4 +192,11 @@ console.log(
 );
 const best = Math.min(first.wall, second.wall);
 console.log(`ratio (b)/(a): ${(best / ref.total).toFixed(2)} (target ≤ 1.3)`);
+const prismaRows = Number(process.env.BENCH_PRISMA_ROWS ?? 200_000);
+const prisma = await createMany(prismaRows);
+const messages = first.record.tables.messages.rows;
+console.log(
+  `Prisma createMany (batches of 1000): ${prisma.rows} message rows in ${fmt(prisma.seconds)} s = ${Math.round(prisma.rows / prisma.seconds).toLocaleString("en-US")} rows/s; ` +
+    `server-side COPY of all ${band} tables: ${Math.round(ref.rows / ref.copy).toLocaleString("en-US")} rows/s; seedband seed ${band} end to end: ${Math.round(ref.rows / best).toLocaleString("en-US")} rows/s (${messages} messages)`,
+);
 rmSync(dir, { recursive: true, force: true });
