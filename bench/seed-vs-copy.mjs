@@ -89,15 +89,21 @@ for (const table of tables) {
 }
 await seeded.end();
 
-// (a) the reference.
-async function reference() {
-  const name = "seedband_bench_reference";
+/** A bench database of our own (dropped and made again), with the reference migrations applied. */
+async function migratedDatabase(name) {
   const admin = await connect(server);
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
   await admin.end();
   const db = await connect(databaseUrl(server, name));
   await applyMigrations(db, await readMigrations(join(root, "prisma", "migrations")));
+  return db;
+}
+
+// (a) the reference.
+async function reference() {
+  const name = "seedband_bench_reference";
+  const db = await migratedDatabase(name);
   const deferred = await readDeferrable(
     db,
     tables.map((t) => ["public", t]),
@@ -152,12 +158,7 @@ async function createMany(rows) {
   const { PrismaClient } = await import("@prisma/client");
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const name = "seedband_bench_prisma";
-  const admin = await connect(server);
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
-  await admin.end();
-  const db = await connect(databaseUrl(server, name));
-  await applyMigrations(db, await readMigrations(join(root, "prisma", "migrations")));
+  const db = await migratedDatabase(name);
   await db.query(
     `INSERT INTO users (handle, email, "displayName") SELECT 'u' || i, 'u' || i || '@example.com', 'User ' || i FROM generate_series(1, 500) i`,
   );
