@@ -6,6 +6,8 @@ import { quoteIdent, type Session } from "../db/index.js";
 
 export interface LoadGuards {
   notes: string[];
+  /** What turns them back on (kept as SQL so another process can run it: sharded loads). */
+  restoreSql: string[];
   restore(session: Session): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function suspendForLoad(session: Session, tables: Array<[string, st
   if (before.length > 0) await session.query(before.join("\n"));
   return {
     notes,
+    restoreSql: after,
     restore: async (s) => {
       if (after.length > 0) await s.query(after.join("\n"));
     },

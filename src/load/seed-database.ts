@@ -19,7 +19,7 @@ import {
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import { FAKER_VERSION } from "../factories/seeded-faker.js";
-import { BandGenerator } from "../generate/index.js";
+import { BandGenerator, type TableOutput } from "../generate/index.js";
 import {
   applyMigrations,
   applySchemaDdl,
@@ -32,7 +32,7 @@ import {
 } from "../schema/index.js";
 import { fingerprint, type Spec } from "../spec/index.js";
 import { copyInto } from "./copy-loader.js";
-import { dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
+import { type DeferredObject, dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
 import { GeneratorPool } from "./generator-pool.js";
 import { suspendForLoad } from "./load-guards.js";
 import { runInParallel } from "./parallel-statements.js";
@@ -301,57 +301,105 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     record.durations.load = round(loadSeconds - generateMs / 1000);
 
     check();
-    const indexStart = performance.now();
-    await guards.restore(session);
-    const rebuild = rebuildPlan(deferred);
-    emit({
-      kind: "phase",
-      phase: `building ${rebuild.indexes.length} indexes and keys, ${rebuild.foreignKeys.length} foreign keys (${BUILD_SESSIONS} at a time)`,
+    await finishLoad({
+      session,
+      url,
+      options,
+      tables,
+      deferred,
+      restoreSql: guards.restoreSql,
+      record,
+      streamed,
+      emit,
+      check,
+      started,
+      name,
     });
-    // A second session: the server builds one index per backend, and the machine has 2 cores.
-    const helper = await connect(url);
-    try {
-      const sessions = [session, helper];
-      // Deferred objects name tables as regclass text ("messages", "audit.events", "\"Customer\"").
-      const plainName = (regclass: string) => regclass.replaceAll('"', "").replace(/^public\./, "");
-      const rowsOf = new Map(
-        tables.map((t) => [
-          t.schemaName === "public" ? t.tableName : `${t.schemaName}.${t.tableName}`,
-          t.rows,
-        ]),
-      );
-      const size = (table: string) => rowsOf.get(plainName(table)) ?? 0;
-      await runInParallel(sessions, rebuild.indexes, size, check);
-      for (const sql of rebuild.keys) await session.query(sql);
-      await runInParallel(sessions, rebuild.foreignKeys, size, check);
-      await advanceSequences(session, tables);
-      emit({ kind: "phase", phase: "ANALYZE" });
-      const analyze = tables.map((t) => {
-        const table = `${quoteIdent(t.schemaName)}.${quoteIdent(t.tableName)}`;
-        return { table, sql: `ANALYZE ${table}` };
-      });
-      await runInParallel(sessions, analyze, size, check);
-    } finally {
-      await helper.end();
-    }
-    record.durations.index = seconds(indexStart);
-
-    check();
-    const verifyStart = performance.now();
-    emit({ kind: "phase", phase: "verifying rows, orphans and checksums" });
-    const planned = Object.fromEntries(tables.map((t) => [t.tableName, t.rows]));
-    await verifyInto(session, options.graph, planned, record, streamed);
-    record.durations.verify = seconds(verifyStart);
-    record.durations.total = seconds(started);
-    record.finishedAt = new Date().toISOString();
-    record.status = record.errors.length === 0 ? "ok" : "failed";
-    if (record.status === "ok") {
-      await storeRecord(session, record);
-      await updateMark(options.serverUrl, name, { status: "complete", completedAt: record.finishedAt });
-    }
     return record;
   } finally {
     await session.end();
+  }
+}
+
+interface FinishContext {
+  session: Session;
+  url: string;
+  options: SeedOptions;
+  tables: TableOutput[];
+  deferred: DeferredObject[];
+  restoreSql: string[];
+  record: RunRecord;
+  streamed?: Map<string, TableCheck>;
+  emit: (event: SeedEvent) => void;
+  check: () => void;
+  started: number;
+  name: string;
+}
+
+/**
+ * After every row is in: rebuild keys, indexes and foreign keys (two at a time), turn triggers
+ * and forced RLS back on, advance sequences, ANALYZE, verify, and only then mark complete.
+ */
+async function finishLoad(ctx: FinishContext): Promise<void> {
+  const {
+    session,
+    url,
+    options,
+    tables,
+    deferred,
+    restoreSql,
+    record,
+    streamed,
+    emit,
+    check,
+    started,
+    name,
+  } = ctx;
+  check();
+  const indexStart = performance.now();
+  if (restoreSql.length > 0) await session.query(restoreSql.join("\n"));
+  const rebuild = rebuildPlan(deferred);
+  emit({
+    kind: "phase",
+    phase: `building ${rebuild.indexes.length} indexes and keys, ${rebuild.foreignKeys.length} foreign keys (${BUILD_SESSIONS} at a time)`,
+  });
+  // A second session: the server builds one index per backend, and the machine has 2 cores.
+  const helper = await connect(url);
+  try {
+    const sessions = [session, helper];
+    // Deferred objects name tables as regclass text ("messages", "audit.events", "\"Customer\"").
+    const plainName = (regclass: string) => regclass.replaceAll('"', "").replace(/^public\./, "");
+    const rowsOf = new Map(
+      tables.map((t) => [t.schemaName === "public" ? t.tableName : `${t.schemaName}.${t.tableName}`, t.rows]),
+    );
+    const size = (table: string) => rowsOf.get(plainName(table)) ?? 0;
+    await runInParallel(sessions, rebuild.indexes, size, check);
+    for (const sql of rebuild.keys) await session.query(sql);
+    await runInParallel(sessions, rebuild.foreignKeys, size, check);
+    await advanceSequences(session, tables);
+    emit({ kind: "phase", phase: "ANALYZE" });
+    const analyze = tables.map((t) => {
+      const table = `${quoteIdent(t.schemaName)}.${quoteIdent(t.tableName)}`;
+      return { table, sql: `ANALYZE ${table}` };
+    });
+    await runInParallel(sessions, analyze, size, check);
+  } finally {
+    await helper.end();
+  }
+  record.durations.index = seconds(indexStart);
+
+  check();
+  const verifyStart = performance.now();
+  emit({ kind: "phase", phase: "verifying rows, orphans and checksums" });
+  const planned = Object.fromEntries(tables.map((t) => [t.tableName, t.rows]));
+  await verifyInto(session, options.graph, planned, record, streamed);
+  record.durations.verify = seconds(verifyStart);
+  record.durations.total = seconds(started);
+  record.finishedAt = new Date().toISOString();
+  record.status = record.errors.length === 0 ? "ok" : "failed";
+  if (record.status === "ok") {
+    await storeRecord(session, record);
+    await updateMark(options.serverUrl, name, { status: "complete", completedAt: record.finishedAt });
   }
 }
 
