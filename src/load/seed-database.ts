@@ -208,28 +208,7 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
 
   const session = await connect(url);
   try {
-    record.notes = [];
-    if (options.migrations.length > 0) {
-      emit({ kind: "phase", phase: `applying ${options.migrations.length} migration(s)` });
-      await applyMigrations(session, options.migrations);
-      const driftNotes =
-        options.driftNotes ??
-        (options.schemaFiles
-          ? driftToNotes(await checkDrift(options.schemaFiles, options.migrations, url))
-          : []);
-      for (const note of driftNotes) {
-        record.notes.push(note);
-        emit({ kind: "phase", phase: note });
-      }
-    } else if (options.schemaFiles) {
-      emit({ kind: "phase", phase: "no migrations: applying the schema's DDL from Prisma's schema engine" });
-      await applySchemaDdl(session, await schemaDdl(options.schemaFiles, url), options.schemaFingerprint);
-    } else {
-      throw new SeedbandError(
-        "SCHEMA_UNSUPPORTED",
-        "Neither migrations nor schema files were given: nothing defines the tables.",
-      );
-    }
+    await applySchema(session, url, options, record, emit);
     check();
     const tables = generator.tables();
     const deferred = await readDeferrable(
@@ -242,7 +221,7 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
       tables.map((t) => [t.schemaName, t.tableName]),
     );
     for (const note of guards.notes) emit({ kind: "phase", phase: note });
-    record.notes.push(...guards.notes);
+    (record.notes ??= []).push(...guards.notes);
 
     let generateMs = 0;
     const loadStart = performance.now();
@@ -318,6 +297,38 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     return record;
   } finally {
     await session.end();
+  }
+}
+
+/** Creates the tables: the migrations (and the drift check), or the schema engine's DDL. */
+async function applySchema(
+  session: Session,
+  url: string,
+  options: SeedOptions,
+  record: RunRecord,
+  emit: (event: SeedEvent) => void,
+): Promise<void> {
+  record.notes = [];
+  if (options.migrations.length > 0) {
+    emit({ kind: "phase", phase: `applying ${options.migrations.length} migration(s)` });
+    await applyMigrations(session, options.migrations);
+    const driftNotes =
+      options.driftNotes ??
+      (options.schemaFiles
+        ? driftToNotes(await checkDrift(options.schemaFiles, options.migrations, url))
+        : []);
+    for (const note of driftNotes) {
+      record.notes.push(note);
+      emit({ kind: "phase", phase: note });
+    }
+  } else if (options.schemaFiles) {
+    emit({ kind: "phase", phase: "no migrations: applying the schema's DDL from Prisma's schema engine" });
+    await applySchemaDdl(session, await schemaDdl(options.schemaFiles, url), options.schemaFingerprint);
+  } else {
+    throw new SeedbandError(
+      "SCHEMA_UNSUPPORTED",
+      "Neither migrations nor schema files were given: nothing defines the tables.",
+    );
   }
 }
 
