@@ -24,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   seed: {
     flags: {
       workers: "string",
+      shard: "string",
       preset: "string",
       seed: "string",
       schema: "string",
@@ -32,7 +33,7 @@ const COMMANDS: Record<string, Command> = {
       "to-migration": "string",
     },
     run: seedCommand,
-    help: `Usage: seedband seed <band> [--preset chat] [--seed N] [--schema PATH] [--into NAME]
+    help: `Usage: seedband seed <band> [--preset chat] [--seed N] [--schema PATH] [--into NAME] [--shard k/N]
                      [--to-migration NAME] [--fresh] [--json]
 
 Generates the band's rows deterministically from the preset and loads them into a database of
@@ -49,6 +50,9 @@ fingerprint is reused unless --fresh.
   --to-migration NAME  apply the migrations only up to NAME (inclusive)
   --workers N          generator threads (default 0: generate in the main thread). With N ≥ 1 the
                        main thread only streams into COPY; the bytes are the same for any N
+  --shard k/N          load only shard k of N (the blocks ≡ k−1 mod N) into the band's database;
+                       run every shard (any order, any machine, same server): the first prepares
+                       the database, the last builds keys, verifies and marks it complete
   --fresh              rebuild even when a complete database exists
 ${COMMON_HELP}`,
   },

@@ -15,6 +15,8 @@ export interface RunRecord {
   durations: { generate: number; load: number; index: number; verify: number; total: number };
   /** `verify --distributions`: each measured statistic against the spec, with its tolerance. */
   distributions?: import("./distribution-check.js").DistributionCheck[];
+  /** A sharded load: this shard, and whether it finished the database (the last one does). */
+  shard?: { k: number; n: number; finished: boolean };
   /** Generator threads that produced the rows (0: the main thread). */
   threads?: number;
   /** True when a complete database of the same band, seed and fingerprint was reused. */

@@ -79,6 +79,12 @@ export interface SeedOptions {
   workers?: number;
   /** Project root whose seedband.config.ts the threads load (its functions cannot be sent). */
   configRoot?: string;
+  /**
+   * Load only shard k of n (1-based): the blocks ≡ k−1 (mod n) of every table, into the band's
+   * database shared by all shards. The first shard to arrive prepares the database, the last to
+   * finish builds keys, verifies and marks it complete; the union equals the single-process run.
+   */
+  shard?: { k: number; n: number };
   onEvent?: (event: SeedEvent) => void;
   signal?: AbortSignal;
 }
@@ -191,6 +197,8 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
       }
     }
   }
+
+  if (options.shard) return seedShard(options, { name, url, mark, generator, record, emit, check, started });
 
   if (options.into) {
     await claimDatabase(options.serverUrl, name, mark);
@@ -329,6 +337,183 @@ async function applySchema(
       "SCHEMA_UNSUPPORTED",
       "Neither migrations nor schema files were given: nothing defines the tables.",
     );
+  }
+}
+
+interface ShardContext {
+  name: string;
+  url: string;
+  mark: OwnerMark;
+  generator: BandGenerator;
+  record: RunRecord;
+  emit: (event: SeedEvent) => void;
+  check: () => void;
+  started: number;
+}
+
+interface ShardState {
+  n: number;
+  deferred: DeferredObject[];
+  restoreSql: string[];
+  notes: string[];
+}
+
+/**
+ * One shard of a band. Shards find each other through the target database, under an advisory
+ * lock: the first prepares it (schema, keys dropped, state kept in _seedband.shard_state), each
+ * loads its blocks in one transaction (an interrupted shard leaves nothing behind) and records
+ * itself in _seedband.shards, and the one that completes the set finishes the database.
+ */
+async function seedShard(options: SeedOptions, ctx: ShardContext): Promise<RunRecord> {
+  const { name, url, mark, generator, record, emit, check, started } = ctx;
+  const { k, n } = options.shard!;
+  const lockKey = `seedband:${name}`;
+  const lock = await connect(options.serverUrl);
+  const tables = generator.tables();
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext($1))", [lockKey]);
+    let state: ShardState | null = null;
+    const existing = await inspectDatabase(options.serverUrl, name);
+    if (existing.exists && existing.mark?.status === "incomplete") state = await readShardState(url);
+    if (!state || state.n !== n) {
+      if (existing.exists) {
+        emit({ kind: "phase", phase: `dropping ${name}: it is not a load in ${n} shards` });
+        await dropOwnedDatabase(options.serverUrl, name);
+      }
+      await createOwnedDatabase(options.serverUrl, name, mark);
+      const session = await connect(url);
+      try {
+        await applySchema(session, url, options, record, emit);
+        const deferred = await readDeferrable(
+          session,
+          tables.map((t) => [t.schemaName, t.tableName]),
+        );
+        await dropDeferred(session, deferred);
+        const guards = await suspendForLoad(
+          session,
+          tables.map((t) => [t.schemaName, t.tableName]),
+        );
+        state = {
+          n,
+          deferred,
+          restoreSql: guards.restoreSql,
+          notes: [...(record.notes ?? []), ...guards.notes],
+        };
+        await session.query(
+          `CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA};
+           CREATE TABLE ${META_SCHEMA}.shard_state (id int PRIMARY KEY, state jsonb NOT NULL);
+           CREATE TABLE ${META_SCHEMA}.shards (k int PRIMARY KEY, rows jsonb NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now());`,
+        );
+        await session.query(`INSERT INTO ${META_SCHEMA}.shard_state (id, state) VALUES (1, $1)`, [
+          JSON.stringify(state),
+        ]);
+      } finally {
+        await session.end();
+      }
+    }
+    record.notes = state.notes;
+  } finally {
+    await lock.query("SELECT pg_advisory_unlock(hashtext($1))", [lockKey]).catch(() => {});
+  }
+
+  // Load this shard's blocks, all tables in one transaction, while other shards load theirs.
+  const session = await connect(url);
+  try {
+    const { rows: done } = await session.query<{ k: number }>(
+      `SELECT k FROM ${META_SCHEMA}.shards WHERE k = $1`,
+      [k],
+    );
+    const loadStart = performance.now();
+    const rows: Record<string, number> = {};
+    if (done.length > 0) emit({ kind: "phase", phase: `shard ${k}/${n} is already loaded` });
+    else {
+      await session.query("BEGIN");
+      for (const table of tables) {
+        check();
+        const tableStart = performance.now();
+        const blocks = Array.from({ length: table.planned.blockRows.length }, (_, b) => b).filter(
+          (b) => b % n === k - 1,
+        );
+        const mine = blocks.reduce((sum, b) => sum + table.planned.blockRows[b]!, 0);
+        let loaded = 0;
+        rows[table.tableName] = await copyInto(
+          session,
+          table,
+          generator.copyChunks(table.planned, blocks),
+          (chunk) => {
+            loaded += chunk.rows;
+            emit({ kind: "table", table: table.tableName, rows: mine, done: loaded, bytes: 0 });
+          },
+          options.signal,
+        );
+        emit({ kind: "tableDone", table: table.tableName, rows: mine, seconds: seconds(tableStart) });
+      }
+    }
+    record.durations.load = seconds(loadStart);
+    await lock.query("SELECT pg_advisory_lock(hashtext($1))", [lockKey]);
+    try {
+      if (done.length === 0) {
+        await session.query(`INSERT INTO ${META_SCHEMA}.shards (k, rows) VALUES ($1, $2)`, [
+          k,
+          JSON.stringify(rows),
+        ]);
+        await session.query("COMMIT");
+      }
+      const { rows: loadedShards } = await session.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${META_SCHEMA}.shards`,
+      );
+      const state = (await readShardState(url))!;
+      if (Number(loadedShards[0]?.n) < n) {
+        emit({
+          kind: "phase",
+          phase: `shard ${k}/${n} loaded; ${n - Number(loadedShards[0]?.n)} shard(s) to go: the last one finishes the database`,
+        });
+        record.status = "ok";
+        record.shard = { k, n, finished: false };
+        record.tables = Object.fromEntries(
+          Object.entries(rows).map(([t, r]) => [t, { rows: r, checksum: "" }]),
+        );
+        record.durations.total = seconds(started);
+        record.finishedAt = new Date().toISOString();
+        return record;
+      }
+      emit({ kind: "phase", phase: `shard ${k}/${n} completes the set: finishing ${name}` });
+      await finishLoad({
+        session,
+        url,
+        options,
+        tables,
+        deferred: state.deferred,
+        restoreSql: state.restoreSql,
+        record,
+        emit,
+        check,
+        started,
+        name,
+      });
+      record.shard = { k, n, finished: true };
+      return record;
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock(hashtext($1))", [lockKey]).catch(() => {});
+    }
+  } catch (error) {
+    await session.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    await session.end();
+    await lock.end();
+  }
+}
+
+async function readShardState(url: string): Promise<ShardState | null> {
+  const session = await connect(url);
+  try {
+    const { rows } = await session
+      .query<{ state: ShardState }>(`SELECT state FROM ${META_SCHEMA}.shard_state WHERE id = 1`)
+      .catch(() => ({ rows: [] as Array<{ state: ShardState }> }));
+    return rows[0]?.state ?? null;
+  } finally {
+    await session.end();
   }
 }
 

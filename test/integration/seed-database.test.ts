@@ -222,6 +222,64 @@ describe("generator threads", () => {
   });
 });
 
+describe("shards", () => {
+  const server = () => servers[0]!.url;
+  const checksums = (r: { tables: Record<string, { checksum: string }> }) =>
+    Object.fromEntries(Object.entries(r.tables).map(([t, x]) => [t, x.checksum]));
+
+  async function reference(seed: number): Promise<Record<string, string>> {
+    const into = `sb_shard_ref_${seed}_${Math.floor(performance.now()).toString(36)}`;
+    const record = await seedDatabase(options(server(), seed, { into }));
+    created.push([server(), into]);
+    return checksums(record);
+  }
+
+  it("shards 1/3..3/3 in any order: the last finishes, and the union equals the single-process run", async () => {
+    const runs = [];
+    for (const k of [2, 3, 1]) runs.push(await seedDatabase(options(server(), 206, { shard: { k, n: 3 } })));
+    created.push([server(), runs[2]!.database.name]);
+    expect(runs.map((r) => r.shard)).toEqual([
+      { k: 2, n: 3, finished: false },
+      { k: 3, n: 3, finished: false },
+      { k: 1, n: 3, finished: true },
+    ]);
+    // Before the last shard, the database is not complete; after it, it is.
+    expect(runs[2]!.status).toBe("ok");
+    expect((await inspectDatabase(server(), runs[2]!.database.name)).mark?.status).toBe("complete");
+    expect(runs[0]!.tables.messages!.rows + runs[1]!.tables.messages!.rows).toBeLessThan(50_000);
+    expect(checksums(runs[2]!)).toEqual(await reference(206));
+  });
+
+  it("shards loading at the same time: exactly one finishes, with the same bytes", async () => {
+    const runs = await Promise.all(
+      [1, 2, 3].map((k) => seedDatabase(options(server(), 207, { shard: { k, n: 3 } }))),
+    );
+    created.push([server(), runs[0]!.database.name]);
+    const finished = runs.filter((r) => r.shard?.finished);
+    expect(finished).toHaveLength(1);
+    expect(checksums(finished[0]!)).toEqual(await reference(207));
+  });
+
+  it("an interrupted shard leaves none of its rows, and running it again completes the set", async () => {
+    await seedDatabase(options(server(), 208, { shard: { k: 1, n: 2 } }));
+    const controller = new AbortController();
+    const error = await seedDatabase(
+      options(server(), 208, {
+        shard: { k: 2, n: 2 },
+        signal: controller.signal,
+        onEvent: (e) => e.kind === "tableDone" && e.table === "conversations" && controller.abort(),
+      }),
+    ).catch((e: unknown) => e);
+    expect((error as SeedbandError).code).toBe("INTERRUPTED");
+    const [left] = (await listOwnedDatabases(server())).filter((d) => d.mark.seed === 208);
+    created.push([server(), left!.name]);
+    expect(left!.mark.status).toBe("incomplete");
+    const last = await seedDatabase(options(server(), 208, { shard: { k: 2, n: 2 } }));
+    expect(last.shard).toEqual({ k: 2, n: 2, finished: true });
+    expect(checksums(last)).toEqual(await reference(208));
+  });
+});
+
 describe("across servers", () => {
   it("PostgreSQL 15 and the embedded PostgreSQL 18 agree on every checksum", () => {
     const values = Object.values(checksums);
