@@ -138,9 +138,15 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else {
     const total = Object.values(record.tables).reduce((s, t) => s + t.rows, 0);
-    progress.line(
-      `seedband: ${record.status === "ok" ? "done" : "FAILED"}: ${record.database.name}, ${total.toLocaleString("en-US")} rows in ${Object.keys(record.tables).length} tables, ${record.orphans} orphans, ${record.durations.total.toFixed(1)} s${record.reused ? " (reused)" : ""}`,
-    );
+    if (record.shard && !record.shard.finished) {
+      progress.line(
+        `seedband: shard ${record.shard.k}/${record.shard.n} loaded into ${record.database.name}: ${total.toLocaleString("en-US")} rows, ${record.durations.total.toFixed(1)} s. The database is complete once every shard has run (the last one finishes it).`,
+      );
+    } else {
+      progress.line(
+        `seedband: ${record.status === "ok" ? "done" : "FAILED"}: ${record.database.name}, ${total.toLocaleString("en-US")} rows in ${Object.keys(record.tables).length} tables, ${record.orphans} orphans, ${record.durations.total.toFixed(1)} s${record.reused ? " (reused)" : ""}`,
+      );
+    }
     progress.line(`  url:        ${record.database.url}`);
     progress.line(`  run record: ${file}`);
     for (const e of record.errors) progress.line(`  problem: ${e.message}`);
