@@ -30,6 +30,7 @@ import {
 } from "../schema/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import { DriftCache } from "./drift-cache.js";
+import { parseShard } from "./file-commands.js";
 import { Progress } from "./progress.js";
 import { readProjectInputs } from "./project-inputs.js";
 import { configuredUrl, embedded, resolveServer } from "./server.js";
@@ -56,7 +57,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   if (seed < 0)
     throw new SeedbandError("BAD_INPUT", `--seed must be 0 or more (got ${seed}), e.g. --seed 1.`);
   const workers = intFlag(args.flags.workers, "workers", 0);
-  const shard = shardFlag(args.flags.shard);
+  const shard = parseShard(args.flags.shard);
   if (shard && (workers > 0 || args.flags.fresh === true || args.flags.into !== undefined)) {
     throw new SeedbandError(
       "BAD_INPUT",
@@ -345,21 +346,6 @@ export async function teardownCommand(args: Parsed, io: Io): Promise<number> {
   if (json) io.stdout(`${JSON.stringify({ dropped })}\n`);
   else io.stderr(`seedband: dropped ${dropped.length} database(s)${band ? ` of band "${band}"` : ""}.\n`);
   return 0;
-}
-
-/** `--shard k/N`: this process loads the blocks ≡ k−1 (mod N). */
-function shardFlag(value: string | boolean | undefined): { k: number; n: number } | undefined {
-  if (value === undefined) return undefined;
-  const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
-  const k = Number(match?.[1]);
-  const n = Number(match?.[2]);
-  if (!match || n < 1 || k < 1 || k > n) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `--shard must be k/N with 1 ≤ k ≤ N (got ${JSON.stringify(value)}), e.g. --shard 2/3.`,
-    );
-  }
-  return { k, n };
 }
 
 function str(v: string | boolean | undefined): string | undefined {

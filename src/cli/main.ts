@@ -3,6 +3,7 @@
 import { SeedbandError } from "../errors.js";
 import { type FlagSpec, parseArgs } from "./args.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
+import { generateCommand, loadCommand } from "./file-commands.js";
 
 interface Command {
   flags: FlagSpec;
@@ -56,6 +57,34 @@ fingerprint is reused unless --fresh.
   --fresh              rebuild even when a complete database exists
 ${COMMON_HELP}`,
   },
+  generate: {
+    flags: {
+      out: "string",
+      shard: "string",
+      format: "string",
+      preset: "string",
+      seed: "string",
+      schema: "string",
+    },
+    run: generateCommand,
+    help: `Usage: seedband generate <band> --out DIR [--shard k/N] [--format text|csv] [--preset P] [--seed N]
+
+Writes the band (or shard k of N: the blocks ≡ k−1 mod N) as COPY-ready files, one per table,
+and manifest.json last (rows and SHA-256 per file). Needs no server. Load with \`seedband load DIR\`.
+
+  --format text|csv    COPY's text format (default) or CSV
+${COMMON_HELP}`,
+  },
+  load: {
+    flags: {},
+    run: loadCommand,
+    help: `Usage: seedband load DIR [--json]
+
+Loads a folder \`seedband generate\` wrote into the band's database on the server. Each folder is
+one shard of the load: the first prepares the database, the last builds keys, verifies and marks
+it complete. Every file must match its manifest's SHA-256, or its shard is rolled back.
+${COMMON_HELP}`,
+  },
   verify: {
     flags: { distributions: "boolean" },
     run: verifyCommand,
@@ -99,6 +128,8 @@ Usage: seedband <command> [options]
 
 Commands:
   seed <band>        generate and load a band (ci, dev, staging, perf), verified
+  generate <band> --out DIR   write a band (or a shard) as COPY files with a manifest
+  load DIR           load such a folder into the band's database (a shard of the load)
   verify [<band>]    recompute rows, orphans and checksums of a seeded database
   db up|down|status|url   the embedded PostgreSQL server
   teardown [<band>]  drop seedband's databases

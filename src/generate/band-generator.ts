@@ -3,7 +3,7 @@
 import type { Overrides } from "../factories/user-generator.js";
 import type { ModelGraph } from "../schema/model-graph.js";
 import type { Spec } from "../spec/index.js";
-import { isCanonicalColumn, lineEncoder } from "./copy-encoder.js";
+import { csvLineEncoder, isCanonicalColumn, lineEncoder } from "./copy-encoder.js";
 import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
 
@@ -82,9 +82,16 @@ export class BandGenerator {
    * CHUNK_CHARS: rows stream from the row source chunk by chunk, so memory stays flat however
    * large a block is.
    */
-  *copyChunks(planned: PlannedModel, blocks?: Iterable<number>): Generator<CopyChunk> {
+  *copyChunks(
+    planned: PlannedModel,
+    blocks?: Iterable<number>,
+    format: "text" | "csv" = "text",
+  ): Generator<CopyChunk> {
     const { columns, written } = this.source.columnsOf(planned);
-    const encode = lineEncoder(columns, written, this.source.copySafeColumns(planned));
+    const encode =
+      format === "csv"
+        ? csvLineEncoder(columns, written)
+        : lineEncoder(columns, written, this.source.copySafeColumns(planned));
     // Lines are gathered in an array and joined once per chunk: a flat string, one UTF-8 encode.
     let lines: string[] = [];
     let chars = 0;

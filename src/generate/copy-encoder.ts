@@ -94,6 +94,50 @@ function scalarEncoder(column: Column): Encode {
 }
 
 /**
+ * A row as one CSV line (PostgreSQL's CSV: NULL is an empty unquoted field, an empty string is
+ * `""`, fields with a comma, quote or line break are quoted with doubled quotes).
+ */
+export function csvLineEncoder(columns: Column[], written: number[]): (values: unknown[]) => string {
+  const encoders = written.map((i) => csvFieldEncoder(columns[i]!));
+  return (values) => {
+    let line = "";
+    for (let k = 0; k < written.length; k++) {
+      const v = values[written[k]!];
+      if (k > 0) line += ",";
+      if (v === null || v === undefined) continue;
+      const text = encoders[k]!(v);
+      line +=
+        text === "" || /[",\n\r]/.test(text) || text === "\\." ? `"${text.replaceAll('"', '""')}"` : text;
+    }
+    return line + "\n";
+  };
+}
+
+function csvFieldEncoder(column: Column): Encode {
+  const raw = (c: Column): Encode => {
+    switch (c.type) {
+      case "DateTime":
+      case "Boolean":
+      case "Int":
+      case "BigInt":
+      case "Float":
+      case "Decimal":
+        return scalarEncoder(c);
+      case "Json":
+        return (v) => JSON.stringify(v);
+      case "Bytes":
+        return (v) => `\\x${(v as Buffer).toString("hex")}`;
+      default:
+        return (v) => String(v);
+    }
+  };
+  const scalar = raw(column);
+  if (!column.isList) return scalar;
+  return (value) =>
+    `{${(value as unknown[]).map((v) => (v === null ? "NULL" : `"${scalar(v).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
+}
+
+/**
  * True when PostgreSQL's COPY TO writes back exactly what this encoder writes for the column, so
  * a table's checksum can be taken from the generated stream itself. Floats, JSON (jsonb
  * normalises), byte strings, lists and blank-padded Char(n) are not: their tables are checksummed

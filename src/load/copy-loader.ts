@@ -14,6 +14,8 @@ export interface CopyTarget {
   schemaName: string;
   tableName: string;
   columnNames: string[];
+  /** COPY text (default) or CSV. */
+  format?: "text" | "csv";
 }
 
 export async function copyInto(
@@ -24,7 +26,8 @@ export async function copyInto(
   signal?: AbortSignal,
 ): Promise<number> {
   const table = `${quoteIdent(target.schemaName)}.${quoteIdent(target.tableName)}`;
-  const sql = `COPY ${table} (${target.columnNames.map(quoteIdent).join(", ")}) FROM STDIN`;
+  const csv = target.format === "csv" ? " WITH (FORMAT csv)" : "";
+  const sql = `COPY ${table} (${target.columnNames.map(quoteIdent).join(", ")}) FROM STDIN${csv}`;
   const sink = session.client.query(copyFrom(sql));
   const source = Readable.from(counting(chunks, onChunk), { objectMode: false });
   try {

@@ -3,6 +3,7 @@
 // advance sequences, ANALYZE, verify, and only then mark the database complete. Anything that
 // stops it earlier leaves the database marked incomplete, and the next run drops it.
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import {
   claimDatabase,
   connect,
@@ -19,7 +20,7 @@ import {
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import { FAKER_VERSION } from "../factories/seeded-faker.js";
-import { BandGenerator, type TableOutput } from "../generate/index.js";
+import { BandGenerator, type CopyChunk, type TableOutput } from "../generate/index.js";
 import {
   applyMigrations,
   applySchemaDdl,
@@ -85,6 +86,11 @@ export interface SeedOptions {
    * finish builds keys, verifies and marks it complete; the union equals the single-process run.
    */
   shard?: { k: number; n: number };
+  /**
+   * Load COPY files made by `seedband generate` instead of generating (with `shard`): per table
+   * its file and the SHA-256 it must have; a file that does not match rolls the shard back.
+   */
+  files?: { format: "text" | "csv"; tables: Record<string, { path: string; sha256: string }> };
   onEvent?: (event: SeedEvent) => void;
   signal?: AbortSignal;
 }
@@ -438,8 +444,10 @@ async function seedShard(options: SeedOptions, ctx: ShardContext): Promise<RunRe
         let loaded = 0;
         rows[table.tableName] = await copyInto(
           session,
-          table,
-          generator.copyChunks(table.planned, blocks),
+          { ...table, format: options.files?.format ?? "text" },
+          options.files
+            ? fileChunks(table.tableName, options.files)
+            : generator.copyChunks(table.planned, blocks),
           (chunk) => {
             loaded += chunk.rows;
             emit({ kind: "table", table: table.tableName, rows: mine, done: loaded, bytes: 0 });
@@ -504,6 +512,26 @@ async function seedShard(options: SeedOptions, ctx: ShardContext): Promise<RunRe
   } finally {
     await session.end();
     await lock.end();
+  }
+}
+
+/** A generated file's bytes, checked against the SHA-256 its manifest gives before the end. */
+async function* fileChunks(
+  table: string,
+  files: NonNullable<SeedOptions["files"]>,
+): AsyncGenerator<CopyChunk> {
+  const entry = files.tables[table];
+  if (!entry) throw new SeedbandError("BAD_INPUT", `The manifest lists no file for table ${table}.`);
+  const hash = createHash("sha256");
+  for await (const bytes of createReadStream(entry.path, { highWaterMark: 256 * 1024 })) {
+    hash.update(bytes as Buffer);
+    yield { bytes: bytes as Buffer, rows: 0 };
+  }
+  if (hash.digest("hex") !== entry.sha256) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${entry.path} does not have the SHA-256 its manifest records: the file changed or is incomplete. Generate it again; nothing of it was kept.`,
+    );
   }
 }
 

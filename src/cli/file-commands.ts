@@ -1,0 +1,241 @@
+// `seedband generate` writes a band (or one shard of it) as COPY-ready files with a manifest;
+// `seedband load DIR` loads such a folder into the band's database, as a shard of the same load
+// (the first prepares the database, the last finishes it), checking every file's SHA-256.
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { applyConfig } from "../config/apply-config.js";
+import { projectPaths, seedbandVersion } from "../config/project.js";
+import { redactUrl, SeedbandError } from "../errors.js";
+import { BandGenerator } from "../generate/index.js";
+import { databaseNameFor, emptyRecord, seedDatabase, seedFingerprints } from "../load/index.js";
+import { intFlag, maxPositionals, type Parsed } from "./args.js";
+import type { Io } from "./commands.js";
+import { Progress } from "./progress.js";
+import { readProjectInputs } from "./project-inputs.js";
+import { resolveServer } from "./server.js";
+import { writeRunRecord } from "./write-run-record.js";
+
+interface Manifest {
+  version: 1;
+  band: string;
+  seed: number;
+  preset: string;
+  fingerprint: string;
+  schemaFingerprint: string;
+  seedbandVersion: string;
+  shard: { k: number; n: number };
+  format: "text" | "csv";
+  tables: Array<{ model: string; table: string; file: string; rows: number; sha256: string }>;
+}
+
+export async function generateCommand(args: Parsed, io: Io): Promise<number> {
+  maxPositionals(args, 1, "seedband generate <band> --out DIR [--shard k/N] [--format text|csv]");
+  const band = args.positionals[0];
+  const out = typeof args.flags.out === "string" ? resolve(process.cwd(), args.flags.out) : undefined;
+  if (!band || !out)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "`seedband generate` needs a band and --out DIR, e.g. `seedband generate dev --out data/dev`.",
+    );
+  const format = args.flags.format ?? "text";
+  if (format !== "text" && format !== "csv") {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--format ${JSON.stringify(format)}: seedband writes text (COPY's own format) or csv; binary is not supported yet.`,
+    );
+  }
+  const shard = parseShard(args.flags.shard) ?? { k: 1, n: 1 };
+  const seed = intFlag(args.flags.seed, "seed", 1);
+  const paths = projectPaths();
+  const inputs = await readProjectInputs(paths, {
+    preset: typeof args.flags.preset === "string" ? args.flags.preset : undefined,
+    schema: typeof args.flags.schema === "string" ? args.flags.schema : undefined,
+  });
+  const configFile = inputs.config.file ?? "seedband.config.ts";
+  const { spec, overrides } = applyConfig(inputs.spec, inputs.config.config, band, inputs.graph, configFile);
+  const generator = new BandGenerator(inputs.graph, spec, band, seed, inputs.specFile, overrides);
+  const fp = seedFingerprints({
+    spec,
+    schemaFingerprint: inputs.schemaFingerprint,
+    seedbandVersion: seedbandVersion(),
+    configFingerprint: inputs.config.fingerprint,
+  });
+  mkdirSync(out, { recursive: true });
+  if (existsSync(join(out, "manifest.json"))) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${out} already holds a manifest.json: give --out an empty folder, so files of two runs never mix.`,
+    );
+  }
+  const progress = new Progress(args.flags.json === true);
+  progress.line(
+    `seedband: generating band "${band}" (seed ${seed}, shard ${shard.k}/${shard.n}, ${format}) into ${out}`,
+  );
+  const tables: Manifest["tables"] = [];
+  for (const table of generator.tables()) {
+    const blocks = Array.from({ length: table.planned.blockRows.length }, (_, b) => b).filter(
+      (b) => b % shard.n === shard.k - 1,
+    );
+    const file = `${table.tableName}.${format === "csv" ? "csv" : "copy"}`;
+    const stream = createWriteStream(join(out, file));
+    const hash = createHash("sha256");
+    let rows = 0;
+    const started = performance.now();
+    for (const chunk of generator.copyChunks(table.planned, blocks, format)) {
+      hash.update(chunk.bytes);
+      rows += chunk.rows;
+      if (!stream.write(chunk.bytes)) await once(stream, "drain");
+    }
+    stream.end();
+    await once(stream, "finish");
+    tables.push({ model: table.modelName, table: table.tableName, file, rows, sha256: hash.digest("hex") });
+    progress.event({
+      kind: "tableDone",
+      table: table.tableName,
+      rows,
+      seconds: (performance.now() - started) / 1000,
+    });
+  }
+  const manifest: Manifest = {
+    version: 1,
+    band,
+    seed,
+    preset: inputs.preset,
+    fingerprint: fp.combined,
+    schemaFingerprint: inputs.schemaFingerprint,
+    seedbandVersion: seedbandVersion(),
+    shard,
+    format,
+    tables,
+  };
+  // Written last: a folder without a manifest is an interrupted generate, never loadable.
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (args.flags.json === true) io.stdout(`${JSON.stringify(manifest, null, 2)}\n`);
+  else
+    progress.line(
+      `seedband: wrote ${tables.length} files and manifest.json to ${out}; load them with \`seedband load ${out}\``,
+    );
+  return 0;
+}
+
+export async function loadCommand(args: Parsed, io: Io): Promise<number> {
+  maxPositionals(args, 1, "seedband load DIR");
+  const dir = args.positionals[0] ? resolve(process.cwd(), args.positionals[0]) : undefined;
+  if (!dir)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "`seedband load` needs the folder `seedband generate` wrote, e.g. `seedband load data/dev`.",
+    );
+  const manifestFile = join(dir, "manifest.json");
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+  } catch (error) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `Cannot read ${manifestFile} (${(error as Error).message}): give the folder \`seedband generate --out\` wrote, after it finished.`,
+    );
+  }
+  if (manifest.version !== 1 || !Array.isArray(manifest.tables)) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${manifestFile}: $.version must be 1 and $.tables a list; this is not a seedband manifest.`,
+    );
+  }
+  const paths = projectPaths();
+  const inputs = await readProjectInputs(paths, { preset: manifest.preset });
+  const configFile = inputs.config.file ?? "seedband.config.ts";
+  const { spec, overrides } = applyConfig(
+    inputs.spec,
+    inputs.config.config,
+    manifest.band,
+    inputs.graph,
+    configFile,
+  );
+  const fp = seedFingerprints({
+    spec,
+    schemaFingerprint: inputs.schemaFingerprint,
+    seedbandVersion: seedbandVersion(),
+    configFingerprint: inputs.config.fingerprint,
+  });
+  if (fp.combined !== manifest.fingerprint) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${manifestFile}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Load files into the project that generated them, or generate them again.`,
+    );
+  }
+  const generator = new BandGenerator(
+    inputs.graph,
+    spec,
+    manifest.band,
+    manifest.seed,
+    inputs.specFile,
+    overrides,
+  );
+  const server = await resolveServer(args.flags, paths);
+  const json = args.flags.json === true;
+  const progress = new Progress(json);
+  progress.line(
+    `seedband: loading ${dir} (band ${manifest.band}, seed ${manifest.seed}, shard ${manifest.shard.k}/${manifest.shard.n}) into ${databaseNameFor(manifest.band, manifest.seed, fp.combined)} on ${redactUrl(server.url)}`,
+  );
+  let record = emptyRecord("seed", manifest.band, manifest.seed);
+  try {
+    record = await seedDatabase({
+      serverUrl: server.url,
+      provider: server.kind,
+      graph: inputs.graph,
+      generator,
+      migrations: inputs.migrations,
+      schemaFiles: inputs.schemaFiles,
+      schemaFingerprint: inputs.schemaFingerprint,
+      spec,
+      configFingerprint: inputs.config.fingerprint,
+      specFile: inputs.specFile,
+      preset: inputs.preset,
+      band: manifest.band,
+      seed: manifest.seed,
+      seedbandVersion: seedbandVersion(),
+      shard: manifest.shard,
+      files: {
+        format: manifest.format,
+        tables: Object.fromEntries(
+          manifest.tables.map((t) => [t.table, { path: join(dir, t.file), sha256: t.sha256 }]),
+        ),
+      },
+      onEvent: progress.event,
+      signal: io.signal,
+    });
+  } catch (error) {
+    record.errors.push({
+      code: error instanceof SeedbandError ? error.code : "ERROR",
+      message: (error as Error).message,
+    });
+    writeRunRecord(paths.runsDir, record);
+    throw error;
+  }
+  const file = writeRunRecord(paths.runsDir, record);
+  if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
+  else
+    progress.line(
+      `seedband: ${record.shard?.finished ? `done: ${record.database.name} is complete` : `shard ${manifest.shard.k}/${manifest.shard.n} loaded; the last shard finishes the database`}; run record ${file}`,
+    );
+  return record.status === "ok" ? 0 : 1;
+}
+
+/** `--shard k/N`. */
+export function parseShard(value: string | boolean | undefined): { k: number; n: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
+  const k = Number(match?.[1]);
+  const n = Number(match?.[2]);
+  if (!match || n < 1 || k < 1 || k > n) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--shard must be k/N with 1 ≤ k ≤ N (got ${JSON.stringify(value)}), e.g. --shard 2/3.`,
+    );
+  }
+  return { k, n };
+}
