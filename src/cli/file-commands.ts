@@ -3,7 +3,7 @@
 // (the first prepares the database, the last finishes it), checking every file's SHA-256.
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { applyConfig } from "../config/apply-config.js";
 import { projectPaths, seedbandVersion } from "../config/project.js";
@@ -111,7 +111,6 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
     tables,
   };
   // Written last: a folder without a manifest is an interrupted generate, never loadable.
-  const { writeFileSync } = await import("node:fs");
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   if (args.flags.json === true) io.stdout(`${JSON.stringify(manifest, null, 2)}\n`);
   else
