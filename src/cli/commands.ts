@@ -166,7 +166,11 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
     (d) => d.mark.status === "complete" && (band === undefined || d.mark.band === band),
   );
   const target = owned
-    .sort((a, b) => (a.mark.completedAt ?? "").localeCompare(b.mark.completedAt ?? ""))
+    .sort((a, b) =>
+      (a.mark.seededAt ?? a.mark.completedAt ?? "").localeCompare(
+        b.mark.seededAt ?? b.mark.completedAt ?? "",
+      ),
+    )
     .at(-1);
   if (!target) {
     throw new SeedbandError(

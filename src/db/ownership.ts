@@ -14,6 +14,8 @@ export interface OwnerMark {
   runId?: string;
   createdAt: string;
   completedAt?: string;
+  /** The last `seed` that built or reused it: `verify` without a band takes the latest. */
+  seededAt?: string;
 }
 
 /** What a database holds outside the system schemas. */

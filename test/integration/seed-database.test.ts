@@ -143,6 +143,13 @@ describe.each(servers)("seedDatabase on $name", ({ url: server, name: serverName
     expect(Object.fromEntries(Object.entries(again.tables).map(([t, x]) => [t, x.checksum]))).toEqual(
       checksums[serverName],
     );
+    // The same document, tables in the same order (scripts compare the JSON as text).
+    expect(JSON.stringify(Object.keys(again.tables))).toBe(
+      JSON.stringify(Object.keys(checksums[serverName]!)),
+    );
+    // …and it is now the latest seeded database, the one `verify` without a band takes.
+    const mark = (await inspectDatabase(server, again.database.name)).mark!;
+    expect(mark.seededAt! > mark.completedAt!).toBe(true);
   });
 
   it("leaves an interrupted run marked incomplete, and the next run drops and rebuilds it", async () => {
