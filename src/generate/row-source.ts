@@ -131,7 +131,7 @@ export class RowSource {
 
   /** A single integer key derived from positions: position order is key order. */
   private hasOrderedKey(pm: PlannedModel | undefined): boolean {
-    if (!pm || pm.model.primaryKey.length !== 1) return false;
+    if (pm?.model.primaryKey.length !== 1) return false;
     const c = this.compile(pm);
     const at = c.index.get(pm.model.primaryKey[0]!)!;
     return c.producers[at]?.kind === "key" && ["Int", "BigInt"].includes(c.columns[at]!.type);
