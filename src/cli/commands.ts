@@ -12,14 +12,12 @@ import {
   MAINTENANCE_DATABASES,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
-import { BandGenerator } from "../generate/index.js";
 import {
   checkDistributions,
   DRIFT_NOTE,
   emptyRecord,
   type RunRecord,
   readStoredRecord,
-  seedDatabase,
   verifyInto,
 } from "../load/index.js";
 import {
@@ -31,6 +29,7 @@ import {
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import { DriftCache } from "./drift-cache.js";
 import { parseShard } from "./file-commands.js";
+import { prepareBand, runSeed } from "./prepared-band.js";
 import { Progress } from "./progress.js";
 import { readProjectInputs } from "./project-inputs.js";
 import { configuredUrl, embedded, resolveServer } from "./server.js";
@@ -70,12 +69,6 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
       `--workers must be between 0 and 64 (got ${workers}); 0 generates in the main thread.`,
     );
   }
-  const presetFlag = typeof args.flags.preset === "string" ? args.flags.preset : undefined;
-  const inputs = await readProjectInputs(paths, {
-    preset: presetFlag,
-    schema: str(args.flags.schema),
-    toMigration: str(args.flags["to-migration"]),
-  });
   const into = str(args.flags.into);
   if (into !== undefined && (!/^[A-Za-z_][\w$-]{0,62}$/.test(into) || MAINTENANCE_DATABASES.includes(into))) {
     throw new SeedbandError(
@@ -84,9 +77,17 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   // Plan before touching any server: a bad band or spec fails here and changes nothing.
-  const configFile = inputs.config.file ?? "seedband.config.ts";
-  const { spec, overrides } = applyConfig(inputs.spec, inputs.config.config, band, inputs.graph, configFile);
-  const generator = new BandGenerator(inputs.graph, spec, band, seed, inputs.specFile, overrides);
+  const prepared = await prepareBand(
+    paths,
+    {
+      preset: str(args.flags.preset),
+      schema: str(args.flags.schema),
+      toMigration: str(args.flags["to-migration"]),
+    },
+    band,
+    seed,
+  );
+  const { inputs } = prepared;
   const server = await resolveServer(args.flags, paths);
   const driftCache = new DriftCache(paths.stateDir, [
     inputs.schemaFingerprint,
@@ -97,45 +98,18 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   progress.line(
     `seedband: seeding band "${band}" (seed ${seed}, preset ${inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
   );
-  let record: RunRecord = emptyRecord("seed", band, seed);
-  try {
-    record = await seedDatabase({
-      serverUrl: server.url,
-      provider: server.kind,
-      graph: inputs.graph,
-      generator,
-      migrations: inputs.migrations,
-      schemaFiles: inputs.schemaFiles,
-      driftNotes: driftCache.read(),
-      schemaFingerprint: inputs.schemaFingerprint,
-      spec,
-      configFingerprint: inputs.config.fingerprint,
-      specFile: inputs.specFile,
-      preset: inputs.preset,
-      band,
-      seed,
-      seedbandVersion: seedbandVersion(),
-      into,
-      fresh: args.flags.fresh === true,
-      workers,
-      ...(shard ? { shard } : {}),
-      ...(inputs.config.file ? { configRoot: paths.root } : {}),
-      onEvent: progress.event,
-      signal: io.signal,
-    });
-  } catch (error) {
-    record.errors.push({
-      code: error instanceof SeedbandError ? error.code : "ERROR",
-      message: (error as Error).message,
-    });
-    record.status = "failed";
-    record.finishedAt = new Date().toISOString();
-    writeRunRecord(paths.runsDir, record);
-    throw error;
-  }
-  if (record.status === "ok" && inputs.migrations.length > 0)
+  const { record, file } = await runSeed(prepared, server, paths, {
+    driftNotes: driftCache.read(),
+    into,
+    fresh: args.flags.fresh === true,
+    workers,
+    ...(shard ? { shard } : {}),
+    onEvent: progress.event,
+    signal: io.signal,
+  });
+  if (record.status === "ok" && inputs.migrations.length > 0) {
     driftCache.write((record.notes ?? []).filter((n) => DRIFT_NOTE.test(n)));
-  const file = writeRunRecord(paths.runsDir, record);
+  }
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else {
     const total = Object.values(record.tables).reduce((s, t) => s + t.rows, 0);

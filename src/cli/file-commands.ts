@@ -5,17 +5,14 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { applyConfig } from "../config/apply-config.js";
 import { projectPaths, seedbandVersion } from "../config/project.js";
 import { redactUrl, SeedbandError } from "../errors.js";
-import { BandGenerator } from "../generate/index.js";
-import { databaseNameFor, emptyRecord, seedDatabase, seedFingerprints } from "../load/index.js";
+import { databaseNameFor } from "../load/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
+import { prepareBand, runSeed } from "./prepared-band.js";
 import { Progress } from "./progress.js";
-import { readProjectInputs } from "./project-inputs.js";
 import { resolveServer } from "./server.js";
-import { writeRunRecord } from "./write-run-record.js";
 
 interface Manifest {
   version: 1;
@@ -49,19 +46,13 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   const shard = parseShard(args.flags.shard) ?? { k: 1, n: 1 };
   const seed = intFlag(args.flags.seed, "seed", 1);
   const paths = projectPaths();
-  const inputs = await readProjectInputs(paths, {
-    preset: typeof args.flags.preset === "string" ? args.flags.preset : undefined,
-    schema: typeof args.flags.schema === "string" ? args.flags.schema : undefined,
-  });
-  const configFile = inputs.config.file ?? "seedband.config.ts";
-  const { spec, overrides } = applyConfig(inputs.spec, inputs.config.config, band, inputs.graph, configFile);
-  const generator = new BandGenerator(inputs.graph, spec, band, seed, inputs.specFile, overrides);
-  const fp = seedFingerprints({
-    spec,
-    schemaFingerprint: inputs.schemaFingerprint,
-    seedbandVersion: seedbandVersion(),
-    configFingerprint: inputs.config.fingerprint,
-  });
+  const prepared = await prepareBand(
+    paths,
+    { preset: str(args.flags.preset), schema: str(args.flags.schema) },
+    band,
+    seed,
+  );
+  const { inputs, generator } = prepared;
   mkdirSync(out, { recursive: true });
   if (existsSync(join(out, "manifest.json"))) {
     throw new SeedbandError(
@@ -103,7 +94,7 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
     band,
     seed,
     preset: inputs.preset,
-    fingerprint: fp.combined,
+    fingerprint: prepared.fingerprint,
     schemaFingerprint: inputs.schemaFingerprint,
     seedbandVersion: seedbandVersion(),
     shard,
@@ -145,83 +136,40 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   const paths = projectPaths();
-  const inputs = await readProjectInputs(paths, { preset: manifest.preset });
-  const configFile = inputs.config.file ?? "seedband.config.ts";
-  const { spec, overrides } = applyConfig(
-    inputs.spec,
-    inputs.config.config,
-    manifest.band,
-    inputs.graph,
-    configFile,
-  );
-  const fp = seedFingerprints({
-    spec,
-    schemaFingerprint: inputs.schemaFingerprint,
-    seedbandVersion: seedbandVersion(),
-    configFingerprint: inputs.config.fingerprint,
-  });
-  if (fp.combined !== manifest.fingerprint) {
+  const prepared = await prepareBand(paths, { preset: manifest.preset }, manifest.band, manifest.seed);
+  if (prepared.fingerprint !== manifest.fingerprint) {
     throw new SeedbandError(
       "BAD_INPUT",
       `${manifestFile}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Load files into the project that generated them, or generate them again.`,
     );
   }
-  const generator = new BandGenerator(
-    inputs.graph,
-    spec,
-    manifest.band,
-    manifest.seed,
-    inputs.specFile,
-    overrides,
-  );
   const server = await resolveServer(args.flags, paths);
   const json = args.flags.json === true;
   const progress = new Progress(json);
   progress.line(
-    `seedband: loading ${dir} (band ${manifest.band}, seed ${manifest.seed}, shard ${manifest.shard.k}/${manifest.shard.n}) into ${databaseNameFor(manifest.band, manifest.seed, fp.combined)} on ${redactUrl(server.url)}`,
+    `seedband: loading ${dir} (band ${manifest.band}, seed ${manifest.seed}, shard ${manifest.shard.k}/${manifest.shard.n}) into ${databaseNameFor(manifest.band, manifest.seed, prepared.fingerprint)} on ${redactUrl(server.url)}`,
   );
-  let record = emptyRecord("seed", manifest.band, manifest.seed);
-  try {
-    record = await seedDatabase({
-      serverUrl: server.url,
-      provider: server.kind,
-      graph: inputs.graph,
-      generator,
-      migrations: inputs.migrations,
-      schemaFiles: inputs.schemaFiles,
-      schemaFingerprint: inputs.schemaFingerprint,
-      spec,
-      configFingerprint: inputs.config.fingerprint,
-      specFile: inputs.specFile,
-      preset: inputs.preset,
-      band: manifest.band,
-      seed: manifest.seed,
-      seedbandVersion: seedbandVersion(),
-      shard: manifest.shard,
-      files: {
-        format: manifest.format,
-        tables: Object.fromEntries(
-          manifest.tables.map((t) => [t.table, { path: join(dir, t.file), sha256: t.sha256 }]),
-        ),
-      },
-      onEvent: progress.event,
-      signal: io.signal,
-    });
-  } catch (error) {
-    record.errors.push({
-      code: error instanceof SeedbandError ? error.code : "ERROR",
-      message: (error as Error).message,
-    });
-    writeRunRecord(paths.runsDir, record);
-    throw error;
-  }
-  const file = writeRunRecord(paths.runsDir, record);
+  const { record, file } = await runSeed(prepared, server, paths, {
+    shard: manifest.shard,
+    files: {
+      format: manifest.format,
+      tables: Object.fromEntries(
+        manifest.tables.map((t) => [t.table, { path: join(dir, t.file), sha256: t.sha256 }]),
+      ),
+    },
+    onEvent: progress.event,
+    signal: io.signal,
+  });
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else
     progress.line(
       `seedband: ${record.shard?.finished ? `done: ${record.database.name} is complete` : `shard ${manifest.shard.k}/${manifest.shard.n} loaded; the last shard finishes the database`}; run record ${file}`,
     );
   return record.status === "ok" ? 0 : 1;
+}
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
 }
 
 /** `--shard k/N`. */

@@ -35,7 +35,7 @@ import { fingerprint, type Spec } from "../spec/index.js";
 import { copyInto } from "./copy-loader.js";
 import { type DeferredObject, dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
 import { GeneratorPool } from "./generator-pool.js";
-import { suspendForLoad } from "./load-guards.js";
+import { type LoadGuards, suspendForLoad } from "./load-guards.js";
 import { runInParallel } from "./parallel-statements.js";
 import { emptyRecord, type RunRecord } from "./run-record.js";
 import { countOrphans, orphansAfterLoad, type TableCheck, tableChecksum } from "./verify.js";
@@ -224,20 +224,9 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
 
   const session = await connect(url);
   try {
-    await applySchema(session, url, options, record, emit);
-    check();
     const tables = generator.tables();
-    const deferred = await readDeferrable(
-      session,
-      tables.map((t) => [t.schemaName, t.tableName]),
-    );
-    await dropDeferred(session, deferred);
-    const guards = await suspendForLoad(
-      session,
-      tables.map((t) => [t.schemaName, t.tableName]),
-    );
-    for (const note of guards.notes) emit({ kind: "phase", phase: note });
-    (record.notes ??= []).push(...guards.notes);
+    const { deferred, guards } = await prepareForLoad(session, url, options, tables, record, emit);
+    check();
 
     let generateMs = 0;
     const loadStart = performance.now();
@@ -316,6 +305,28 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
   }
 }
 
+/**
+ * Everything before the rows: the tables, then keys, indexes and foreign keys dropped (their
+ * definitions returned for the rebuild), user triggers and forced RLS suspended (and said so).
+ */
+async function prepareForLoad(
+  session: Session,
+  url: string,
+  options: SeedOptions,
+  tables: TableOutput[],
+  record: RunRecord,
+  emit: (event: SeedEvent) => void,
+): Promise<{ deferred: DeferredObject[]; guards: LoadGuards }> {
+  await applySchema(session, url, options, record, emit);
+  const names = tables.map((t): [string, string] => [t.schemaName, t.tableName]);
+  const deferred = await readDeferrable(session, names);
+  await dropDeferred(session, deferred);
+  const guards = await suspendForLoad(session, names);
+  for (const note of guards.notes) emit({ kind: "phase", phase: note });
+  (record.notes ??= []).push(...guards.notes);
+  return { deferred, guards };
+}
+
 /** Creates the tables: the migrations (and the drift check), or the schema engine's DDL. */
 async function applySchema(
   session: Session,
@@ -391,22 +402,8 @@ async function seedShard(options: SeedOptions, ctx: ShardContext): Promise<RunRe
       await createOwnedDatabase(options.serverUrl, name, mark);
       const session = await connect(url);
       try {
-        await applySchema(session, url, options, record, emit);
-        const deferred = await readDeferrable(
-          session,
-          tables.map((t) => [t.schemaName, t.tableName]),
-        );
-        await dropDeferred(session, deferred);
-        const guards = await suspendForLoad(
-          session,
-          tables.map((t) => [t.schemaName, t.tableName]),
-        );
-        state = {
-          n,
-          deferred,
-          restoreSql: guards.restoreSql,
-          notes: [...(record.notes ?? []), ...guards.notes],
-        };
+        const { deferred, guards } = await prepareForLoad(session, url, options, tables, record, emit);
+        state = { n, deferred, restoreSql: guards.restoreSql, notes: record.notes ?? [] };
         await session.query(
           `CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA};
            CREATE TABLE ${META_SCHEMA}.shard_state (id int PRIMARY KEY, state jsonb NOT NULL);
