@@ -534,13 +534,18 @@ async function* fileChunks(
   }
 }
 
-async function readShardState(url: string): Promise<ShardState | null> {
+function readShardState(url: string): Promise<ShardState | null> {
+  return readMeta<ShardState>(url, "shard_state", "state");
+}
+
+/** The one row (id 1) of a table of ours in the database, or null when there is none. */
+async function readMeta<T>(url: string, table: string, column: string): Promise<T | null> {
   const session = await connect(url);
   try {
     const { rows } = await session
-      .query<{ state: ShardState }>(`SELECT state FROM ${META_SCHEMA}.shard_state WHERE id = 1`)
-      .catch(() => ({ rows: [] as Array<{ state: ShardState }> }));
-    return rows[0]?.state ?? null;
+      .query<Record<string, T>>(`SELECT ${column} FROM ${META_SCHEMA}.${table} WHERE id = 1`)
+      .catch(() => ({ rows: [] as Array<Record<string, T>> }));
+    return rows[0]?.[column] ?? null;
   } finally {
     await session.end();
   }
@@ -706,16 +711,8 @@ async function storeRecord(session: Session, record: RunRecord): Promise<void> {
 }
 
 /** The record the seed stored in the database, or null when it has none. */
-export async function readStoredRecord(url: string): Promise<RunRecord | null> {
-  const session = await connect(url);
-  try {
-    const { rows } = await session
-      .query<{ record: RunRecord }>(`SELECT record FROM ${META_SCHEMA}.run WHERE id = 1`)
-      .catch(() => ({ rows: [] as Array<{ record: RunRecord }> }));
-    return rows[0]?.record ?? null;
-  } finally {
-    await session.end();
-  }
+export function readStoredRecord(url: string): Promise<RunRecord | null> {
+  return readMeta<RunRecord>(url, "run", "record");
 }
 
 /** An `--into` database that is already ours: remove what an earlier run loaded. */
