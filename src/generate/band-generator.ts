@@ -3,7 +3,7 @@
 import type { Overrides } from "../factories/user-generator.js";
 import type { ModelGraph } from "../schema/model-graph.js";
 import type { Spec } from "../spec/index.js";
-import { csvLineEncoder, isCanonicalColumn, lineEncoder } from "./copy-encoder.js";
+import { byteLineWriter, CopyBytes, csvLineEncoder, isCanonicalColumn } from "./copy-encoder.js";
 import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
 
@@ -23,8 +23,8 @@ export interface CopyChunk {
   rows: number;
 }
 
-/** Chunks of about this many characters: large writes keep COPY fast (DESIGN.md: 64 KB measured). */
-const CHUNK_CHARS = 256 * 1024;
+/** Chunks of about this many bytes: large writes keep COPY fast (DESIGN.md: 64 KB measured). */
+const CHUNK_BYTES = 256 * 1024;
 
 export class BandGenerator {
   readonly plan: BandPlan;
@@ -88,20 +88,42 @@ export class BandGenerator {
     format: "text" | "csv" = "text",
   ): Generator<CopyChunk> {
     const { columns, written } = this.source.columnsOf(planned);
-    const encode =
-      format === "csv"
-        ? csvLineEncoder(columns, written)
-        : lineEncoder(columns, written, this.source.copySafeColumns(planned));
+    const all = blocks ?? Array.from({ length: planned.blockRows.length }, (_, b) => b);
+    if (format === "csv") {
+      yield* this.csvChunks(planned, all, csvLineEncoder(columns, written));
+      return;
+    }
+    // COPY text is written into one byte buffer per chunk, field by field (see CopyBytes).
+    const write = byteLineWriter(columns, written, this.source.copySafeColumns(planned));
+    const out = new CopyBytes(CHUNK_BYTES + (CHUNK_BYTES >> 2));
+    let rows = 0;
+    for (const block of all) {
+      for (const row of this.source.rows(planned, block, "all")) {
+        write(row.values, out);
+        rows++;
+        if (out.length >= CHUNK_BYTES) {
+          yield { bytes: out.take(), rows };
+          rows = 0;
+        }
+      }
+    }
+    if (rows > 0) yield { bytes: out.take(), rows };
+  }
+
+  private *csvChunks(
+    planned: PlannedModel,
+    blocks: Iterable<number>,
+    encode: (values: unknown[]) => string,
+  ): Generator<CopyChunk> {
     // Lines are gathered in an array and joined once per chunk: a flat string, one UTF-8 encode.
     let lines: string[] = [];
     let chars = 0;
-    const all = blocks ?? Array.from({ length: planned.blockRows.length }, (_, b) => b);
-    for (const block of all) {
+    for (const block of blocks) {
       for (const row of this.source.rows(planned, block, "all")) {
         const line = encode(row.values);
         lines.push(line);
         chars += line.length;
-        if (chars >= CHUNK_CHARS) {
+        if (chars >= CHUNK_BYTES) {
           yield { bytes: Buffer.from(lines.join(""), "utf8"), rows: lines.length };
           lines = [];
           chars = 0;

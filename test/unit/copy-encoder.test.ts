@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { escapeCopyText, isoTimestamp, lineEncoder, pgTimestamp } from "../../src/generate/copy-encoder.js";
+import {
+  byteLineWriter,
+  CopyBytes,
+  escapeCopyText,
+  isoTimestamp,
+  lineEncoder,
+  pgTimestamp,
+} from "../../src/generate/copy-encoder.js";
+import { streamFor } from "../../src/random/stream.js";
 import type { Column } from "../../src/schema/index.js";
 
 const column = (type: Column["type"], extra: Partial<Column> = {}): Column => ({
@@ -75,5 +83,92 @@ describe("COPY text encoding", () => {
   it("writes only the chosen columns, in order", () => {
     const encode = lineEncoder([column("Int"), column("String"), column("Int")], [2, 0]);
     expect(encode([1, "skip", 3])).toBe("3\t1\n");
+  });
+});
+
+describe("COPY text written as bytes (CopyBytes)", () => {
+  const columns = [
+    column("Int"),
+    column("BigInt"),
+    column("String"),
+    column("String"), // copy-safe: corpus-like text
+    column("Enum"),
+    column("Boolean"),
+    column("DateTime"),
+    column("DateTime", { nativeType: { name: "Timestamptz", args: ["3"] } }),
+    column("DateTime", { nativeType: { name: "Date", args: [] } }),
+    column("Float"),
+    column("Decimal"),
+    column("Json"),
+    column("Bytes"),
+    column("String", { isList: true }),
+    column("Int", { isRequired: false }),
+  ];
+  const all = columns.map((_, i) => i);
+  const safe = new Set([3]);
+  const rng = streamFor(7, "copy-bytes");
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rng.next() * xs.length)]!;
+  const int = () =>
+    pick([0, -1, 9, 10, 99, 100, 2_147_483_647, 2_147_483_648, -2_147_483_649, 2 ** 53 - 1]) +
+    Math.floor(rng.next() * 1000);
+  const time = () =>
+    pick([
+      Date.parse("1900-03-01T00:00:00Z"),
+      Date.parse("1969-12-31T23:59:59.999Z"),
+      0,
+      Date.parse("2024-02-29T12:00:00Z"),
+      Date.parse("2100-12-31T23:59:59.990Z"),
+      Date.parse("9999-12-31T00:00:00.100Z"),
+    ]) +
+    (Math.floor(rng.next() * 86_400_000 * 400) * pick([0, 1, 10, 100, 1000])) / 1000;
+  const text = () => pick(["", "plain", "ünïcode ✓ 𝄞", "tab\there", "back\\slash", "x\ny\rz\b\f\v", "\\N"]);
+  const row = () => [
+    int(),
+    pick([int(), 12345678901234567890n, Number.MAX_SAFE_INTEGER + 2]),
+    text(),
+    pick(["lorem ipsum dolor", "a", ""]),
+    pick(["ios", "we\tird", "ünï"]),
+    rng.next() < 0.5,
+    Math.floor(time()),
+    Math.floor(time()),
+    Math.floor(time()),
+    pick([1.5, -0.1, 1e21, 3]),
+    pick(["12.50", "-0.001"]),
+    pick([{ a: "x\ny" }, [1, "two"], "s"]),
+    Buffer.from([0, 0xde, 0xad, rng.next() * 255]),
+    pick([[], ["a", 'q"uote'], [null, "tab\t"]]),
+    pick([null, undefined, 5]),
+  ];
+
+  it("writes exactly lineEncoder's bytes for every column type", () => {
+    const encode = lineEncoder(columns, all, safe);
+    const write = byteLineWriter(columns, all, safe);
+    const out = new CopyBytes(64); // small: grows many times on the way
+    let expected = "";
+    for (let i = 0; i < 5000; i++) {
+      const values = row();
+      expected += encode(values);
+      write(values, out);
+    }
+    expect(out.take().toString("utf8")).toBe(expected);
+  });
+
+  it("writes dates of any day as toISOString does, without a Date per value", () => {
+    const out = new CopyBytes(16);
+    const write = byteLineWriter([columns[8]!], [0]);
+    let expected = "";
+    for (let day = -800_000; day < 2_900_000; day += 997) {
+      write([day * 86_400_000 + 1], out);
+      expected += `${new Date(day * 86_400_000).toISOString().slice(0, 10)}\n`;
+    }
+    expect(out.take().toString("latin1")).toBe(expected);
+  });
+
+  it("hands a chunk over and starts a new one", () => {
+    const out = new CopyBytes(8);
+    out.latin1("abc");
+    const first = out.take();
+    out.integer(42);
+    expect([first.toString(), out.take().toString(), out.length]).toEqual(["abc", "42", 0]);
   });
 });
