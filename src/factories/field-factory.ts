@@ -43,8 +43,11 @@ export interface FieldContext {
 export interface CompiledField {
   generate: FieldGenerator;
   reads: string[];
-  /** Timestamps sorted within a parent: the engine pre-draws and sorts a parent's values. */
-  sorted?: boolean;
+  /**
+   * Timestamps sorted within a parent: the engine asks for a parent's n values at once, in
+   * ascending order (NULLs, as NaN, last).
+   */
+  sortedBatch?: (rng: Rng, row: RowView, n: number) => Float64Array;
   /** Values are plain text without backslash, tab or newline: COPY needs no escaping. */
   copySafe?: boolean;
 }
@@ -55,8 +58,21 @@ export function compileField(ctx: FieldContext, spec: FieldSpec | undefined): Co
   const nullRate = spec?.nullRate;
   if (!nullRate) return compiled;
   const inner = compiled.generate;
-  // The null decision always takes one draw, so a field's stream advances the same way per row.
-  return { ...compiled, generate: (rng, row) => (rng.next() < nullRate ? null : inner(rng, row)) };
+  const innerBatch = compiled.sortedBatch;
+  return {
+    ...compiled,
+    // The null decision always takes one draw, so a field's stream advances the same way per row.
+    generate: (rng, row) => (rng.next() < nullRate ? null : inner(rng, row)),
+    ...(innerBatch && {
+      sortedBatch: (rng, row, n) => {
+        let values = 0;
+        for (let j = 0; j < n; j++) if (rng.next() >= nullRate) values++;
+        const out = new Float64Array(n).fill(Number.NaN);
+        out.set(innerBatch(rng, row, values));
+        return out;
+      },
+    }),
+  };
 }
 
 function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
@@ -97,21 +113,20 @@ function fromSpec(ctx: FieldContext, spec: FieldSpec): CompiledField {
   if ("timestamp" in spec) {
     const profile = ctx.timeProfile(spec.timestamp.profile);
     const after = spec.timestamp.after;
-    const sorted = spec.timestamp.sorted === true;
-    if (!after) return { generate: (rng) => profile.sample(rng), reads: [], sorted };
-    const dot = after.indexOf(".");
-    if (dot < 0) {
-      return {
-        generate: (rng, row) => profile.sample(rng, row.get(after) as number),
-        reads: [after],
-        sorted,
-      };
-    }
-    const parentField = after.slice(dot + 1);
+    const dot = after?.indexOf(".") ?? -1;
+    const parentField = after?.slice(dot + 1);
+    const from: (row: RowView) => number | undefined =
+      after === undefined
+        ? () => undefined
+        : dot < 0
+          ? (row) => row.get(after) as number
+          : (row) => row.parent?.get(parentField!) as number;
     return {
-      generate: (rng, row) => profile.sample(rng, row.parent?.get(parentField) as number),
-      reads: [],
-      sorted,
+      generate: (rng, row) => profile.sample(rng, from(row)),
+      reads: after !== undefined && dot < 0 ? [after] : [],
+      ...(spec.timestamp.sorted === true && {
+        sortedBatch: (rng, row, n) => profile.sortedSample(rng, n, from(row)),
+      }),
     };
   }
   throw new Error(`field generator ${Object.keys(spec).join(",")} is handled by the row source`);

@@ -206,7 +206,7 @@ export class RowSource {
     const fanOutRng = streamFor(seed, name, "fanOut", block);
     const sortedKs = order.flatMap((i, k) => {
       const p = c.producers[i]!;
-      return p.kind === "field" && p.field.sorted ? [k] : [];
+      return p.kind === "field" && p.field.sortedBatch ? [k] : [];
     });
     const distinctKs = order.flatMap((i, k) => (c.producers[i]!.kind === "distinct" ? [k] : []));
     for (const parentRow of this.rows(parent, block, parentNeed)) {
@@ -217,26 +217,21 @@ export class RowSource {
       row.parent = parentRow;
       const perParent: PerParent = {
         parentLocal: parentRow.index - parent.blockStart[block]!,
-        presets: new Map(),
+        presets: new Array(order.length),
       };
       for (const k of sortedKs) {
-        // Sorted timestamps: draw the parent's n values first, then hand them out in order.
+        // Sorted timestamps: the parent's n values at once, ascending; NULLs (a nullRate) travel
+        // as NaN, last, and produce() turns them back.
         const field = (c.producers[order[k]!] as { field: CompiledField }).field;
-        const drawn = new Float64Array(n);
-        // NULLs (a nullRate) travel as NaN, which a typed sort puts last; produce() turns them back.
-        for (let j = 0; j < n; j++)
-          drawn[j] = (field.generate(streams[k]!, row) as number | null) ?? Number.NaN;
-        perParent.presets.set(k, drawn.sort()); // a typed array sorts numerically, without a comparator
+        perParent.presets[k] = field.sortedBatch!(streams[k]!, row, n);
       }
       for (const k of distinctKs) {
         const p = c.producers[order[k]!] as Extract<Producer, { kind: "distinct" }>;
-        perParent.presets.set(
-          k,
+        perParent.presets[k] =
           // Ascending, so rows come in primary-key order (parent key, then this one).
           sampleDistinct(streams[k]!, p.target.rows, n)
             .sort((a, b) => a - b)
-            .map((t) => this.keyOf(p.target, t, p.targetField)),
-        );
+            .map((t) => this.keyOf(p.target, t, p.targetField));
       }
       for (let j = 0; j < n; j++) {
         fill(j, perParent);
@@ -257,7 +252,7 @@ export class RowSource {
     k: number,
     prepared: unknown,
   ): unknown {
-    const preset = perParent?.presets.get(k);
+    const preset = perParent?.presets[k];
     if (preset) {
       const value = preset[local];
       return typeof value === "number" && Number.isNaN(value) ? null : value;
@@ -722,5 +717,6 @@ export class RowSource {
 
 interface PerParent {
   parentLocal: number;
-  presets: Map<number, ArrayLike<unknown>>;
+  /** Values drawn per parent, by position in the computed order (sorted timestamps, distinct picks). */
+  presets: Array<ArrayLike<unknown> | undefined>;
 }

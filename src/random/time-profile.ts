@@ -1,5 +1,8 @@
 // Timestamps inside a fixed window, shaped by a 24-hour profile and a weekday boost. The window
-// comes from the spec, never from the clock, so a run is reproducible.
+// comes from the spec, never from the clock, so a run is reproducible. A parent's sorted series
+// (a conversation's messages) arrives with exponential inter-arrival times in profile time —
+// an inhomogeneous Poisson process following the profile — or, with a burst coefficient above
+// 1, with hyper-exponential gaps of that coefficient of variation: bursts and lulls.
 import type { Rng } from "./stream.js";
 
 export interface TimeProfileSpec {
@@ -7,6 +10,12 @@ export interface TimeProfileSpec {
   hours: readonly number[];
   /** Weight of Monday–Friday relative to Saturday/Sunday (1 = flat). */
   weekdayBoost: number;
+  /**
+   * Coefficient of variation of the inter-arrival times of a sorted series, measured in profile
+   * time (real time wherever the profile is flat, as across its peak hours). 1 (the default):
+   * Poisson arrivals; above 1: bursty.
+   */
+  burst?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -16,6 +25,9 @@ export class TimeProfile {
   readonly start: number;
   readonly end: number;
   private readonly cumulative: Float64Array; // per hour of the window, normalised to [0, 1]
+  private readonly guide: Uint32Array;
+  /** Hyper-exponential gaps (balanced means): short with probability p, mean 1 overall. */
+  private readonly gap: { p: number; short: number; long: number } | undefined;
 
   constructor(startMs: number, endMs: number, profile: TimeProfileSpec) {
     this.start = startMs;
@@ -31,6 +43,18 @@ export class TimeProfile {
       this.cumulative[i] = acc;
     }
     for (let i = 0; i < hours; i++) this.cumulative[i] = (this.cumulative[i] ?? 0) / acc;
+    const c = profile.burst ?? 1;
+    if (c > 1) {
+      const p = (1 + Math.sqrt((c * c - 1) / (c * c + 1))) / 2;
+      this.gap = { p, short: 1 / (2 * p), long: 1 / (2 * (1 - p)) };
+    }
+    // guide[j]: the first hour whose cumulative share exceeds j / hours (none is below it).
+    this.guide = new Uint32Array(hours);
+    let h = 0;
+    for (let j = 0; j < hours; j++) {
+      while (h < hours - 1 && this.cumulative[h]! <= j / hours) h++;
+      this.guide[j] = h;
+    }
   }
 
   /** One timestamp at or after `after` (default: the window's start), in whole milliseconds. */
@@ -45,6 +69,56 @@ export class TimeProfile {
     const lo = Math.max(hourStart, from);
     const hi = Math.min(hourStart + HOUR_MS, this.end);
     return Math.floor(lo + rng.next() * (hi - lo));
+  }
+
+  /**
+   * n ascending timestamps at or after `after`: the arrival times of a renewal process in profile
+   * time (exponential gaps, or hyper-exponential with a burst coefficient), the n + 1 gaps
+   * scaled to span the rest of the window. With exponential gaps these are distributed exactly
+   * as n sorted independent draws (order statistics of uniforms), without a sort.
+   */
+  sortedSample(rng: Rng, n: number, after = this.start): Float64Array {
+    const out = new Float64Array(n);
+    if (n === 0) return out;
+    const from = Math.min(Math.max(after, this.start), this.end - 1);
+    const base = this.shareAt(from);
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      sum += this.drawGap(rng);
+      out[j] = sum;
+    }
+    sum += this.drawGap(rng); // the gap after the last: the series ends before the window does
+    const scale = (1 - base) / sum;
+    for (let j = 0; j < n; j++) {
+      const t = Math.floor(this.timeAt(base + out[j]! * scale));
+      out[j] = t < from ? from : t >= this.end ? this.end - 1 : t;
+    }
+    return out;
+  }
+
+  /** The profile's cumulative share at time t (inverse of timeAt). */
+  shareAt(t: number): number {
+    const offset = (t - this.start) / HOUR_MS;
+    const hour = Math.min(this.cumulative.length - 1, Math.max(0, Math.floor(offset)));
+    const lo = hour === 0 ? 0 : this.cumulative[hour - 1]!;
+    const within = Math.min(1, Math.max(0, offset - hour));
+    return lo + within * (this.cumulative[hour]! - lo);
+  }
+
+  /** The time at which the profile's cumulative share reaches u (linear within an hour). */
+  private timeAt(u: number): number {
+    const hour = this.hourAt(u, 0);
+    const lo = hour === 0 ? 0 : this.cumulative[hour - 1]!;
+    const width = this.cumulative[hour]! - lo;
+    const within = width > 0 ? Math.min(1, Math.max(0, (u - lo) / width)) : 0;
+    return this.start + (hour + within) * HOUR_MS;
+  }
+
+  private drawGap(rng: Rng): number {
+    const gap = this.gap;
+    if (gap === undefined) return -Math.log(1 - rng.next());
+    const mean = rng.next() < gap.p ? gap.short : gap.long;
+    return -mean * Math.log(1 - rng.next());
   }
 
   /** The shares of hour-of-day (0–23) and weekday (0 = Sunday) this profile gives over its window. */
@@ -62,14 +136,18 @@ export class TimeProfile {
     return { hours, weekdays };
   }
 
+  /**
+   * The first hour at or after `from` whose cumulative share exceeds u. A guide table (per
+   * 1/hours of probability, the first hour reaching it) starts the scan next to the answer, so a
+   * draw costs a step or two instead of a binary search (the hot path of every timestamp).
+   */
   private hourAt(u: number, from: number): number {
-    let lo = from;
-    let hi = this.cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.cumulative[mid] ?? 1) > u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    const cumulative = this.cumulative;
+    const last = cumulative.length - 1;
+    const g = this.guide[Math.min(this.guide.length - 1, Math.floor(u * this.guide.length))]!;
+    let i = Math.max(g, from);
+    while (i < last && cumulative[i]! <= u) i++;
+    while (i > from && cumulative[i - 1]! > u) i--; // only if u * hours rounded up a bucket
+    return i;
   }
 }

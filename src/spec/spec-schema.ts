@@ -103,6 +103,8 @@ export const specSchema = z.strictObject({
       z.strictObject({
         hours: z.array(z.number().nonnegative()).length(24),
         weekdayBoost: z.number().positive(),
+        /** Coefficient of variation of a sorted series' inter-arrival times (≥ 1; 1 = Poisson). */
+        burst: z.number().min(1).optional(),
       }),
     )
     .optional(),

@@ -52,6 +52,7 @@ describe("verify --distributions", () => {
         "Message.content length: log-normal mu",
         "Message.content length: log-normal sigma",
         "Message.createdAt: hour-of-day histogram L1 vs profile",
+        "Message.createdAt: burst coefficient (inter-arrival CV in peak hours, profile time)",
       ]),
     );
     expect(checks.every((c) => c.pass)).toBe(true);
@@ -60,6 +61,7 @@ describe("verify --distributions", () => {
     const other = JSON.parse(JSON.stringify(preset));
     other.models.Message.fanOut.powerLaw.alpha = 2.6;
     other.models.Message.fields.content.text.length.logNormal.mu = 3.5;
+    other.profiles.chat.burst = 4;
     await writeFile(file, JSON.stringify(other));
     const off = await runCli(["verify", band, "--distributions", "--database-url", server], { cwd: dir });
     expect(off.code).toBe(1);
@@ -68,6 +70,9 @@ describe("verify --distributions", () => {
     );
     expect(off.stderr).toMatch(
       /FAIL Message\.content length: log-normal mu: [\d.]+ \(expected 3\.5 ± 0\.05\)/,
+    );
+    expect(off.stderr).toMatch(
+      /FAIL Message\.createdAt: burst coefficient \(inter-arrival CV in peak hours, profile time\): [\d.]+ \(expected 4 ± [\d.]+\)/,
     );
     expect(off.stderr).not.toMatch(STACK_TRACE);
   });

@@ -126,6 +126,83 @@ describe("TimeProfile", () => {
       expect(t >= after && t < end).toBe(true);
     }
   });
+
+  it("finds each draw's hour as a binary search over the cumulative profile would", () => {
+    const spec = { hours: [0, 0, 3, 0, 1, ...new Array(19).fill(0.5)], weekdayBoost: 1.7 };
+    const profile = new TimeProfile(start, end, spec);
+    // The reference: the cumulative weights of the window's hours, searched for the first > u.
+    const weights = Array.from({ length: (end - start) / 3_600_000 }, (_, i) => {
+      const t = new Date(start + i * 3_600_000);
+      const weekend = t.getUTCDay() === 0 || t.getUTCDay() === 6;
+      return (spec.hours[t.getUTCHours()] ?? 0) * (weekend ? 1 : spec.weekdayBoost);
+    });
+    const total = weights.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    const cumulative = weights.map((w) => (acc += w) / total);
+    const hourOf = (u: number) => {
+      let lo = 0;
+      let hi = cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cumulative[mid]! > u) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const a = streamFor(3, "hours");
+    const b = streamFor(3, "hours");
+    for (let i = 0; i < 20_000; i++) {
+      const t = profile.sample(a);
+      const u = b.next();
+      b.next(); // the draw within the hour
+      expect(Math.floor((t - start) / 3_600_000)).toBe(hourOf(u));
+    }
+  });
+
+  /** Gaps between consecutive values in profile time, each series divided by its mean gap. */
+  const normalisedGaps = (profile: TimeProfile, series: Float64Array[]) =>
+    series.flatMap((values) => {
+      const u = Array.from(values, (t) => profile.shareAt(t));
+      const gaps = u.slice(1).map((x, j) => x - u[j]!);
+      const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
+      return gaps.map((g) => g / mean);
+    });
+  const cv = (xs: number[]) => {
+    const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+    return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length) / m;
+  };
+
+  it("draws a sorted series after a time, in the window, with Poisson arrivals that follow the profile", () => {
+    const profile = new TimeProfile(start, end, { hours, weekdayBoost: 2 });
+    const rng = streamFor(5, "series");
+    const after = Date.parse("2025-01-10T15:20:00Z");
+    const series = Array.from({ length: 40 }, () => profile.sortedSample(rng, 5000, after));
+    let outOfOrder = 0;
+    for (const values of series) {
+      expect(values.length).toBe(5000);
+      values.forEach((t, j) => {
+        const ok = t >= after && t < end && Number.isInteger(t) && (j === 0 || t >= values[j - 1]!);
+        if (!ok) outOfOrder++;
+      });
+    }
+    expect(outOfOrder).toBe(0);
+    // Exponential gaps in profile time: coefficient of variation 1.
+    expect(cv(normalisedGaps(profile, series))).toBeCloseTo(1, 1);
+    const byHour = new Array(24).fill(0);
+    for (const values of series) for (const t of values) byHour[new Date(t).getUTCHours()]++;
+    expect((byHour[9] + byHour[10] + byHour[11]) / (40 * 5000)).toBeCloseTo(12 / 33, 1);
+  });
+
+  it("gives a bursty series the coefficient of variation asked for, and keeps the profile", () => {
+    const profile = new TimeProfile(start, end, { hours, weekdayBoost: 2, burst: 2.5 });
+    const rng = streamFor(6, "series");
+    const series = Array.from({ length: 40 }, () => profile.sortedSample(rng, 5000));
+    const measured = cv(normalisedGaps(profile, series));
+    expect(Math.abs(measured - 2.5)).toBeLessThan(0.15);
+    const byHour = new Array(24).fill(0);
+    for (const values of series) for (const t of values) byHour[new Date(t).getUTCHours()]++;
+    expect((byHour[9] + byHour[10] + byHour[11]) / (40 * 5000)).toBeCloseTo(12 / 33, 1);
+  });
 });
 
 /** Exact discrete power-law MLE on [min, max]: maximises −α Σ ln x − n ln Σ_k k^−α (golden section). */
