@@ -4,15 +4,18 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { projectPaths, seedbandVersion } from "../config/project.js";
 import { redactUrl, SeedbandError } from "../errors.js";
+import type { CopyFormat } from "../generate/index.js";
 import { databaseNameFor } from "../load/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
 import { prepareBand, runSeed } from "./prepared-band.js";
 import { Progress } from "./progress.js";
 import { resolveServer } from "./server.js";
+
+const FILE_EXTENSION: Record<CopyFormat, string> = { text: "copy", csv: "csv", binary: "bin" };
 
 interface Manifest {
   version: 1;
@@ -23,12 +26,14 @@ interface Manifest {
   schemaFingerprint: string;
   seedbandVersion: string;
   shard: { k: number; n: number };
-  format: "text" | "csv";
+  /** The Prisma schema given with --schema, relative to the project root (absent: the default). */
+  schema?: string;
+  format: CopyFormat;
   tables: Array<{ model: string; table: string; file: string; rows: number; sha256: string }>;
 }
 
 export async function generateCommand(args: Parsed, io: Io): Promise<number> {
-  maxPositionals(args, 1, "seedband generate <band> --out DIR [--shard k/N] [--format text|csv]");
+  maxPositionals(args, 1, "seedband generate <band> --out DIR [--shard k/N] [--format text|csv|binary]");
   const band = args.positionals[0];
   const out = typeof args.flags.out === "string" ? resolve(process.cwd(), args.flags.out) : undefined;
   if (!band || !out)
@@ -37,10 +42,10 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
       "`seedband generate` needs a band and --out DIR, e.g. `seedband generate dev --out data/dev`.",
     );
   const format = args.flags.format ?? "text";
-  if (format !== "text" && format !== "csv") {
+  if (format !== "text" && format !== "csv" && format !== "binary") {
     throw new SeedbandError(
       "BAD_INPUT",
-      `--format ${JSON.stringify(format)}: seedband writes text (COPY's own format) or csv; binary is not supported yet.`,
+      `--format ${JSON.stringify(format)}: seedband writes text (COPY's text format, the default), csv or binary (COPY's binary format).`,
     );
   }
   const shard = parseShard(args.flags.shard) ?? { k: 1, n: 1 };
@@ -53,6 +58,7 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
     seed,
   );
   const { inputs, generator } = prepared;
+  generator.checkFormat(format);
   mkdirSync(out, { recursive: true });
   if (existsSync(join(out, "manifest.json"))) {
     throw new SeedbandError(
@@ -69,7 +75,7 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
     const blocks = Array.from({ length: table.planned.blockRows.length }, (_, b) => b).filter(
       (b) => b % shard.n === shard.k - 1,
     );
-    const file = `${table.tableName}.${format === "csv" ? "csv" : "copy"}`;
+    const file = `${table.tableName}.${FILE_EXTENSION[format]}`;
     const stream = createWriteStream(join(out, file));
     const hash = createHash("sha256");
     let rows = 0;
@@ -98,6 +104,9 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
     schemaFingerprint: inputs.schemaFingerprint,
     seedbandVersion: seedbandVersion(),
     shard,
+    ...(typeof args.flags.schema === "string" && {
+      schema: relative(paths.root, resolve(process.cwd(), args.flags.schema)),
+    }),
     format,
     tables,
   };
@@ -136,7 +145,12 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   const paths = projectPaths();
-  const prepared = await prepareBand(paths, { preset: manifest.preset }, manifest.band, manifest.seed);
+  const prepared = await prepareBand(
+    paths,
+    { preset: manifest.preset, schema: manifest.schema && resolve(paths.root, manifest.schema) },
+    manifest.band,
+    manifest.seed,
+  );
   if (prepared.fingerprint !== manifest.fingerprint) {
     throw new SeedbandError(
       "BAD_INPUT",

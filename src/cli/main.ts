@@ -67,12 +67,14 @@ ${COMMON_HELP}`,
       schema: "string",
     },
     run: generateCommand,
-    help: `Usage: seedband generate <band> --out DIR [--shard k/N] [--format text|csv] [--preset P] [--seed N]
+    help: `Usage: seedband generate <band> --out DIR [--shard k/N] [--format text|csv|binary] [--preset P] [--seed N]
 
 Writes the band (or shard k of N: the blocks ≡ k−1 mod N) as COPY-ready files, one per table,
 and manifest.json last (rows and SHA-256 per file). Needs no server. Load with \`seedband load DIR\`.
 
-  --format text|csv    COPY's text format (default) or CSV
+  --format F           text: COPY's text format (default, .copy files); csv (.csv); binary: COPY's
+                       binary format (.bin: no parsing on the server; every column type but enum
+                       lists, @db.Inet/Xml/Bit/VarBit and money)
 ${COMMON_HELP}`,
   },
   load: {

@@ -3,6 +3,7 @@
 import type { Overrides } from "../factories/user-generator.js";
 import type { ModelGraph } from "../schema/model-graph.js";
 import type { Spec } from "../spec/index.js";
+import { BINARY_HEADER, BINARY_TRAILER, binaryRowWriter } from "./copy-binary.js";
 import { byteLineWriter, CopyBytes, csvLineEncoder, isCanonicalColumn } from "./copy-encoder.js";
 import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
@@ -17,8 +18,11 @@ export interface TableOutput {
   rows: number;
 }
 
+/** COPY's text format (UTF-8), CSV, or binary. */
+export type CopyFormat = "text" | "csv" | "binary";
+
 export interface CopyChunk {
-  /** COPY text format, UTF-8. */
+  /** In the format asked for; COPY text unless said otherwise. */
   bytes: Buffer;
   rows: number;
 }
@@ -85,7 +89,7 @@ export class BandGenerator {
   *copyChunks(
     planned: PlannedModel,
     blocks?: Iterable<number>,
-    format: "text" | "csv" = "text",
+    format: CopyFormat = "text",
   ): Generator<CopyChunk> {
     const { columns, written } = this.source.columnsOf(planned);
     const all = blocks ?? Array.from({ length: planned.blockRows.length }, (_, b) => b);
@@ -93,9 +97,13 @@ export class BandGenerator {
       yield* this.csvChunks(planned, all, csvLineEncoder(columns, written));
       return;
     }
-    // COPY text is written into one byte buffer per chunk, field by field (see CopyBytes).
-    const write = byteLineWriter(columns, written, this.source.copySafeColumns(planned));
+    // COPY text (or binary) is written into one byte buffer per chunk, field by field (CopyBytes).
+    const write =
+      format === "binary"
+        ? binaryRowWriter(columns, written, planned.model.modelName)
+        : byteLineWriter(columns, written, this.source.copySafeColumns(planned));
     const out = new CopyBytes(CHUNK_BYTES + (CHUNK_BYTES >> 2));
+    if (format === "binary") out.bytes(BINARY_HEADER);
     let rows = 0;
     for (const block of all) {
       for (const row of this.source.rows(planned, block, "all")) {
@@ -107,7 +115,17 @@ export class BandGenerator {
         }
       }
     }
-    if (rows > 0) yield { bytes: out.take(), rows };
+    if (format === "binary") out.bytes(BINARY_TRAILER);
+    if (out.length > 0) yield { bytes: out.take(), rows };
+  }
+
+  /** Refuses a format some column cannot be written in (binary), before anything is written. */
+  checkFormat(format: CopyFormat): void {
+    if (format !== "binary") return;
+    for (const { planned } of this.tables()) {
+      const { columns, written } = this.source.columnsOf(planned);
+      binaryRowWriter(columns, written, planned.model.modelName);
+    }
   }
 
   private *csvChunks(

@@ -229,9 +229,60 @@ export class CopyBytes {
   bytes(b: Uint8Array): void {
     if (this.pos + b.length > this.buf.length) this.grow(b.length);
     const buf = this.buf;
+    if (b.length > 32) {
+      buf.set(b, this.pos);
+      this.pos += b.length;
+      return;
+    }
     let p = this.pos;
     for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
     this.pos = p;
+  }
+
+  // Big-endian fixed-width values, for COPY's binary format.
+  int16(n: number): void {
+    if (this.pos + 2 > this.buf.length) this.grow(2);
+    this.pos = this.buf.writeInt16BE(n, this.pos);
+  }
+
+  int32(n: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.pos = this.buf.writeInt32BE(n, this.pos);
+  }
+
+  uint32(n: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.pos = this.buf.writeUInt32BE(n, this.pos);
+  }
+
+  /** A 64-bit integer from a safe integer (split in two words) or a bigint. */
+  int64(n: number | bigint): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    if (typeof n === "bigint") {
+      this.pos = this.buf.writeBigInt64BE(n, this.pos);
+      return;
+    }
+    const high = Math.floor(n / 4_294_967_296);
+    this.pos = this.buf.writeInt32BE(high, this.pos);
+    this.pos = this.buf.writeUInt32BE(n - high * 4_294_967_296, this.pos);
+  }
+
+  float32(x: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.pos = this.buf.writeFloatBE(x, this.pos);
+  }
+
+  float64(x: number): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    this.pos = this.buf.writeDoubleBE(x, this.pos);
+  }
+
+  /** A field of COPY's binary format: its length (int32), then what `write` puts after it. */
+  sized(write: () => void): void {
+    this.int32(0);
+    const start = this.pos;
+    write();
+    this.buf.writeInt32BE(this.pos - start, start - 4);
   }
 
   /** Text of code points below 256 that needs no escaping (e.g. corpus slices). */

@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { quoteIdent, type Session, translatePgError } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import type { CopyChunk } from "../generate/index.js";
+import type { CopyChunk, CopyFormat } from "../generate/index.js";
 
 export interface CopyTarget {
   /** The Prisma model, for messages. */
@@ -14,8 +14,8 @@ export interface CopyTarget {
   schemaName: string;
   tableName: string;
   columnNames: string[];
-  /** COPY text (default) or CSV. */
-  format?: "text" | "csv";
+  /** COPY text (default), CSV or binary. */
+  format?: CopyFormat;
 }
 
 export async function copyInto(
@@ -26,8 +26,8 @@ export async function copyInto(
   signal?: AbortSignal,
 ): Promise<number> {
   const table = `${quoteIdent(target.schemaName)}.${quoteIdent(target.tableName)}`;
-  const csv = target.format === "csv" ? " WITH (FORMAT csv)" : "";
-  const sql = `COPY ${table} (${target.columnNames.map(quoteIdent).join(", ")}) FROM STDIN${csv}`;
+  const format = target.format && target.format !== "text" ? ` WITH (FORMAT ${target.format})` : "";
+  const sql = `COPY ${table} (${target.columnNames.map(quoteIdent).join(", ")}) FROM STDIN${format}`;
   const sink = session.client.query(copyFrom(sql));
   const source = Readable.from(counting(chunks, onChunk), { objectMode: false });
   try {

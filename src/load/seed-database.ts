@@ -20,7 +20,7 @@ import {
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import { FAKER_VERSION } from "../factories/seeded-faker.js";
-import { BandGenerator, type CopyChunk, type TableOutput } from "../generate/index.js";
+import { BandGenerator, type CopyChunk, type CopyFormat, type TableOutput } from "../generate/index.js";
 import {
   applyMigrations,
   applySchemaDdl,
@@ -90,7 +90,7 @@ export interface SeedOptions {
    * Load COPY files made by `seedband generate` instead of generating (with `shard`): per table
    * its file and the SHA-256 it must have; a file that does not match rolls the shard back.
    */
-  files?: { format: "text" | "csv"; tables: Record<string, { path: string; sha256: string }> };
+  files?: { format: CopyFormat; tables: Record<string, { path: string; sha256: string }> };
   onEvent?: (event: SeedEvent) => void;
   signal?: AbortSignal;
 }
