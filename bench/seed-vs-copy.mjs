@@ -4,11 +4,14 @@
 //       `COPY … FROM 'file' CSV` per table, sequentially, into tables without keys or indexes,
 //       then the same keys, indexes, foreign keys and ANALYZE, sequentially;
 //   (b) `seedband seed dev --fresh` end to end (a child process, as a user runs it).
-// Also: generation alone (no database) in message rows/s, the peak RSS of (b), and what a user
-// would otherwise reach for: Prisma Client `createMany` in batches of 1000 (200k message rows).
+// Also: generation alone (no database) in message rows/s, wall and per CPU-second of this process;
+// the peak RSS of (b) and of a band 4× as large; what a user would otherwise reach for: Prisma
+// Client `createMany` in batches of 1000 (200k message rows); and that `--workers 1`,
+// `--workers 2` and the union of `--shard 1/3..3/3` give the per-table checksums of (b).
 //
 //   npm run bench                 (uses postgresql://postgres@127.0.0.1:5432/postgres)
 //   BENCH_URL=… BENCH_BAND=ci npm run bench
+//   BENCH_QUICK=1 npm run bench   (skips the same-bytes runs and the 4× band)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,16 +40,20 @@ const { spec } = loadSpec("chat", [join(root, "presets")]);
   const gen = new BandGenerator(graph, spec, band, 1);
   const messages = gen.tables().find((t) => t.tableName === "messages");
   const t = performance.now();
+  const cpu = process.cpuUsage();
   let rows = 0;
   for (const chunk of gen.copyChunks(messages.planned)) rows += chunk.rows;
   const s = seconds(t);
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  const rate = (x) => Math.round(x).toLocaleString("en-US");
   console.log(
-    `generation alone: ${rows} message rows in ${fmt(s)} s = ${Math.round(rows / s).toLocaleString("en-US")} rows/s (one core)`,
+    `generation alone: ${rows} message rows in ${fmt(s)} s = ${rate(rows / s)} rows/s wall, ${rate(rows / cpuSeconds)} rows per CPU-second (one thread)`,
   );
 }
 
 // (b) seedband seed, end to end, with its peak RSS (GNU time's %M, KiB, on stderr's last line).
-function seedband() {
+function seedband(extra = [], which = band) {
   const t = performance.now();
   const run = spawnSync(
     "/usr/bin/time",
@@ -56,13 +63,12 @@ function seedband() {
       process.execPath,
       join(root, "bin", "seedband.js"),
       "seed",
-      band,
-      "--fresh",
+      which,
       "--json",
-      "--workers",
-      workers,
       "--database-url",
       server,
+      ...(extra.some((x) => x.startsWith("--shard")) ? [] : ["--fresh"]),
+      ...(extra.includes("--workers") ? extra : ["--workers", workers, ...extra]),
     ],
     { encoding: "utf8", maxBuffer: 64 << 20 },
   );
@@ -80,6 +86,51 @@ console.log(
 // The same rows as CSV files, exported by the server from the seeded database.
 const dir = join(tmpdir(), "seedband-bench");
 rmSync(dir, { recursive: true, force: true });
+
+if (process.env.BENCH_QUICK !== "1") {
+  // Same bytes for any number of workers and for the union of shards (a fresh database each).
+  const checksums = (record) =>
+    JSON.stringify(Object.fromEntries(Object.entries(record.tables).map(([t, v]) => [t, v.checksum])));
+  const expected = checksums(first.record);
+  const runs = [];
+  for (const n of ["1", "2"]) runs.push([`--workers ${n}`, seedband(["--workers", n]).record]);
+  execFileSync(
+    process.execPath,
+    [join(root, "bin", "seedband.js"), "teardown", band, "--database-url", server],
+    {
+      stdio: "ignore",
+    },
+  );
+  let last;
+  for (const k of [1, 2, 3]) last = seedband([`--shard`, `${k}/3`]).record;
+  runs.push(["union of --shard 1/3..3/3", last]);
+  for (const [what, record] of runs)
+    console.log(
+      `${what}: per-table checksums ${checksums(record) === expected ? "equal to (b)'s" : "DIFFER from (b)'s"}`,
+    );
+
+  // Peak RSS against a band four times as large (users, conversations and messages ×4).
+  const preset = JSON.parse(readFileSync(join(root, "presets", "chat.json"), "utf8"));
+  const base = preset.bands[band];
+  preset.bands.x4 = {
+    ...base,
+    users: base.users * 4,
+    conversations: base.conversations * 4,
+    messages: base.messages * 4,
+  };
+  const presetFile = join(tmpdir(), "seedband-bench-x4.json");
+  writeFileSync(presetFile, JSON.stringify(preset));
+  const big = seedband(["--preset", presetFile], "x4");
+  console.log(
+    `peak RSS: ${band} ${first.rssMiB.toFixed(0)} MiB, 4× (${big.record.tables.messages.rows} messages) ${big.rssMiB.toFixed(0)} MiB: +${((big.rssMiB / first.rssMiB - 1) * 100).toFixed(1)}% (target < 10%); 4× seed ${fmt(big.wall)} s`,
+  );
+  execFileSync(
+    process.execPath,
+    [join(root, "bin", "seedband.js"), "teardown", "x4", "--database-url", server],
+    { stdio: "ignore" },
+  );
+  rmSync(presetFile, { force: true });
+}
 mkdirSync(dir, { recursive: true, mode: 0o777 });
 execFileSync("chmod", ["777", dir]);
 const seeded = await connect(databaseUrl(server, first.record.database.name));
