@@ -86,51 +86,6 @@ console.log(
 // The same rows as CSV files, exported by the server from the seeded database.
 const dir = join(tmpdir(), "seedband-bench");
 rmSync(dir, { recursive: true, force: true });
-
-if (process.env.BENCH_QUICK !== "1") {
-  // Same bytes for any number of workers and for the union of shards (a fresh database each).
-  const checksums = (record) =>
-    JSON.stringify(Object.fromEntries(Object.entries(record.tables).map(([t, v]) => [t, v.checksum])));
-  const expected = checksums(first.record);
-  const runs = [];
-  for (const n of ["1", "2"]) runs.push([`--workers ${n}`, seedband(["--workers", n]).record]);
-  execFileSync(
-    process.execPath,
-    [join(root, "bin", "seedband.js"), "teardown", band, "--database-url", server],
-    {
-      stdio: "ignore",
-    },
-  );
-  let last;
-  for (const k of [1, 2, 3]) last = seedband([`--shard`, `${k}/3`]).record;
-  runs.push(["union of --shard 1/3..3/3", last]);
-  for (const [what, record] of runs)
-    console.log(
-      `${what}: per-table checksums ${checksums(record) === expected ? "equal to (b)'s" : "DIFFER from (b)'s"}`,
-    );
-
-  // Peak RSS against a band four times as large (users, conversations and messages ×4).
-  const preset = JSON.parse(readFileSync(join(root, "presets", "chat.json"), "utf8"));
-  const base = preset.bands[band];
-  preset.bands.x4 = {
-    ...base,
-    users: base.users * 4,
-    conversations: base.conversations * 4,
-    messages: base.messages * 4,
-  };
-  const presetFile = join(tmpdir(), "seedband-bench-x4.json");
-  writeFileSync(presetFile, JSON.stringify(preset));
-  const big = seedband(["--preset", presetFile], "x4");
-  console.log(
-    `peak RSS: ${band} ${first.rssMiB.toFixed(0)} MiB, 4× (${big.record.tables.messages.rows} messages) ${big.rssMiB.toFixed(0)} MiB: +${((big.rssMiB / first.rssMiB - 1) * 100).toFixed(1)}% (target < 10%); 4× seed ${fmt(big.wall)} s`,
-  );
-  execFileSync(
-    process.execPath,
-    [join(root, "bin", "seedband.js"), "teardown", "x4", "--database-url", server],
-    { stdio: "ignore" },
-  );
-  rmSync(presetFile, { force: true });
-}
 mkdirSync(dir, { recursive: true, mode: 0o777 });
 execFileSync("chmod", ["777", dir]);
 const seeded = await connect(databaseUrl(server, first.record.database.name));
@@ -252,3 +207,48 @@ console.log(
     `server-side COPY of all ${band} tables: ${Math.round(ref.rows / ref.copy).toLocaleString("en-US")} rows/s; seedband seed ${band} end to end: ${Math.round(ref.rows / best).toLocaleString("en-US")} rows/s (${messages} messages)`,
 );
 rmSync(dir, { recursive: true, force: true });
+
+if (process.env.BENCH_QUICK !== "1") {
+  // Same bytes for any number of workers and for the union of shards (a fresh database each).
+  const checksums = (record) =>
+    JSON.stringify(Object.fromEntries(Object.entries(record.tables).map(([t, v]) => [t, v.checksum])));
+  const expected = checksums(first.record);
+  const runs = [];
+  for (const n of ["1", "2"]) runs.push([`--workers ${n}`, seedband(["--workers", n]).record]);
+  execFileSync(
+    process.execPath,
+    [join(root, "bin", "seedband.js"), "teardown", band, "--database-url", server],
+    {
+      stdio: "ignore",
+    },
+  );
+  let last;
+  for (const k of [1, 2, 3]) last = seedband([`--shard`, `${k}/3`]).record;
+  runs.push(["union of --shard 1/3..3/3", last]);
+  for (const [what, record] of runs)
+    console.log(
+      `${what}: per-table checksums ${checksums(record) === expected ? "equal to (b)'s" : "DIFFER from (b)'s"}`,
+    );
+
+  // Peak RSS against a band four times as large (users, conversations and messages ×4).
+  const preset = JSON.parse(readFileSync(join(root, "presets", "chat.json"), "utf8"));
+  const base = preset.bands[band];
+  preset.bands.x4 = {
+    ...base,
+    users: base.users * 4,
+    conversations: base.conversations * 4,
+    messages: base.messages * 4,
+  };
+  const presetFile = join(tmpdir(), "seedband-bench-x4.json");
+  writeFileSync(presetFile, JSON.stringify(preset));
+  const big = seedband(["--preset", presetFile], "x4");
+  console.log(
+    `peak RSS: ${band} ${first.rssMiB.toFixed(0)} MiB, 4× (${big.record.tables.messages.rows} messages) ${big.rssMiB.toFixed(0)} MiB: +${((big.rssMiB / first.rssMiB - 1) * 100).toFixed(1)}% (target < 10%); 4× seed ${fmt(big.wall)} s`,
+  );
+  execFileSync(
+    process.execPath,
+    [join(root, "bin", "seedband.js"), "teardown", "x4", "--database-url", server],
+    { stdio: "ignore" },
+  );
+  rmSync(presetFile, { force: true });
+}
