@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 /** One node of a normalised plan. Only fields that decide how the query runs. */
 export interface PlanShape {
   node: string;
+  /** A parallel-aware node (EXPLAIN's text says "Parallel Seq Scan"); worker counts are not kept. */
+  parallel?: boolean;
   relation?: string;
   index?: string;
   join?: string;
@@ -31,6 +33,7 @@ export type RawPlanNode = Record<string, unknown> & { Plans?: RawPlanNode[] };
  */
 export function planShape(raw: RawPlanNode): PlanShape {
   const shape: PlanShape = { node: String(raw["Node Type"]) };
+  if (raw["Parallel Aware"] === true) shape.parallel = true;
   const relation = text(raw["Relation Name"]);
   if (relation) shape.relation = stripTemp(relation);
   const index = text(raw["Index Name"]);
@@ -60,7 +63,7 @@ export function shapeFingerprint(shape: PlanShape): string {
 
 /** The shape as indented lines, one node per line, as a reviewer reads a plan. */
 export function renderShape(shape: PlanShape, depth = 0): string[] {
-  const parts = [shape.node];
+  const parts = [shape.parallel ? `Parallel ${shape.node}` : shape.node];
   if (shape.join && !shape.node.includes(shape.join)) parts.push(`(${shape.join})`);
   if (shape.strategy) parts.push(`[${shape.strategy}]`);
   if (shape.direction) parts.push(shape.direction);
