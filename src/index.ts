@@ -7,5 +7,10 @@ export {
   type SeedbandConfig,
 } from "./config/define-config.js";
 export { type ErrorCode, SeedbandError } from "./errors.js";
+export {
+  definePrismaQueries,
+  type PrismaQuery,
+  type PrismaQueryCatalog,
+} from "./explain/index.js";
 export type { RunRecord } from "./load/index.js";
 export type { Spec } from "./spec/index.js";

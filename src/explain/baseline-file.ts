@@ -27,6 +27,8 @@ export const BASELINE_FORMAT = 1;
 
 export interface BaselineCase {
   sql: string;
+  /** The statement's arguments ($1, $2, …) as sent: the bound parameters, or what Prisma sent. */
+  args: unknown[];
   params: Record<string, BoundParam>;
   fingerprint: string;
   plan: string[];
@@ -55,6 +57,7 @@ export function toBaselineCase(c: CaseCapture): BaselineCase {
   const m = c.measurement;
   return {
     sql: c.sql,
+    args: c.args,
     params: c.params,
     fingerprint: m.fingerprint,
     plan: m.plan,
