@@ -11,6 +11,6 @@ export {
   definePrismaQueries,
   type PrismaQuery,
   type PrismaQueryCatalog,
-} from "./explain/index.js";
+} from "./explain/prisma-queries.js"; // not explain/index.js: that one carries the Vitest matcher types
 export type { RunRecord } from "./load/index.js";
 export type { Spec } from "./spec/index.js";

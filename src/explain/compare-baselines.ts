@@ -64,7 +64,7 @@ export function compareBaselines(a: BaselineDocument[], b: BaselineDocument[]): 
 
 function reduction(before: number, after: number): number | null {
   if (before <= 0) return null;
-  return significant(((before - after) / before) * 100, 3);
+  return significant(((before - after) / before) * 100, 4);
 }
 
 /** The comparison as a text table. */

@@ -34,6 +34,19 @@ export {
   comparisonTable,
 } from "./compare-baselines.js";
 export {
+  type PlanBaselineOptions,
+  type PlanCatalogQuery,
+  type PlanMatchers,
+  type PlanStatement,
+  type PlanSubject,
+  planMatchers,
+  toHaveNoSeqScan,
+  toHaveNoSortNode,
+  toMatchPlanBaseline,
+  toUseIndex,
+  toUseIndexOn,
+} from "./matchers.js";
+export {
   type CaseStatus,
   type CaseVerdict,
   judgeCase,

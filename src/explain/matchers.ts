@@ -3,6 +3,8 @@
 // baseline files `seedband baseline capture` wrote. Exported as plain functions for
 // `expect.extend`; `seedband/vitest` registers them.
 import { join, resolve } from "node:path";
+// Types only (no runtime import): the augmentation below needs the module in the program.
+import type {} from "vitest";
 import { connect } from "../db/index.js";
 import { readBaselines, resolveBaselineDir } from "./baseline-file.js";
 import { type Measurement, measure, planCases } from "./capture.js";
