@@ -1,6 +1,7 @@
-// The plan matchers as a user's perf test uses them (expect.extend(planMatchers)), on a ci band
-// seedband seeded: index use, seq scans, sort nodes, and toMatchPlanBaseline against baseline
-// files, failing with the tree diff once the index a baselined plan uses is dropped.
+// The explain stage on a ci band seedband seeded: representative parents chosen from the data,
+// and the plan matchers as a user's perf test uses them (expect.extend(planMatchers)): index use,
+// seq scans, sort nodes, and toMatchPlanBaseline against baseline files, failing with the tree
+// diff once the index a baselined plan uses is dropped.
 import { cp, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import {
   writeBaselines,
 } from "../../src/explain/index.js";
 import { planMatchers } from "../../src/explain/matchers.js";
+import { RepresentativeFinder } from "../../src/explain/representative.js";
 import { seedDatabase } from "../../src/load/index.js";
 import {
   loadSchemaFile,
@@ -79,6 +81,29 @@ afterAll(async () => {
 });
 
 const LATEST = `SELECT id FROM messages WHERE "conversationId" = $1 ORDER BY "createdAt" DESC LIMIT 20`;
+
+describe("representative parents", () => {
+  it("takes the p50 and p99 fan-out and the largest (smallest key among ties), the same every time", async () => {
+    const session = await connect(url);
+    try {
+      // Parent k has k children (k = 1..100); parents 300 and 200 tie with 150 children each.
+      await session.query(`CREATE TEMP TABLE kids AS
+        SELECT k AS parent FROM generate_series(1, 100) k, generate_series(1, k) i
+        UNION ALL SELECT 300 FROM generate_series(1, 150)
+        UNION ALL SELECT 200 FROM generate_series(1, 150)`);
+      const finder = new RepresentativeFinder(session);
+      // 102 parents sorted by (fan-out, key): p50 is the 51st, p99 the 101st.
+      expect(await finder.find("kids", "parent", "typical")).toEqual({ value: 51, fanout: 51 });
+      expect(await finder.find("kids", "parent", "heavy")).toEqual({ value: 200, fanout: 150 });
+      expect(await finder.find("kids", "parent", "largest")).toEqual({ value: 200, fanout: 150 });
+      const again = new RepresentativeFinder(session);
+      expect(await again.find("kids", "parent", "typical")).toEqual({ value: 51, fanout: 51 });
+      await expect(finder.find("kids", "nope", "typical")).rejects.toThrow(/Cannot count kids\.nope/);
+    } finally {
+      await session.end();
+    }
+  });
+});
 
 describe("plan matchers", () => {
   it("index use, sequential scans and sort nodes of a statement", async () => {
