@@ -12,13 +12,8 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { SeedbandError } from "../errors.js";
-import {
-  type AssertionResult,
-  type BoundParam,
-  type CaseCapture,
-  checkAssertions,
-  type ServerFacts,
-} from "./capture.js";
+import type { BoundParam, CaseCapture, ServerFacts } from "./capture.js";
+import { type AssertionResult, checkAssertions } from "./plan-assertions.js";
 import type { PlanShape } from "./plan-shape.js";
 import { sortKeys } from "./plan-shape.js";
 import { median, noise, significant } from "./stats.js";

@@ -11,11 +11,9 @@ export {
   writeBaselines,
 } from "./baseline-file.js";
 export {
-  type AssertionResult,
   type CaptureOptions,
   type CaseCapture,
   captureCatalog,
-  checkAssertions,
   DEFAULT_RUNS,
   DEFAULT_WARMUP,
   explain,
@@ -46,6 +44,7 @@ export {
   toUseIndex,
   toUseIndexOn,
 } from "./matchers.js";
+export { type AssertionResult, checkAssertions, describeAssertion } from "./plan-assertions.js";
 export {
   type CaseStatus,
   type CaseVerdict,

@@ -4,7 +4,7 @@
 // measured (and confirmed by a second measurement), or a failed property assertion. Pure.
 import type { BaselineCase, BaselineDocument } from "./baseline-file.js";
 import type { CaseCapture, Measurement } from "./capture.js";
-import { checkAssertions } from "./capture.js";
+import { checkAssertions } from "./plan-assertions.js";
 import { median, noise, significant } from "./stats.js";
 import { treeDiff } from "./tree-diff.js";
 
