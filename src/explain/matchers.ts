@@ -8,9 +8,9 @@ import type {} from "vitest";
 import { connect } from "../db/index.js";
 import { readBaselines, resolveBaselineDir } from "./baseline-file.js";
 import { type Measurement, measure, planCases } from "./capture.js";
+import { checkAssertions } from "./plan-assertions.js";
 import { judgeCase, needsConfirmation, versionMismatch } from "./plan-check.js";
-import { shapeNodes } from "./plan-shape.js";
-import { loadCatalog } from "./query-catalog.js";
+import { type Assertion, loadCatalog } from "./query-catalog.js";
 
 /** One statement to explain: `{ url, sql, args }` (args are $1, $2, …). */
 export interface PlanStatement {
@@ -104,56 +104,44 @@ function planText(e: Explained): string {
   return `${e.label}:\n${e.m.plan.map((l) => `    ${l}`).join("\n")}`;
 }
 
-export async function toUseIndex(
+/** Fails every plan on which the assertion does not hold, with the assertion's reason and the plan. */
+async function assertOn(ctx: MatcherContext, received: PlanSubject, assertion: Assertion, what: string) {
+  const plans = await explainSubject(received);
+  const failures = plans.flatMap((e) => {
+    const [r] = checkAssertions(e.m.shape, e.m.relationRows, [assertion]);
+    return r!.pass ? [] : [`${planText(e)}\n  (${r!.detail})`];
+  });
+  return result(ctx, failures, what);
+}
+
+export function toUseIndex(
   this: MatcherContext,
   received: PlanSubject,
   index: string,
 ): Promise<MatcherResult> {
-  const plans = await explainSubject(received);
-  const failures = plans.filter((e) => !shapeNodes(e.m.shape).some((n) => n.index === index)).map(planText);
-  return result(this, failures, `use the index ${index}`);
+  return assertOn(this, received, { kind: "uses-index", index }, `use the index ${index}`);
 }
 
-export async function toUseIndexOn(
+export function toUseIndexOn(
   this: MatcherContext,
   received: PlanSubject,
   table: string,
 ): Promise<MatcherResult> {
-  const plans = await explainSubject(received);
-  const failures = plans
-    .filter((e) => {
-      const nodes = shapeNodes(e.m.shape);
-      const direct = nodes.some((n) => n.index && n.relation === table);
-      const bitmap = nodes.some((n) => n.node === "Bitmap Heap Scan" && n.relation === table);
-      return !direct && !bitmap;
-    })
-    .map(planText);
-  return result(this, failures, `read ${table} through an index`);
+  return assertOn(this, received, { kind: "uses-index-on", table }, `read ${table} through an index`);
 }
 
-export async function toHaveNoSeqScan(
+export function toHaveNoSeqScan(
   this: MatcherContext,
   received: PlanSubject,
   options: { overRows?: number } = {},
 ): Promise<MatcherResult> {
-  const over = options.overRows ?? 0;
-  const plans = await explainSubject(received);
-  const failures = plans
-    .filter((e) =>
-      shapeNodes(e.m.shape).some(
-        (n) => n.node === "Seq Scan" && n.relation && (e.m.relationRows[n.relation] ?? 0) > over,
-      ),
-    )
-    .map(planText);
-  return result(this, failures, `have no sequential scan${over ? ` of a table over ${over} rows` : ""}`);
+  const rows = options.overRows ?? 0;
+  const what = `have no sequential scan${rows ? ` of a table over ${rows} rows` : ""}`;
+  return assertOn(this, received, { kind: "no-seq-scan-over", rows }, what);
 }
 
-export async function toHaveNoSortNode(this: MatcherContext, received: PlanSubject): Promise<MatcherResult> {
-  const plans = await explainSubject(received);
-  const failures = plans
-    .filter((e) => shapeNodes(e.m.shape).some((n) => n.node === "Sort" || n.node === "Incremental Sort"))
-    .map(planText);
-  return result(this, failures, "have no sort node");
+export function toHaveNoSortNode(this: MatcherContext, received: PlanSubject): Promise<MatcherResult> {
+  return assertOn(this, received, { kind: "no-sort" }, "have no sort node");
 }
 
 /** The catalog query's plans match their baseline (shape, buffers, time within noise, assertions). */
