@@ -25,6 +25,7 @@ import {
   judgeCase,
   loadCatalog,
   measure,
+  mismatchMessage,
   needsConfirmation,
   readBaselines,
   resolveBaselineDir,
@@ -194,8 +195,10 @@ async function check(args: Parsed, io: Io): Promise<number> {
   const verdicts: CaseVerdict[] = [];
   const notes: string[] = [];
   let mismatches: string[] = [];
+  let serverMajor = 0;
   try {
     const facts = await serverFacts(session);
+    serverMajor = facts.major;
     mismatches = docs.flatMap((d) => versionMismatch(d, facts.major) ?? []);
     if (mismatches.length === 0) {
       const byName = new Map(docs.map((d) => [d.query, d]));
@@ -233,9 +236,10 @@ async function check(args: Parsed, io: Io): Promise<number> {
       io.stdout(
         `${JSON.stringify({ status: "version-mismatch", band: target.band, database: target.name, messages: mismatches }, null, 2)}\n`,
       );
-    else
-      for (const m of [...new Set(mismatches.map((x) => x.replace(/^baseline "[^"]*"/, "the baselines")))])
-        say(`seedband: ${m}`);
+    else {
+      for (const captured of [...new Set(docs.map((d) => d.server.major))].filter((m) => m !== serverMajor))
+        say(`seedband: ${mismatchMessage(`The baselines in ${baselineDir} were`, captured, serverMajor)}`);
+    }
     return 2;
   }
   const failed = verdicts.filter((v) => v.status !== "ok" && v.status !== "new");

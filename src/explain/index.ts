@@ -49,6 +49,7 @@ export {
   type CaseStatus,
   type CaseVerdict,
   judgeCase,
+  mismatchMessage,
   needsConfirmation,
   settingsDiff,
   versionMismatch,

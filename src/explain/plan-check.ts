@@ -134,7 +134,12 @@ export function needsConfirmation(baseline: BaselineCase | undefined, m: Measure
 /** A major version other than the baseline's: plans are not comparable, and the check says so. */
 export function versionMismatch(doc: BaselineDocument, major: number): string | undefined {
   if (doc.server.major === major) return undefined;
-  return `baseline "${doc.query}" was captured on PostgreSQL ${doc.server.major}; this server is PostgreSQL ${major}. Plans differ between major versions by design, so they are not compared: capture baselines on PostgreSQL ${doc.server.major}, or recapture them for ${major} (\`seedband baseline capture\`).`;
+  return mismatchMessage(`The baseline of "${doc.query}" was`, doc.server.major, major);
+}
+
+/** `subject` is "The baselines in DIR were" or "The baseline of "q" was". */
+export function mismatchMessage(subject: string, captured: number, major: number): string {
+  return `${subject} captured on PostgreSQL ${captured}; this server is PostgreSQL ${major}. Plans differ between major versions by design, so they are not compared: check on PostgreSQL ${captured}, or recapture the baselines for ${major} (\`seedband baseline capture\`, e.g. with --dir baselines/pg${major}).`;
 }
 
 /** Settings that differ from the baseline's (they explain a changed plan, or timings). */
