@@ -135,7 +135,7 @@ export async function loadPrismaCatalog(file: string, rel: string): Promise<Cata
   } catch (error) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `Cannot load ${rel}: ${(error as Error).message.split("\n")[0]}. It must default-export definePrismaQueries({ client, queries }) (is the Prisma client generated?).`,
+      `Cannot load ${rel}: ${(error as Error).message.split("\n")[0]}. Fix: generate the Prisma client it imports (\`npx prisma generate\`; where Prisma's engine cannot be downloaded, set PRISMA_SCHEMA_ENGINE_BINARY to any file), and default-export definePrismaQueries({ client, queries }).`,
       { cause: error },
     );
   }
