@@ -1,7 +1,9 @@
 // The seedband command line: dispatch, help, and the one place that turns errors into messages
 // and exit codes (0 ok, 1 a check failed, 2 bad input or a refusal, 3 a runtime failure).
 import { SeedbandError } from "../errors.js";
+import { DEFAULT_RUNS, DEFAULT_WARMUP } from "../explain/index.js";
 import { type FlagSpec, parseArgs } from "./args.js";
+import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
 
@@ -102,6 +104,43 @@ Exit 1 when anything differs.
                     each check prints its tolerance
 ${COMMON_HELP}`,
   },
+  baseline: {
+    flags: BASELINE_FLAGS,
+    run: baselineCommand,
+    help: `Usage: seedband baseline capture|check [--band B] [--stability-runs K] [--dir DIR] [--json]
+       seedband baseline compare <dirA> <dirB> [--band B] [--json]
+
+EXPLAIN baselines of the query catalog (queries/*.sql and queries/*.ts Prisma calls; see
+docs/plan-baselines.md), kept as <dir>/<band>/<query>.json.
+
+  capture   warm-up, then --runs executions of EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) per query
+            case; writes the plan shape, shared buffers, median time and its noise, planner
+            settings and the server's major version
+  check     captures again and compares: exit 1 when a plan's shape changed (an indented tree
+            diff, old vs new), shared buffers grew, the median time grew beyond its measured noise
+            (confirmed by a second measurement), or a catalog assertion fails. Exit 2 when the
+            baselines come from another PostgreSQL major version
+  compare   two baseline folders side by side (e.g. before and after an index migration): median
+            time, buffers, plan change and reduction per query
+
+The database: a --database-url naming a database is used as it is; otherwise the band's database
+as \`seedband seed <band> [--seed N] [--to-migration NAME]\` builds it for this project (it must
+exist and be complete), on --database-url / DATABASE_URL / the embedded server.
+
+  --band B              the band (default: check: the band of the baselines; capture: the latest
+                        seeded database's band)
+  --seed N              the seed of that database (default 1)
+  --to-migration NAME   the database seeded with migrations up to NAME (a "before" capture)
+  --dir DIR             the baselines folder (default baselines/ at the project root)
+  --queries DIR         the query catalog (default queries/ at the project root)
+  --runs N              measured executions per case (default ${DEFAULT_RUNS})
+  --warmup N            executions before measuring (default ${DEFAULT_WARMUP})
+  --stability-runs K    capture: ANALYZE and plan again K times; cases whose shape changes are
+                        reported as unstable, with every shape seen recorded (seedband's
+                        databases only: ANALYZE rewrites statistics)
+  --preset, --schema    as for seed, to find the band's database
+${COMMON_HELP}`,
+  },
   db: {
     flags: {},
     run: dbCommand,
@@ -133,6 +172,7 @@ Commands:
   generate <band> --out DIR   write a band (or a shard) as COPY files with a manifest
   load DIR           load such a folder into the band's database (a shard of the load)
   verify [<band>]    recompute rows, orphans and checksums of a seeded database
+  baseline capture|check|compare   EXPLAIN baselines of the query catalog and plan checks
   db up|down|status|url   the embedded PostgreSQL server
   teardown [<band>]  drop seedband's databases
 

@@ -1,0 +1,387 @@
+// `seedband baseline capture|check|compare`: EXPLAIN baselines of the project's query catalog.
+// Which database: a --database-url that names a database is used as it is; otherwise the band's
+// database of this project as `seedband seed <band> [--seed N] [--to-migration NAME]` would build
+// it (same fingerprint), on --database-url / DATABASE_URL / the embedded server.
+import { join, resolve } from "node:path";
+import { projectPaths } from "../config/project.js";
+import {
+  connect,
+  databaseUrl,
+  inspectDatabase,
+  listOwnedDatabases,
+  MAINTENANCE_DATABASES,
+  type OwnerMark,
+} from "../db/index.js";
+import { redactUrl, SeedbandError } from "../errors.js";
+import {
+  baselineDocuments,
+  type CaseCapture,
+  type CaseVerdict,
+  captureCatalog,
+  compareBaselines,
+  comparisonTable,
+  DEFAULT_RUNS,
+  DEFAULT_WARMUP,
+  judgeCase,
+  loadCatalog,
+  measure,
+  mismatchMessage,
+  needsConfirmation,
+  readBaselines,
+  resolveBaselineDir,
+  serverFacts,
+  settingsDiff,
+  versionMismatch,
+  writeBaselines,
+} from "../explain/index.js";
+import { intFlag, type Parsed } from "./args.js";
+import type { Io } from "./commands.js";
+import { prepareBand } from "./prepared-band.js";
+import { configuredUrl, resolveServer } from "./server.js";
+
+export const BASELINE_FLAGS = {
+  band: "string",
+  seed: "string",
+  "to-migration": "string",
+  preset: "string",
+  schema: "string",
+  dir: "string",
+  queries: "string",
+  runs: "string",
+  warmup: "string",
+  "stability-runs": "string",
+} as const;
+
+interface Target {
+  url: string;
+  name: string;
+  band: string;
+  mark: OwnerMark | null;
+}
+
+export async function baselineCommand(args: Parsed, io: Io): Promise<number> {
+  const [action, ...rest] = args.positionals;
+  const sub = { ...args, positionals: rest };
+  if (action === "capture" || action === "check") {
+    if (rest.length > 0)
+      bad(
+        `\`seedband baseline ${action}\` takes no arguments (got ${rest.join(" ")}); name the band with --band.`,
+      );
+    return action === "capture" ? capture(sub, io) : check(sub, io);
+  }
+  if (action === "compare") return compare(sub, io);
+  return bad(
+    `\`seedband baseline\` takes capture, check or compare${action ? `, not "${action}"` : ""}. See \`seedband baseline --help\`.`,
+  );
+}
+
+async function capture(args: Parsed, io: Io): Promise<number> {
+  const json = args.flags.json === true;
+  const say = (line: string) => io.stderr(`${line}\n`);
+  const paths = projectPaths();
+  const options = measureOptions(args);
+  const stabilityRuns = intFlag(args.flags["stability-runs"], "stability-runs", 0);
+  if (stabilityRuns < 0 || stabilityRuns > 50)
+    bad(`--stability-runs must be between 0 and 50 (got ${stabilityRuns}).`);
+  const queries = await loadCatalog(queriesDir(args, paths.root), paths.root);
+  const target = await resolveTarget(args, paths, undefined);
+  if (stabilityRuns > 0 && target.mark === null) {
+    throw new SeedbandError(
+      "NOT_OURS",
+      `--stability-runs runs ANALYZE, which rewrites the statistics of "${target.name}", a database seedband did not create; it was left untouched. Run the stability check on a seedband database (omit the database from --database-url), or capture without --stability-runs.`,
+    );
+  }
+  const outDir = join(baseDir(args, paths.root), target.band);
+  if (!json)
+    say(
+      `seedband: capturing ${queries.length} queries on ${target.name} (band ${target.band}): ${options.warmup} warm-up + ${options.runs} runs each${stabilityRuns ? `, ${stabilityRuns} stability runs` : ""}`,
+    );
+  const session = await connect(target.url);
+  let captures: CaseCapture[];
+  let facts: Awaited<ReturnType<typeof serverFacts>>;
+  try {
+    facts = await serverFacts(session);
+    captures = await captureCatalog(session, target.url, queries, {
+      ...options,
+      stabilityRuns,
+      onQuery: json
+        ? undefined
+        : (_query, cases) => {
+            for (const c of cases) say(`  ${caseLine(c)}`);
+          },
+    });
+  } finally {
+    await session.end();
+  }
+  const docs = baselineDocuments(captures, {
+    band: target.band,
+    bandFingerprint: target.mark?.fingerprint ?? null,
+    server: facts,
+    descriptions: Object.fromEntries(queries.map((q) => [q.name, q.description])),
+  });
+  const files = writeBaselines(outDir, docs);
+  const unstable = docs.flatMap((d) =>
+    Object.entries(d.cases)
+      .filter(([, c]) => c.stability && !c.stability.stable)
+      .map(([key, c]) => ({
+        query: d.query,
+        key,
+        fingerprints: c.stability!.fingerprints,
+        plans: c.stability!.plans,
+      })),
+  );
+  const assertionsFailed = docs.flatMap((d) =>
+    Object.entries(d.cases).flatMap(([key, c]) =>
+      c.assertions.filter((a) => !a.pass).map((a) => ({ query: d.query, key, ...a })),
+    ),
+  );
+  if (json) {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          status: "ok",
+          band: target.band,
+          database: target.name,
+          server: { major: facts.major },
+          dir: outDir,
+          files,
+          queries: docs.map((d) => ({
+            query: d.query,
+            cases: Object.entries(d.cases).map(([key, c]) => ({
+              key,
+              fingerprint: c.fingerprint,
+              buffers: c.buffers,
+              medianMs: c.timeMs.median,
+              noiseMs: c.timeMs.noise,
+              stable: c.stability ? c.stability.stable : null,
+              assertions: c.assertions,
+            })),
+          })),
+          unstable,
+          assertionsFailed,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    for (const u of unstable) {
+      say(
+        `  UNSTABLE ${u.query} [${u.key}]: ${u.fingerprints.length} plan shapes across ${stabilityRuns} re-ANALYZEs (${u.fingerprints.join(", ")}); all are recorded, the check accepts any of them. Alternatives:`,
+      );
+      for (const [fp, plan] of Object.entries(u.plans))
+        say(`    ${fp}:\n${plan.map((l) => `      ${l}`).join("\n")}`);
+    }
+    for (const a of assertionsFailed)
+      say(`  note: ${a.query} [${a.key}] assertion ${a.assert} does not hold: ${a.detail}`);
+    say(
+      `seedband: wrote ${files.length} baseline file(s) to ${outDir} (PostgreSQL ${facts.major})${unstable.length ? `; ${unstable.length} unstable case(s), see above` : ""}`,
+    );
+  }
+  return 0;
+}
+
+async function check(args: Parsed, io: Io): Promise<number> {
+  const json = args.flags.json === true;
+  const say = (line: string) => io.stderr(`${line}\n`);
+  const paths = projectPaths();
+  const options = measureOptions(args);
+  const band = str(args.flags.band);
+  const baselineDir = resolveBaselineDir(baseDir(args, paths.root), band);
+  const docs = readBaselines(baselineDir);
+  const queries = await loadCatalog(queriesDir(args, paths.root), paths.root);
+  const target = await resolveTarget(args, paths, band ?? docs[0]!.band);
+  const session = await connect(target.url);
+  const verdicts: CaseVerdict[] = [];
+  const notes: string[] = [];
+  let mismatches: string[] = [];
+  let serverMajor = 0;
+  try {
+    const facts = await serverFacts(session);
+    serverMajor = facts.major;
+    mismatches = docs.flatMap((d) => versionMismatch(d, facts.major) ?? []);
+    if (mismatches.length === 0) {
+      const byName = new Map(docs.map((d) => [d.query, d]));
+      for (const d of docs) {
+        if (!queries.some((q) => q.name === d.query))
+          notes.push(`baseline ${d.query}.json has no query in the catalog any more (delete the file)`);
+      }
+      const first = docs[0]!;
+      const changedSettings = settingsDiff(first.settings, facts.settings);
+      if (changedSettings.length > 0)
+        notes.push(`planner settings differ from the baseline's: ${changedSettings.join("; ")}`);
+      if (
+        target.mark?.fingerprint &&
+        first.bandFingerprint &&
+        target.mark.fingerprint !== first.bandFingerprint
+      ) {
+        notes.push(
+          `the database's data (fingerprint ${target.mark.fingerprint.slice(0, 12)}) is not the baseline's (${first.bandFingerprint.slice(0, 12)}): buffers and times may differ for that reason`,
+        );
+      }
+      const captures = await captureCatalog(session, target.url, queries, options);
+      for (const c of captures) {
+        const base = byName.get(c.query)?.cases[c.key];
+        const confirm = needsConfirmation(base, c.measurement)
+          ? await measure(session, c, options)
+          : undefined;
+        verdicts.push(judgeCase(base, c, confirm));
+      }
+    }
+  } finally {
+    await session.end();
+  }
+  if (mismatches.length > 0) {
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ status: "version-mismatch", band: target.band, database: target.name, messages: mismatches }, null, 2)}\n`,
+      );
+    else {
+      for (const captured of [...new Set(docs.map((d) => d.server.major))].filter((m) => m !== serverMajor))
+        say(`seedband: ${mismatchMessage(`The baselines in ${baselineDir} were`, captured, serverMajor)}`);
+    }
+    return 2;
+  }
+  const failed = verdicts.filter((v) => v.status !== "ok" && v.status !== "new");
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({ status: failed.length ? "failed" : "ok", band: target.band, database: target.name, dir: baselineDir, cases: verdicts, notes }, null, 2)}\n`,
+    );
+  } else {
+    for (const v of verdicts) {
+      const head = `${v.status === "ok" ? "ok  " : v.status === "new" ? "new " : "FAIL"} ${v.query} [${v.key}]`;
+      const figures = v.baseline
+        ? `${v.current.medianMs} ms (baseline ${v.baseline.medianMs}), ${v.current.buffers} buffers (baseline ${v.baseline.buffers})`
+        : `${v.current.medianMs} ms, ${v.current.buffers} buffers`;
+      say(`  ${head}: ${figures}`);
+      for (const r of v.reasons) say(`      ${r}`);
+      for (const n of v.notes) say(`      note: ${n}`);
+      if (v.diff) {
+        say("      plan (- baseline, + now):");
+        for (const line of v.diff) say(`        ${line}`);
+      }
+    }
+    for (const n of notes) say(`  note: ${n}`);
+    say(
+      failed.length
+        ? `seedband: baseline check FAILED: ${failed.length} of ${verdicts.length} case(s) (${target.name}, baselines ${baselineDir})`
+        : `seedband: baseline check ok: ${verdicts.length} case(s) match their baselines (${target.name})`,
+    );
+  }
+  return failed.length ? 1 : 0;
+}
+
+async function compare(args: Parsed, io: Io): Promise<number> {
+  if (args.positionals.length !== 2)
+    bad("`seedband baseline compare` takes two baseline folders: seedband baseline compare <dirA> <dirB>.");
+  const band = str(args.flags.band);
+  const [a, b] = args.positionals.map((d) => resolveBaselineDir(resolve(process.cwd(), d), band)) as [
+    string,
+    string,
+  ];
+  const comparison = compareBaselines(readBaselines(a), readBaselines(b));
+  if (args.flags.json === true) {
+    io.stdout(
+      `${JSON.stringify({ a: args.positionals[0], b: args.positionals[1], ...comparison }, null, 2)}\n`,
+    );
+  } else {
+    io.stdout(
+      `A: ${args.positionals[0]}\nB: ${args.positionals[1]}\n${comparisonTable(comparison).join("\n")}\n`,
+    );
+    for (const n of comparison.notes) io.stderr(`note: ${n}\n`);
+  }
+  return 0;
+}
+
+/** Which database to explain on (see the module header). */
+async function resolveTarget(
+  args: Parsed,
+  paths: ReturnType<typeof projectPaths>,
+  bandHint: string | undefined,
+): Promise<Target> {
+  const url = configuredUrl(args.flags);
+  const named = url ? decodeURIComponent(new URL(url).pathname.slice(1)) : "";
+  if (url && named && !MAINTENANCE_DATABASES.includes(named)) {
+    const inspection = await inspectDatabase(url, named);
+    if (!inspection.exists)
+      bad(
+        `The database "${named}" named by --database-url / DATABASE_URL does not exist on ${redactUrl(url)}.`,
+      );
+    const band = str(args.flags.band) ?? inspection.mark?.band ?? bandHint;
+    if (!band)
+      bad(`"${named}" is not a seedband database: name the band its baselines belong to with --band.`);
+    return { url, name: named, band: band!, mark: inspection.mark };
+  }
+  const server = await resolveServer(args.flags, paths);
+  const owned = (await listOwnedDatabases(server.url)).filter((d) => d.mark.status === "complete");
+  const band =
+    str(args.flags.band) ??
+    bandHint ??
+    owned
+      .sort((x, y) =>
+        (x.mark.seededAt ?? x.mark.completedAt ?? "").localeCompare(
+          y.mark.seededAt ?? y.mark.completedAt ?? "",
+        ),
+      )
+      .at(-1)?.mark.band;
+  if (!band) {
+    throw new SeedbandError(
+      "NOT_FOUND",
+      `No complete seedband database on ${redactUrl(server.url)}. Seed one first (\`seedband seed ci\`), or pass --band.`,
+    );
+  }
+  const seed = intFlag(args.flags.seed, "seed", 1);
+  const toMigration = str(args.flags["to-migration"]);
+  const prepared = await prepareBand(
+    paths,
+    { preset: str(args.flags.preset), schema: str(args.flags.schema), toMigration },
+    band,
+    seed,
+  );
+  const match = owned.find(
+    (d) => d.mark.band === band && d.mark.seed === seed && d.mark.fingerprint === prepared.fingerprint,
+  );
+  if (!match) {
+    throw new SeedbandError(
+      "NOT_FOUND",
+      `No complete database of band "${band}" (seed ${seed}${toMigration ? `, migrations up to ${toMigration}` : ""}) for this project on ${redactUrl(server.url)}. Seed it first: \`seedband seed ${band}${seed !== 1 ? ` --seed ${seed}` : ""}${toMigration ? ` --to-migration ${toMigration}` : ""}\`.`,
+    );
+  }
+  return { url: databaseUrl(server.url, match.name), name: match.name, band, mark: match.mark };
+}
+
+function measureOptions(args: Parsed) {
+  const runs = intFlag(args.flags.runs, "runs", DEFAULT_RUNS);
+  const warmup = intFlag(args.flags.warmup, "warmup", DEFAULT_WARMUP);
+  if (runs < 1 || runs > 1000) bad(`--runs must be between 1 and 1000 (got ${runs}).`);
+  if (warmup < 0 || warmup > 1000) bad(`--warmup must be between 0 and 1000 (got ${warmup}).`);
+  return { runs, warmup };
+}
+
+function baseDir(args: Parsed, root: string): string {
+  const dir = str(args.flags.dir);
+  return dir ? resolve(process.cwd(), dir) : join(root, "baselines");
+}
+
+function queriesDir(args: Parsed, root: string): string {
+  const dir = str(args.flags.queries);
+  return dir ? resolve(process.cwd(), dir) : join(root, "queries");
+}
+
+function caseLine(c: CaseCapture): string {
+  const m = c.measurement;
+  const sorted = [...m.timesMs].sort((x, y) => x - y);
+  const med = sorted[sorted.length >> 1]!;
+  const params = Object.entries(c.params)
+    .map(([k, p]) => `${k}=${String(p.value)}${p.fanout !== undefined ? ` (${p.fanout} children)` : ""}`)
+    .join(", ");
+  return `${c.query} [${c.key}]${params ? ` ${params}` : ""}: ${m.plan[0]?.trim()}…, ~${med.toFixed(3)} ms, ${m.buffers[0]} buffers, plan ${m.fingerprint}`;
+}
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function bad(message: string): never {
+  throw new SeedbandError("BAD_INPUT", message);
+}

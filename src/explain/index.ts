@@ -1,0 +1,67 @@
+// The explain stage: the query catalog, EXPLAIN capture, plan fingerprints, baseline files, the
+// check against them and the comparison of two captures.
+export {
+  BASELINE_FORMAT,
+  type BaselineCase,
+  type BaselineDocument,
+  baselineDocuments,
+  baselineText,
+  readBaselines,
+  resolveBaselineDir,
+  writeBaselines,
+} from "./baseline-file.js";
+export {
+  type CaptureOptions,
+  type CaseCapture,
+  captureCatalog,
+  DEFAULT_RUNS,
+  DEFAULT_WARMUP,
+  explain,
+  type Measurement,
+  measure,
+  PLANNER_SETTINGS,
+  type PlanCase,
+  planCases,
+  type ServerFacts,
+  serverFacts,
+} from "./capture.js";
+export {
+  type Comparison,
+  type ComparisonRow,
+  compareBaselines,
+  comparisonTable,
+} from "./compare-baselines.js";
+export {
+  type PlanBaselineOptions,
+  type PlanCatalogQuery,
+  type PlanMatchers,
+  type PlanStatement,
+  type PlanSubject,
+  planMatchers,
+  toHaveNoSeqScan,
+  toHaveNoSortNode,
+  toMatchPlanBaseline,
+  toUseIndex,
+  toUseIndexOn,
+} from "./matchers.js";
+export { type AssertionResult, checkAssertions, describeAssertion } from "./plan-assertions.js";
+export {
+  type CaseStatus,
+  type CaseVerdict,
+  judgeCase,
+  mismatchMessage,
+  needsConfirmation,
+  settingsDiff,
+  versionMismatch,
+} from "./plan-check.js";
+export { type PlanShape, planShape, renderShape, shapeFingerprint, shapeNodes } from "./plan-shape.js";
+export {
+  definePrismaQueries,
+  type PrismaQuery,
+  type PrismaQueryCatalog,
+  type RecordedStatement,
+  recordingAdapter,
+  recordPrismaQuery,
+} from "./prisma-queries.js";
+export { type Assertion, type CatalogQuery, loadCatalog, parseSqlQuery } from "./query-catalog.js";
+export { treeDiff } from "./tree-diff.js";

@@ -1,0 +1,236 @@
+// The query catalog: `queries/*.sql` files with a small header (name, parameters and how they are
+// bound, assertions) and `queries/*.ts` files of Prisma Client calls. Parsing is pure; reading
+// the folder is the only I/O.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { SeedbandError } from "../errors.js";
+import type { PrismaQuery, PrismaQueryCatalog } from "./prisma-queries.js";
+
+/** The representatives a parameter can be bound to (DESIGN: skewed values get different plans). */
+export const REPRESENTATIVES = ["typical", "heavy", "largest"] as const;
+export type Representative = (typeof REPRESENTATIVES)[number];
+
+/** A parameter: a literal, or the key of a representative parent found from a child table's column. */
+export type ParamBinding =
+  | { kind: "literal"; value: string | number | boolean | null }
+  | { kind: "entity"; table: string; column: string; representatives: Representative[] };
+
+export type Assertion =
+  | { kind: "uses-index"; index: string }
+  | { kind: "uses-index-on"; table: string }
+  | { kind: "no-seq-scan-over"; rows: number }
+  | { kind: "no-sort" };
+
+export interface CatalogQuery {
+  name: string;
+  /** Where it came from, relative to the project root (messages only, never written to baselines). */
+  file: string;
+  description?: string;
+  params: Record<string, ParamBinding>;
+  assertions: Assertion[];
+  /** The representative each case binds: ["typical", "heavy"], or ["default"] without entity params. */
+  variants: string[];
+  source:
+    | { kind: "sql"; sql: string; order: string[] }
+    | { kind: "prisma"; query: PrismaQuery; catalog: PrismaQueryCatalog };
+}
+
+/**
+ * Parses one SQL file of the catalog. The header is the leading `-- key: value` comment lines:
+ *
+ * ```sql
+ * -- name: latest-messages
+ * -- param conversationId: messages.conversationId typical heavy
+ * -- param limit: 50
+ * -- assert: uses-index messages_conversationId_createdAt_idx
+ * SELECT * FROM messages WHERE "conversationId" = :conversationId ORDER BY "createdAt" DESC LIMIT :limit
+ * ```
+ */
+export function parseSqlQuery(text: string, file: string): CatalogQuery {
+  const lines = text.split(/\r?\n/);
+  const params: Record<string, ParamBinding> = {};
+  const assertions: Assertion[] = [];
+  let name = basename(file).replace(/\.sql$/, "");
+  let description: string | undefined;
+  let bodyStart = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "" || line === "--") continue;
+    const header = /^--\s*([a-z-]+)(?:\s+([A-Za-z_]\w*))?\s*:\s*(.*)$/.exec(line);
+    if (!line.startsWith("--")) {
+      bodyStart = i;
+      break;
+    }
+    bodyStart = i + 1;
+    if (!header) continue; // a plain comment
+    const [, key, arg, value] = header as unknown as [string, string, string | undefined, string];
+    const where = `${file}:${i + 1}`;
+    if (key === "name") {
+      if (!/^[a-z0-9][a-z0-9_-]*$/i.test(value.trim()))
+        bad(
+          where,
+          `name ${JSON.stringify(value)} must be letters, digits, - or _ (it names the baseline file)`,
+        );
+      name = value.trim();
+    } else if (key === "description") description = value.trim();
+    else if (key === "param") {
+      if (!arg) bad(where, "write `-- param NAME: binding`");
+      params[arg!] = parseBinding(value.trim(), where);
+    } else if (key === "assert") assertions.push(parseAssertion(value.trim(), where));
+    else bad(where, `unknown header "${key}"; the header keys are name, description, param, assert`);
+  }
+  const body = lines.slice(bodyStart).join("\n").trim().replace(/;\s*$/, "");
+  if (!body) bad(file, "has no SQL after its header");
+  const { sql, order } = numberParams(body, file);
+  for (const p of order) {
+    if (!params[p]) bad(file, `uses :${p} but declares no \`-- param ${p}: …\` for it`);
+  }
+  for (const p of Object.keys(params)) {
+    if (!order.includes(p)) bad(file, `declares the parameter ${p} but the SQL never uses :${p}`);
+  }
+  return {
+    name,
+    file,
+    ...(description ? { description } : {}),
+    params,
+    assertions,
+    variants: variantsOf(params, file),
+    source: { kind: "sql", sql, order },
+  };
+}
+
+/** The variants of a query: the representatives its entity parameters share (all list the same). */
+export function variantsOf(params: Record<string, ParamBinding>, file: string): string[] {
+  const lists = Object.entries(params).flatMap(([p, b]) =>
+    b.kind === "entity" ? [[p, b.representatives.join(" ")] as const] : [],
+  );
+  if (lists.length === 0) return ["default"];
+  const first = lists[0]![1];
+  const other = lists.find(([, l]) => l !== first);
+  if (other) {
+    bad(
+      file,
+      `every entity parameter must list the same representatives (${lists[0]![0]}: ${first}; ${other[0]}: ${other[1]}): each case binds one representative of each`,
+    );
+  }
+  return first.split(" ");
+}
+
+export function parseBinding(value: string, where: string): ParamBinding {
+  const entity = /^"?([A-Za-z_]\w*)"?\."?([A-Za-z_]\w*)"?((?:\s+[a-z]+)*)$/.exec(value);
+  if (entity) {
+    const reps = (entity[3] ?? "").trim().split(/\s+/).filter(Boolean);
+    const list = reps.length === 0 ? ["typical"] : reps;
+    for (const r of list) {
+      if (!(REPRESENTATIVES as readonly string[]).includes(r))
+        bad(where, `unknown representative "${r}"; use typical (p50 fan-out), heavy (p99) or largest`);
+    }
+    return {
+      kind: "entity",
+      table: entity[1]!,
+      column: entity[2]!,
+      representatives: list as Representative[],
+    };
+  }
+  if (/^-?\d+(\.\d+)?$/.test(value)) return { kind: "literal", value: Number(value) };
+  if (value === "true" || value === "false") return { kind: "literal", value: value === "true" };
+  if (value === "null") return { kind: "literal", value: null };
+  const quoted = /^'((?:[^']|'')*)'$/.exec(value);
+  if (quoted) return { kind: "literal", value: quoted[1]!.replace(/''/g, "'") };
+  return bad(
+    where,
+    `cannot read the binding ${JSON.stringify(value)}: write table.column [typical|heavy|largest] (a parent key found from that child column), a number, 'text', true, false or null`,
+  );
+}
+
+export function parseAssertion(value: string, where: string): Assertion {
+  const [kind, arg, ...rest] = value.split(/\s+/);
+  if (rest.length === 0) {
+    if (kind === "uses-index" && arg) return { kind, index: arg };
+    if (kind === "uses-index-on" && arg) return { kind, table: arg };
+    if (kind === "no-seq-scan-over" && arg && /^\d+$/.test(arg)) return { kind, rows: Number(arg) };
+    if (kind === "no-sort" && !arg) return { kind };
+  }
+  return bad(
+    where,
+    `cannot read the assertion ${JSON.stringify(value)}: use uses-index NAME, uses-index-on TABLE, no-seq-scan-over ROWS or no-sort`,
+  );
+}
+
+/** `:name` → `$n` (the same name, the same number), outside quotes, comments and `::` casts. */
+export function numberParams(body: string, file: string): { sql: string; order: string[] } {
+  const order: string[] = [];
+  let sql = "";
+  let i = 0;
+  while (i < body.length) {
+    const c = body[i]!;
+    if (c === "'" || c === '"') {
+      const end = body.indexOf(c, i + 1);
+      if (end < 0) bad(file, `has an unterminated ${c === "'" ? "string" : "quoted identifier"}`);
+      sql += body.slice(i, end + 1);
+      i = end + 1;
+    } else if (c === "-" && body[i + 1] === "-") {
+      const end = body.indexOf("\n", i);
+      sql += end < 0 ? body.slice(i) : body.slice(i, end);
+      i = end < 0 ? body.length : end;
+    } else if (c === ":" && body[i + 1] === ":") {
+      sql += "::";
+      i += 2;
+    } else if (c === ":" && /[A-Za-z_]/.test(body[i + 1] ?? "")) {
+      const m = /^[A-Za-z_]\w*/.exec(body.slice(i + 1))![0];
+      if (!order.includes(m)) order.push(m);
+      sql += `$${order.indexOf(m) + 1}`;
+      i += 1 + m.length;
+    } else {
+      sql += c;
+      i++;
+    }
+  }
+  return { sql, order };
+}
+
+/**
+ * Reads the catalog folder: every `*.sql` file, and the Prisma queries of every `*.ts`/`*.mts`
+ * file (loaded with jiti). Names must be unique.
+ */
+export async function loadCatalog(dir: string, root: string): Promise<CatalogQuery[]> {
+  if (!existsSync(dir)) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `No query catalog at ${dir}. Add SQL files (queries/<name>.sql, see docs/plan-baselines.md) or pass --queries DIR.`,
+    );
+  }
+  const files = readdirSync(dir).sort();
+  const queries: CatalogQuery[] = [];
+  for (const f of files.filter((x) => x.endsWith(".sql"))) {
+    const rel = relative(root, join(dir, f));
+    queries.push(parseSqlQuery(readFileSync(join(dir, f), "utf8"), rel));
+  }
+  const tsFiles = files.filter((x) => /\.m?ts$/.test(x) && !x.endsWith(".d.ts"));
+  if (tsFiles.length > 0) {
+    const { loadPrismaCatalog } = await import("./prisma-queries.js");
+    for (const f of tsFiles)
+      queries.push(...(await loadPrismaCatalog(join(dir, f), relative(root, join(dir, f)))));
+  }
+  const seen = new Map<string, string>();
+  for (const q of queries) {
+    const before = seen.get(q.name);
+    if (before) bad(q.file, `names its query "${q.name}", as ${before} does: query names must be unique`);
+    seen.set(q.name, q.file);
+  }
+  if (queries.length === 0) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `The query catalog ${dir} holds no .sql or .ts queries. See docs/plan-baselines.md.`,
+    );
+  }
+  return queries;
+}
+
+function relative(root: string, file: string): string {
+  return file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+}
+
+function bad(where: string, what: string): never {
+  throw new SeedbandError("BAD_INPUT", `${where}: ${what}. See docs/plan-baselines.md (the query catalog).`);
+}
