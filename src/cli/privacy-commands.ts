@@ -221,6 +221,15 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
       { cause: error },
     );
   }
+  // The gate again: calibration never reads metrics that would fail `pii check`.
+  const findings = scanJson(raw, file, "metrics");
+  if (findings.length > 0) {
+    for (const f of findings.slice(0, 10)) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${file} has ${findings.length} finding(s) of personal data; calibrate refuses it. Fix: run \`seedband pii check ${input}\` and resample.`,
+    );
+  }
   const parsed = metricsSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues
@@ -229,15 +238,6 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     throw new SeedbandError(
       "BAD_INPUT",
       `${file} is not a seedband metrics file (format seedband-metrics, version 1):\n${lines.join("\n")}\nFix: give the file \`seedband sample\` wrote, unmodified.`,
-    );
-  }
-  // The gate again: calibration never reads metrics that would fail `pii check`.
-  const findings = scanJson(raw, file, "metrics");
-  if (findings.length > 0) {
-    for (const f of findings.slice(0, 10)) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${file} has ${findings.length} finding(s) of personal data; calibrate refuses it. Fix: run \`seedband pii check ${input}\` and resample.`,
     );
   }
   const paths = projectPaths();

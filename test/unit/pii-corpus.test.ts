@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { scanFiles } from "../../src/privacy/index.js";
 
 const CORPUS = fileURLToPath(new URL("../fixtures/pii/", import.meta.url));
-const labels = JSON.parse(readFileSync(join(CORPUS, "labels.json"), "utf8")) as { positives: [string, string, string][] };
+const labels = JSON.parse(readFileSync(join(CORPUS, "labels.json"), "utf8")) as {
+  positives: [string, string, string][];
+};
 const key = (file: string, path: string, type: string) => `${file} | ${path} | ${type}`;
 
 describe("the PII validator's labelled corpus", () => {
@@ -47,7 +49,15 @@ describe("the PII validator's labelled corpus", () => {
   });
 
   it("never prints a found value in full", () => {
-    const values = ["maria.garcia@gmail.com", "536-22-8726", "4111-1111-1111-1111", "GB82 WEST 1234 5698 7654 32", "81.2.69.160", "Maria Garcia", "+44 20 7123 4567"];
+    const values = [
+      "maria.garcia@gmail.com",
+      "536-22-8726",
+      "4111-1111-1111-1111",
+      "GB82 WEST 1234 5698 7654 32",
+      "81.2.69.160",
+      "Maria Garcia",
+      "+44 20 7123 4567",
+    ];
     const previews = positives.findings.map((f) => f.preview).join("\n");
     for (const v of values) expect(previews).not.toContain(v);
     expect(previews).not.toMatch(/\d{5,}/);
