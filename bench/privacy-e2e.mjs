@@ -49,6 +49,10 @@ const dbFindings = JSON.parse(result.dbCheck.stdout);
 const dbTypes = [...new Set(dbFindings.findings.map((f) => f.type))].sort();
 if (result.dbCheck.code !== 1)
   failures.push(`pii check of the production database exited ${result.dbCheck.code}, expected 1`);
+if (result.regeneratedCheck.code !== 0)
+  failures.push(
+    `pii check of the regenerated (synthetic) database exited ${result.regeneratedCheck.code}, expected 0`,
+  );
 if (result.verify.code !== 0)
   failures.push(`verify --distributions of the regenerated band exited ${result.verify.code}`);
 for (const r of result.rows)

@@ -41,5 +41,6 @@ export declare function runPrivacyPipeline(options: {
   // biome-ignore lint/suspicious/noExplicitAny: parsed JSON documents
   calibrated: any;
   verify: CliRun;
+  regeneratedCheck: CliRun;
 }>;
 export declare function formatTable(rows: PipelineRow[]): string;

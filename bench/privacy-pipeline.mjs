@@ -145,6 +145,10 @@ export async function runPrivacyPipeline({
     ).stdout,
   );
   const verify = cli(["verify", band, "--distributions", "--json", ...urlFlag], { cwd });
+  // Generated data is clean: the same database scan finds nothing there.
+  const regeneratedCheck = cli(["pii", "check", "--database-url", regenerated.database.url, "--json"], {
+    cwd,
+  });
 
   const histograms = (spec) =>
     new TimeProfile(
@@ -244,6 +248,7 @@ export async function runPrivacyPipeline({
     calibration,
     calibrated,
     verify,
+    regeneratedCheck,
   };
 }
 

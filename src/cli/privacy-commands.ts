@@ -161,10 +161,8 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
     );
   const json = args.flags.json === true;
 
-  const files = scanFiles(
-    targets.map((t) => resolve(process.cwd(), t)),
-    profile,
-  );
+  // Findings name files as the user wrote them (relative paths stay relative).
+  const files = scanFiles(targets, profile);
   const findings: LocatedFinding[] = [...files.findings];
   const scanned: Record<string, number> = { files: files.files.length };
   if (url) {

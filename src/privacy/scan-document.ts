@@ -20,6 +20,7 @@ export interface LocatedFinding {
 // Two words of letters separated by white space: prose, or a name the dictionary does not know.
 const FREE_TEXT = /\p{L}{2,}[^\S\n]*[\s,;:]\s*\p{L}{2,}/u;
 const TOKEN_KEY = /^token$|Token$/;
+const EMAIL_LIKE = /([^\s@]+)@([^\s@]+\.[A-Za-z]{2,})/;
 const ID_KEY = /^(?:id|ids|ID)$|[a-z0-9](?:Id|Ids|ID|_id|_ids)$/;
 
 /** `ab… (34 characters)`: the first two characters and the length. */
@@ -50,7 +51,10 @@ export function scanJson(doc: unknown, file: string, profile: PiiProfile): Locat
     const findings = scanValue(value, profile);
     for (const f of findings) add(path, f.type, f.preview);
     if (profile !== "metrics" || findings.length > 0 || typeof value !== "string") return;
-    if (isLoneGivenName(value)) add(path, "name", `${value.slice(0, 1)}…`);
+    // A metrics file holds no address at all, not even at a reserved domain: it would be an identifier.
+    const email = EMAIL_LIKE.exec(value);
+    if (email) add(path, "email", `${email[1]!.slice(0, 2)}…@${email[2]!.slice(0, 1)}…`);
+    else if (isLoneGivenName(value)) add(path, "name", `${value.slice(0, 1)}…`);
     else if (FREE_TEXT.test(value)) add(path, "free-text", maskText(value));
   };
 
@@ -87,15 +91,30 @@ export function scanJson(doc: unknown, file: string, profile: PiiProfile): Locat
   return dedupe(out);
 }
 
-/** The findings in CSV rows (the first row names the columns); rows count from 1 after the header. */
+/**
+ * The findings in CSV rows. A first row of column names (every cell a name: letters, digits, `_`,
+ * `.`, `-`, spaces; no cell only digits) is the header: rows then count from 1 after it and columns
+ * are named. Without one (COPY's CSV has none), rows count from the first line and columns by number.
+ */
 export function scanCsv(rows: readonly string[][], file: string, profile: PiiProfile): LocatedFinding[] {
   const out: LocatedFinding[] = [];
-  const header = rows[0] ?? [];
-  for (let r = 1; r < rows.length; r++) {
+  const first = rows[0] ?? [];
+  const hasHeader =
+    first.length > 0 &&
+    first.every((c) => /^[A-Za-z_][\w .-]*$/.test(c)) &&
+    first.every((c) => scanText(c, profile).length === 0);
+  const header = hasHeader ? first : [];
+  for (let r = hasHeader ? 1 : 0; r < rows.length; r++) {
     const row = rows[r]!;
+    const rowNumber = hasHeader ? r : r + 1;
     for (let c = 0; c < row.length; c++) {
       for (const f of scanText(row[c]!, profile))
-        out.push({ file, path: `row ${r}, column ${header[c] ?? c + 1}`, type: f.type, preview: f.preview });
+        out.push({
+          file,
+          path: `row ${rowNumber}, column ${header[c] ?? c + 1}`,
+          type: f.type,
+          preview: f.preview,
+        });
     }
   }
   return out;

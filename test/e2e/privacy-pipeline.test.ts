@@ -154,6 +154,13 @@ describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
     for (const value of Object.values(PLANTED)) expect(result.dbCheck.stdout).not.toContain(value);
   });
 
+  it("pii check of the regenerated (synthetic) database finds nothing (exit 0)", () => {
+    expect(result.regeneratedCheck.code, result.regeneratedCheck.stdout).toBe(0);
+    const out = JSON.parse(result.regeneratedCheck.stdout);
+    expect(out).toMatchObject({ ok: true, findings: [] });
+    expect(out.scanned.values).toBeGreaterThan(1000);
+  });
+
   it("with --epsilon the counts are noised and the output says so", async () => {
     const out = join(dir, "noised.json");
     const r = cli(
@@ -167,6 +174,25 @@ describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
     const a = JSON.stringify(result.metrics.models.Message.fields.createdAt.hours);
     expect(JSON.stringify(noised.models.Message.fields.createdAt.hours)).not.toBe(a);
     expect(cli(["pii", "check", out], { cwd: project }).code).toBe(0);
+  });
+});
+
+describe("pii check on generated data (profile data)", () => {
+  it("a generated band's CSV files and manifest are clean; one planted address in them is found", async () => {
+    const out = join(dir, "generated");
+    expect(cli(["generate", "ci", "--out", out, "--format", "csv"], { cwd: project }).code).toBe(0);
+    const clean = cli(["pii", "check", out, "--json"], { cwd: project });
+    expect(clean.code, clean.stdout).toBe(0);
+    expect(JSON.parse(clean.stdout).scanned.files).toBeGreaterThanOrEqual(6);
+    const users = join(out, "users.csv");
+    const lines = (await readFile(users, "utf8")).split("\n");
+    lines[2] = lines[2]!.replace(/,[^,@]+@example\.com,/, ",lena.schmidt@web.de,");
+    await writeFile(users, lines.join("\n"));
+    const found = cli(["pii", "check", out, "--json"], { cwd: project });
+    expect(found.code).toBe(1);
+    expect(JSON.parse(found.stdout).findings).toEqual([
+      { file: users, path: "row 3, column 3", type: "email", preview: "le…@w…" },
+    ]);
   });
 });
 
