@@ -177,6 +177,7 @@ function fitFanOut(
         fits,
         kept,
         setVar,
+        c.parents,
       ) as typeof dist;
     }
     return spec;
@@ -216,7 +217,16 @@ function fitFanOut(
     return spec;
   }
   const { heavy, ...dist } = spec as FanOutSpec & { heavy?: unknown };
-  const fitted = fitDistribution(dist as DistributionSpec, fo.bins, fo.logMoments, at, fits, kept, setVar);
+  const fitted = fitDistribution(
+    dist as DistributionSpec,
+    fo.bins,
+    fo.logMoments,
+    at,
+    fits,
+    kept,
+    setVar,
+    fo.parents,
+  );
   return (heavy ? { ...fitted, heavy } : fitted) as FanOutSpec;
 }
 
@@ -230,11 +240,20 @@ function fitDistribution(
   fits: Fit[],
   kept: string[],
   setVar: SetVar,
+  /** Entities measured in all (visible or not), when known. */
+  entities?: number,
 ): DistributionSpec {
   const visible = bins.filter((b): b is [number, number, number] => b[2] !== null);
   const n = visibleCount(bins);
   if (n === 0) {
     kept.push(`${at}: every bin suppressed; kept`);
+    return dist;
+  }
+  // Most entities in suppressed bins (a small group at this k): the shape is not identifiable.
+  if (entities !== undefined && !moments && n < entities / 2) {
+    kept.push(
+      `${at}: only ${n} of ${entities} entities in bins of k or more; kept the template's parameters (sample more data or lower --k)`,
+    );
     return dist;
   }
   if ("fixed" in dist) {
@@ -267,10 +286,16 @@ function fitDistribution(
     return { uniform: { min: setVar(dist.uniform.min, min), max: setVar(dist.uniform.max, max) } };
   }
   if ("logNormal" in dist) {
-    const fit = logNormalFit(bins, moments);
+    const num = (v: NumberOrVar | undefined) => (typeof v === "number" ? v : undefined);
+    const clamp = { min: num(dist.logNormal.min), max: num(dist.logNormal.max) };
+    // Exact moments hold only when the clamp removed (almost) nothing: else fit the bins.
+    const clamped = visible
+      .filter((b) => b[0] === clamp.min || b[1] === clamp.max)
+      .reduce((s, b) => s + b[2], 0);
+    const fit = logNormalFit(bins, clamped / n < 0.01 ? moments : undefined, clamp);
     fits.push({
       path: `${at}.logNormal`,
-      distribution: "log-normal (MLE: moments of ln x)",
+      distribution: "log-normal (MLE: moments of ln x, or binned with clamping)",
       params: { mu: round4(fit.mu), sigma: round4(fit.sigma) },
       n: fit.n,
       statistic: { name: "ks", value: round4(fit.ks) },

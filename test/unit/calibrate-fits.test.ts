@@ -77,6 +77,17 @@ describe("log-normal and time-profile fits", () => {
     expect(logNormalFit(bins, { mean: 4.0, sd: 1.2, n: xs.length }).ks).toBeGreaterThan(0.1);
   });
 
+  it("fits a clamped log-normal from a suppressed histogram (room sizes: clamp 10..400, k = 10)", () => {
+    const rng = streamFor(11, "calibrate-rooms");
+    const draw = integerSampler({ logNormal: { mu: 3.3, sigma: 0.7, min: 10, max: 400 } });
+    const xs = Array.from({ length: 2000 }, () => draw(rng));
+    const bins = new Disclosure(10, null).bins(histogram(xs));
+    expect(bins.some((b) => b[2] === null)).toBe(true);
+    const fit = logNormalFit(bins, undefined, { min: 10, max: 400 });
+    expect(Math.abs(fit.mu - 3.3), `mu ${fit.mu}`).toBeLessThan(0.06);
+    expect(Math.abs(fit.sigma - 0.7), `sigma ${fit.sigma}`).toBeLessThan(0.06);
+  });
+
   it("recovers the hours and the weekday boost of a profile", () => {
     const hours = [
       0.3, 0.2, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 0.9, 1.4, 1.5, 1.5, 1.2, 1, 1, 1, 1, 1.1, 1.4, 1.5, 1.5, 1.3,
