@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cli, PLANTED, runPrivacyPipeline } from "../../bench/privacy-pipeline.mjs";
 import { hmacToken } from "../../src/privacy/index.js";
 import { loadSchemaFile } from "../../src/schema/index.js";
-import { chatPreset, dropDatabase, hex, makeProject, PACKAGE_ROOT, query, STACK_TRACE } from "./helpers.js";
+import {
+  chatPreset,
+  dropDatabase,
+  hex,
+  makeProject,
+  PACKAGE_ROOT,
+  query,
+  STACK_TRACE,
+  withClient,
+} from "./helpers.js";
 
 const server = inject("servers")[0]!.url;
 const salt = `test-salt-${hex(12)}`;
@@ -211,6 +220,30 @@ describe("refusals and bad input (exit 2, no stack trace)", () => {
     });
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toMatch(/--database-url/);
+    await expect(readFile(out)).rejects.toThrow();
+  });
+
+  it("sample stops (exit 3, nothing written) when a query outlives the statement timeout or waits on a lock", async () => {
+    const out = join(dir, "timed-out.json");
+    const env = { ANONYMIZATION_SALT: salt };
+    const slow = cli(["sample", "--database-url", result.prodUrl, "--out", out, "--statement-timeout", "1"], {
+      cwd: project,
+      env,
+    });
+    expect(slow.code, slow.stderr).toBe(3);
+    expect(slow.stderr).toMatch(/statement timeout \(1 ms\)/);
+    await withClient(result.prodUrl, async (holder) => {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE");
+      try {
+        const locked = cli(["sample", "--database-url", result.prodUrl, "--out", out], { cwd: project, env });
+        expect(locked.code, locked.stderr).toBe(3);
+        expect(locked.stderr).toMatch(/lock timeout/);
+        expect(locked.stderr).not.toMatch(STACK_TRACE);
+      } finally {
+        await holder.query("ROLLBACK");
+      }
+    });
     await expect(readFile(out)).rejects.toThrow();
   });
 
