@@ -68,6 +68,10 @@ console.log(
 console.log(
   `pii check of the production database: exit ${result.dbCheck.code}, ${dbFindings.findings.length} findings in ${dbFindings.scanned.values} values of ${dbFindings.scanned.columns} columns; types: ${dbTypes.join(", ")}`,
 );
+const regeneratedScan = JSON.parse(result.regeneratedCheck.stdout);
+console.log(
+  `pii check of the regenerated database: exit ${result.regeneratedCheck.code}, ${regeneratedScan.findings.length} findings in ${regeneratedScan.scanned.values} values`,
+);
 console.log(
   `metrics: ${result.metrics.privacy.suppressedBuckets} buckets suppressed; ${result.metricsText.length} bytes`,
 );
