@@ -6,6 +6,7 @@
 //
 //   npm run e2e:privacy                       (the embedded server, or DATABASE_URL)
 //   E2E_BAND=ci E2E_WINDOW_DAYS=181 npm run e2e:privacy
+//   E2E_EPSILON=1 npm run e2e:privacy         (Laplace noise on the sampler's counts)
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const sizes = process.env.E2E_BAND ?? "dev";
 const k = Number(process.env.E2E_K ?? 10);
 const windowDays = Number(process.env.E2E_WINDOW_DAYS ?? 30);
+const epsilon = process.env.E2E_EPSILON ? Number(process.env.E2E_EPSILON) : undefined;
 const server = process.env.DATABASE_URL || undefined;
 const band = `privacy${sizes}`;
 
@@ -35,6 +37,7 @@ const result = await runPrivacyPipeline({
   band,
   k,
   windowDays,
+  epsilon,
   server,
   salt,
   log: (m) => console.error(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${m}`),
@@ -59,7 +62,7 @@ for (const r of result.rows)
   if (r.pass === false) failures.push(`${r.parameter}: ${r.recovered} vs ${r.truth} ± ${r.tolerance}`);
 
 console.log(
-  `\nPrivacy pipeline, band sizes "${sizes}", k = ${k}, window ${windowDays} days (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+  `\nPrivacy pipeline, band sizes "${sizes}", k = ${k}, window ${windowDays} days${epsilon ? `, epsilon ${epsilon}` : ""} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
 );
 console.log(formatTable(result.rows));
 console.log(

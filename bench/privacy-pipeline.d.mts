@@ -22,6 +22,8 @@ export declare function runPrivacyPipeline(options: {
   seed?: number;
   k?: number;
   windowDays?: number;
+  /** Laplace noise on the sampler's counts (--epsilon); none when absent. */
+  epsilon?: number;
   server?: string;
   salt: string;
   log?: (message: string) => void;

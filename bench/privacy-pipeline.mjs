@@ -69,6 +69,7 @@ export async function plantPii(url) {
  */
 export async function runPrivacyPipeline({
   cwd,
+  epsilon,
   dir,
   preset,
   band,
@@ -114,6 +115,7 @@ export async function runPrivacyPipeline({
         String(windowDays),
         "--categories",
         "Attachment.mimeType",
+        ...(epsilon ? ["--epsilon", String(epsilon)] : []),
         "--json",
       ],
       { cwd, env },
