@@ -117,7 +117,7 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
   for (const [name, source] of profileSource) {
     const profile = spec.profiles?.[name];
     if (!profile) continue;
-    const fit = fitTimeProfile(source.m.hours, source.m.weekdays, metrics.window);
+    const fit = fitTimeProfile(source.m.hours, source.m.weekdays, metrics.window, source.m.days);
     profile.hours = fit.hours;
     profile.weekdayBoost = fit.weekdayBoost;
     fits.push({

@@ -3,4 +3,4 @@ export type { Bin } from "./bins.js";
 export { type Calibration, calibrateSpec, type Fit, SAMPLED_BAND } from "./calibrate-spec.js";
 export { type LogNormalFit, logNormalFit, normalCdf } from "./log-normal.js";
 export { binnedPowerLaw, discreteAlphaMle, goldenMax, type PowerLawFit } from "./power-law.js";
-export { fitTimeProfile, shareL1, type TimeProfileFit } from "./time-profile-fit.js";
+export { detrendedBoost, fitTimeProfile, shareL1, type TimeProfileFit } from "./time-profile-fit.js";

@@ -20,11 +20,15 @@ const HOUR_MS = 3_600_000;
  * @param hours   rows per UTC hour 0–23 (null: suppressed, counted as 0)
  * @param weekdays rows per UTC weekday, 0 = Sunday
  * @param window  the sampling window the histograms cover
+ * @param days    rows per whole day: when given (two weeks or more), the weekday boost is
+ *                measured against a centred 7-day moving average, so a trend in the data (more
+ *                activity toward the window's end) does not leak into it
  */
 export function fitTimeProfile(
   hours: readonly (number | null)[],
   weekdays: readonly (number | null)[],
   window: { start: string; end: string },
+  days?: { start: string; counts: readonly (number | null)[] },
 ): TimeProfileFit {
   const h = hours.map((x) => x ?? 0);
   const d = weekdays.map((x) => x ?? 0);
@@ -42,7 +46,9 @@ export function fitTimeProfile(
   const sum = (xs: number[], pick: (i: number) => boolean) =>
     xs.reduce((s, x, i) => s + (pick(i) ? x : 0), 0);
   const rate = (pick: (i: number) => boolean) => sum(d, pick) / Math.max(1e-12, sum(exposure, pick));
-  const boost = rate((i) => !weekend.includes(i)) / rate((i) => weekend.includes(i));
+  let boost = rate((i) => !weekend.includes(i)) / rate((i) => weekend.includes(i));
+  const detrended = days ? detrendedBoost(days) : undefined;
+  if (detrended !== undefined) boost = detrended;
   const weekdayBoost = Number.isFinite(boost) && boost > 0 ? round(boost, 3) : 1;
   const weights = shares.map((s) => round(s * 24, 4));
 
@@ -63,4 +69,39 @@ export function shareL1(a: readonly number[], b: readonly number[]): number {
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * Weekday rate over weekend rate, each day divided by the centred 7-day mean around it (which
+ * holds every weekday once, so it follows the trend but not the weekly cycle). Undefined with
+ * fewer than 14 whole days or a suppressed day.
+ */
+export function detrendedBoost(days: {
+  start: string;
+  counts: readonly (number | null)[];
+}): number | undefined {
+  const c = days.counts;
+  if (c.length < 14 || c.some((x) => x === null)) return undefined;
+  const n = c as number[];
+  const first = Date.parse(`${days.start}T00:00:00Z`);
+  let weekday = 0;
+  let weekdays = 0;
+  let weekend = 0;
+  let weekends = 0;
+  for (let i = 3; i < n.length - 3; i++) {
+    let sum = 0;
+    for (let j = i - 3; j <= i + 3; j++) sum += n[j]!;
+    if (sum === 0) continue;
+    const ratio = n[i]! / (sum / 7);
+    const dow = new Date(first + i * 86_400_000).getUTCDay();
+    if (dow === 0 || dow === 6) {
+      weekend += ratio;
+      weekends++;
+    } else {
+      weekday += ratio;
+      weekdays++;
+    }
+  }
+  if (weekends === 0 || weekdays === 0 || weekend === 0) return undefined;
+  return weekday / weekdays / (weekend / weekends);
 }

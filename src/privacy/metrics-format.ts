@@ -44,6 +44,8 @@ const field = z.discriminatedUnion("kind", [
     windowRows: count,
     hours: z.array(suppressible).length(24),
     weekdays: z.array(suppressible).length(7),
+    /** Rows per whole UTC day of the window, from `start`: what lets calibrate detrend weekdays. */
+    days: z.strictObject({ start: z.string(), counts: z.array(suppressible) }).optional(),
     interArrival: z
       .strictObject({ relation: z.string(), bins: z.array(bin), burstiness: z.number().nullable() })
       .optional(),

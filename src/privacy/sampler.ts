@@ -260,17 +260,24 @@ async function measureField(
       `SELECT to_char(min(${col}) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first, to_char(least(now(), max(${col})) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last FROM ${t}`,
     );
     const inWindow = `${col} >= $1::timestamptz AND ${col} < $2::timestamptz`;
-    const cells = await q<{ h: number; d: number; n: string }>(
-      `SELECT extract(hour FROM ${col} AT TIME ZONE 'UTC')::int AS h, extract(dow FROM ${col} AT TIME ZONE 'UTC')::int AS d, count(*) AS n
-         FROM ${t} WHERE ${inWindow} GROUP BY 1, 2`,
+    const cells = await q<{ h: number; d: number; day: string; n: string }>(
+      `SELECT extract(hour FROM ${col} AT TIME ZONE 'UTC')::int AS h, extract(dow FROM ${col} AT TIME ZONE 'UTC')::int AS d,
+              to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS n
+         FROM ${t} WHERE ${inWindow} GROUP BY 1, 2, 3`,
       [window.start, window.end],
     );
     const hours = new Array<number>(24).fill(0);
     const weekdays = new Array<number>(7).fill(0);
+    // Rows per whole UTC day of the window (the partial first and last days left out).
+    const firstWhole = Math.ceil(Date.parse(window.start) / 86_400_000);
+    const lastWhole = Math.floor(Date.parse(window.end) / 86_400_000) - 1;
+    const perDay = new Array<number>(Math.max(0, lastWhole - firstWhole + 1)).fill(0);
     let windowRows = 0;
     for (const r of cells) {
       hours[r.h]! += Number(r.n);
       weekdays[r.d]! += Number(r.n);
+      const i = Date.parse(`${r.day}T00:00:00Z`) / 86_400_000 - firstWhole;
+      if (i >= 0 && i < perDay.length) perDay[i]! += Number(r.n);
       windowRows += Number(r.n);
     }
     const metrics: FieldMetrics = {
@@ -282,6 +289,10 @@ async function measureField(
       windowRows: d.noisy(windowRows),
       hours: hours.map((n) => d.count(n)),
       weekdays: weekdays.map((n) => d.count(n)),
+      days: {
+        start: new Date(firstWhole * 86_400_000).toISOString().slice(0, 10),
+        counts: perDay.map((n) => d.count(n)),
+      },
     };
     // Inter-arrival within the parent of the model's first required relation, for its first
     // required timestamp (e.g. messages of one conversation by createdAt).

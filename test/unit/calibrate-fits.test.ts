@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   binnedPowerLaw,
   calibrateSpec,
+  detrendedBoost,
   fitTimeProfile,
   logNormalFit,
   SAMPLED_BAND,
@@ -111,6 +112,23 @@ describe("log-normal and time-profile fits", () => {
     const truth = profile.histograms().hours;
     const got = new TimeProfile(Date.parse(window.start), Date.parse(window.end), fit).histograms().hours;
     expect(got.reduce((s, x, i) => s + Math.abs(x - truth[i]!), 0)).toBeLessThan(0.02);
+  });
+});
+
+describe("the weekday boost under a trend", () => {
+  it("a centred 7-day mean removes a growing trend that the plain weekday ratio absorbs", () => {
+    // 30 days from Sunday 2025-06-01, activity growing 5% a day, weekdays 1.4 times weekends.
+    const start = Date.parse("2025-06-01T00:00:00Z");
+    const counts = Array.from({ length: 30 }, (_, i) => {
+      const dow = new Date(start + i * 86_400_000).getUTCDay();
+      return Math.round(10_000 * 1.05 ** i * (dow === 0 || dow === 6 ? 1 : 1.4));
+    });
+    const boost = detrendedBoost({ start: "2025-06-01", counts });
+    expect(Math.abs(boost! - 1.4)).toBeLessThan(0.02);
+    expect(detrendedBoost({ start: "2025-06-01", counts: counts.slice(0, 10) })).toBeUndefined();
+    expect(detrendedBoost({ start: "2025-06-01", counts: [...counts.slice(0, 29), null] })).toBeUndefined();
+    const flat = Array.from({ length: 30 }, (_, i) => 10_000 * 1.05 ** i);
+    expect(Math.abs(detrendedBoost({ start: "2025-06-01", counts: flat })! - 1)).toBeLessThan(0.02);
   });
 });
 
