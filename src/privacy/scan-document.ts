@@ -23,9 +23,11 @@ const TOKEN_KEY = /^token$|Token$/;
 const EMAIL_LIKE = /([^\s@]+)@([^\s@]+\.[A-Za-z]{2,})/;
 const ID_KEY = /^(?:id|ids|ID)$|[a-z0-9](?:Id|Ids|ID|_id|_ids)$/;
 
-/** `ab… (34 characters)`: the first two characters and the length. */
+/** `ab… (34 characters)`: the first two characters (one of a short value, none of a very short one) and the length. */
 export function maskText(text: string): string {
-  return `${[...text].slice(0, 2).join("")}… (${text.length} characters)`;
+  const chars = [...text];
+  const shown = chars.length >= 6 ? 2 : chars.length >= 3 ? 1 : 0;
+  return `${chars.slice(0, shown).join("")}… (${chars.length} characters)`;
 }
 
 function maskScalar(value: unknown): string {
@@ -40,7 +42,7 @@ function maskScalar(value: unknown): string {
  *
  * @example
  * scanJson({ top: [{ parentToken: "42" }] }, "metrics.json", "metrics")
- * // [{ file: "metrics.json", path: "$.top[0].parentToken", type: "token", preview: "42… (2 characters)" }]
+ * // [{ file: "metrics.json", path: "$.top[0].parentToken", type: "token", preview: "… (2 characters)" }]
  */
 export function scanJson(doc: unknown, file: string, profile: PiiProfile): LocatedFinding[] {
   const out: LocatedFinding[] = [];

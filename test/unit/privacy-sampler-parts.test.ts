@@ -91,6 +91,13 @@ describe("the metrics profile's structural rules", () => {
     ]);
   });
 
+  it("previews of short values reveal none of them", () => {
+    const previews = scanJson({ userId: 17, parentToken: "42", ownerId: "abc" }, "m.json", "metrics").map(
+      (f) => f.preview,
+    );
+    expect(previews).toEqual(["a number of 2 digits", "… (2 characters)", "a… (3 characters)"]);
+  });
+
   it("free text and names are findings in metrics, not in data", () => {
     const doc = {
       note: "please call me back",
