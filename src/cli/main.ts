@@ -6,6 +6,7 @@ import { type FlagSpec, parseArgs } from "./args.js";
 import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
+import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
 
 interface Command {
   flags: FlagSpec;
@@ -87,6 +88,75 @@ ${COMMON_HELP}`,
 Loads a folder \`seedband generate\` wrote into the band's database on the server. Each folder is
 one shard of the load: the first prepares the database, the last builds keys, verifies and marks
 it complete. Every file must match its manifest's SHA-256, or its shard is rolled back.
+${COMMON_HELP}`,
+  },
+  sample: {
+    flags: {
+      out: "string",
+      "window-days": "string",
+      k: "string",
+      epsilon: "string",
+      schema: "string",
+      categories: "string",
+      top: "string",
+      "statement-timeout": "string",
+    },
+    run: sampleCommand,
+    help: `Usage: seedband sample --database-url URL --out metrics.json [--window-days 30] [--k 10] [--epsilon E]
+                       [--schema PATH] [--categories Model.field,...] [--top 20] [--statement-timeout MS]
+
+Measures the shape of a production database (run it at the production boundary, against a read
+replica): row counts, fan-out histograms per relation, text-length histograms, hour-of-day and
+weekday histograms, inter-arrival, enum mixes and the heaviest parents. Aggregate SQL only, in a
+read-only transaction with a statement timeout and a lock timeout: no row content reaches
+seedband. The few identifiers it must mention (the heaviest parents) become HMAC-SHA256 tokens
+keyed by ANONYMIZATION_SALT (required, at least 16 characters, never written). Buckets with
+fewer than k entities are suppressed. Then gate the file: \`seedband pii check metrics.json\`.
+
+  --database-url URL     required: the sampler never falls back to DATABASE_URL or embedded
+  --out FILE             metrics.json to write (format: docs/privacy-engineering.md)
+  --window-days N        hours, weekdays and inter-arrival cover the last N days of data (default 30)
+  --k N                  suppress buckets with fewer than N entities (default 10)
+  --epsilon E            add Laplace noise (scale 1/E) to every count; stated in the output
+  --schema PATH          the Prisma schema of the sampled database (default prisma/schema.prisma)
+  --categories M.f,...   string fields whose values may be reported as categories (opt-in;
+                         enum and boolean fields always are)
+  --top N                heaviest parents reported per relation, as tokens (default 20)
+  --statement-timeout MS per query (default 120000)
+${COMMON_HELP}`,
+  },
+  pii: {
+    flags: { profile: "string", "rows-per-column": "string", "statement-timeout": "string" },
+    run: piiCommand,
+    help: `Usage: seedband pii check <file|dir>... [--database-url URL] [--profile metrics|data] [--json]
+
+Scans files (JSON, CSV, text; folders recursively) and, with --database-url, a sample of every
+text column of a database, for personal data: emails, phone numbers, US SSNs, payment cards
+(Luhn), IBANs (mod 97), IP addresses, personal names; in metrics files also free text, token
+keys that do not hold tokens and raw identifiers. Findings give the file, the place (JSON path
+$.a.b[2].c, CSV row and column, or table, column and row) and a masked preview, never the value.
+Exit 1 on any finding, 0 when clean, 2 when an input cannot be read.
+
+  --profile metrics|data  metrics (default for JSON): no free text, names or non-token ids;
+                          data (default for CSV, text and databases): synthetic names allowed,
+                          no contact, payment or identity data outside reserved ranges
+  --database-url URL      also scan this database's text columns (read-only, sampled)
+  --rows-per-column N     values read per column at most (default 10000)
+${COMMON_HELP}`,
+  },
+  calibrate: {
+    flags: { out: "string", preset: "string" },
+    run: calibrateCommand,
+    help: `Usage: seedband calibrate metrics.json --out spec.json [--preset chat] [--json]
+
+Fits the template preset's distributions to the metrics by maximum likelihood (discrete
+power-law alpha with x_min, log-normal mu/sigma, diurnal and weekday profiles, categorical
+weights, rates) and writes a spec the generator accepts unchanged; prints the goodness of fit of
+each (Kolmogorov-Smirnov distance, or L1). The spec keeps the template's bands and adds a band
+"sampled" with the measured sizes. Refuses metrics that fail \`seedband pii check\`.
+
+  --out FILE        the spec to write (e.g. presets/calibrated.json; use it with --preset)
+  --preset NAME     the template: which family each distribution has (default chat)
 ${COMMON_HELP}`,
   },
   verify: {
@@ -175,6 +245,9 @@ Commands:
   baseline capture|check|compare   EXPLAIN baselines of the query catalog and plan checks
   db up|down|status|url   the embedded PostgreSQL server
   teardown [<band>]  drop seedband's databases
+  sample --database-url URL --out metrics.json   measure a production database (aggregates only)
+  pii check <file|dir>...   gate files or a database for personal data
+  calibrate metrics.json --out spec.json   fit a spec to sampled metrics
 
 Run \`seedband <command> --help\` for a command's flags.
 ${COMMON_HELP}`;

@@ -4,6 +4,7 @@
 // log; timestamps with a profile: hour-of-day and weekday histograms against the profile (L1),
 // and for a parent's sorted series the burst coefficient of its inter-arrival times.
 // Every check states its tolerance; one that fails makes verify exit 1.
+import { discreteAlphaMle } from "../calibrate/index.js";
 import { quoteIdent, type Session } from "../db/index.js";
 import { TimeProfile } from "../random/time-profile.js";
 import type { ModelGraph } from "../schema/index.js";
@@ -234,29 +235,6 @@ async function burstCoefficient(
   const kurtosis = central4 / (variance * variance);
   const standardError = cv * Math.sqrt(Math.max(0, kurtosis - 1) / (4 * n));
   return { cv, standardError, gaps: n, series: Number(r.series) };
-}
-
-/** Discrete power-law MLE on [min, max]: maximises −α Σ ln x − n ln Σ_k k^−α (golden section). */
-export function discreteAlphaMle(xs: readonly number[], min: number, max: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const sumLog = xs.reduce((s, x) => s + Math.log(x), 0);
-  const exact = Math.min(max, min + 100_000);
-  const logZ = (alpha: number) => {
-    let z = 0;
-    for (let k = min; k <= exact; k++) z += k ** -alpha;
-    if (max > exact) z += ((max + 0.5) ** (1 - alpha) - (exact + 0.5) ** (1 - alpha)) / (1 - alpha);
-    return Math.log(z);
-  };
-  const ll = (alpha: number) => -alpha * sumLog - xs.length * logZ(alpha);
-  let lo = 1.01;
-  let hi = 5;
-  for (let i = 0; i < 50; i++) {
-    const m1 = hi - (hi - lo) / 1.618;
-    const m2 = lo + (hi - lo) / 1.618;
-    if (ll(m1) < ll(m2)) lo = m1;
-    else hi = m2;
-  }
-  return (lo + hi) / 2;
 }
 
 function round(x: number): number {

@@ -1,6 +1,7 @@
 // The load stage: COPY loading, deferred keys and indexes, verification and run records.
 
-export { checkDistributions, type DistributionCheck, discreteAlphaMle } from "./distribution-check.js";
+export { discreteAlphaMle } from "../calibrate/index.js";
+export { checkDistributions, type DistributionCheck } from "./distribution-check.js";
 export { emptyRecord, type RunRecord } from "./run-record.js";
 export {
   DRIFT_NOTE,

@@ -1,7 +1,21 @@
 // What the PII validator reports about one value: which kind of personal data it found, where it
 // sits in the text, and a masked preview that lets a reader find it without repeating it.
 
-export const FINDING_TYPES = ["email", "phone", "ssn", "card", "iban", "ip"] as const;
+export const FINDING_TYPES = [
+  "email",
+  "phone",
+  "ssn",
+  "card",
+  "iban",
+  "ip",
+  "name",
+  // In a metrics file: prose where only numbers, enum values and tokens belong.
+  "free-text",
+  // A value under a `token`/`…Token` key that is not 16 lower-case hex characters.
+  "token",
+  // A raw identifier (under an `id`/`…Id`/`…Ids` key) where only a token belongs.
+  "identifier",
+] as const;
 
 export type FindingType = (typeof FINDING_TYPES)[number];
 

@@ -17,15 +17,18 @@ const MAY_MATCH = /[\d@:]/;
  * scanText("quiet_otter.12@example.com, +1-202-555-0142", "data") // []
  */
 export function scanText(text: string, profile: PiiProfile): Finding[] {
-  if (!MAY_MATCH.test(text)) return [];
+  const recognizers = PROFILES[profile];
+  // A recognizer that needs no trait (names) runs on every text.
+  const always = recognizers.some((r) => r.needs === 0);
+  if (!always && !MAY_MATCH.test(text)) return [];
   const digits = countDigits(text, MOST_DIGITS_NEEDED);
   const traits =
     (digits > 0 ? Trait.digit : 0) |
     (text.includes("@") ? Trait.at : 0) |
     (text.includes(":") ? Trait.colon : 0);
-  const recognizers = PROFILES[profile];
   const found: Finding[] = [];
-  for (const r of recognizers) if (r.needs & traits && digits >= r.minDigits) r.find(text, found);
+  for (const r of recognizers)
+    if ((r.needs === 0 || r.needs & traits) && digits >= r.minDigits) r.find(text, found);
   if (found.length < 2) return found;
   const rank = (f: Finding) => recognizers.findIndex((r) => r.type === f.type);
   found.sort((a, b) => rank(a) - rank(b) || a.start - b.start);
