@@ -193,6 +193,13 @@ export async function runPrivacyPipeline({
     ["chat profile hour-of-day L1 (recovered vs true)", 0, l1(calHours.hours, truthHours.hours), 0.05],
     ["chat profile weekday L1 (recovered vs true)", 0, l1(calHours.weekdays, truthHours.weekdays), null],
     [
+      // Measured or not at all: a burst the sampler could not measure is not "recovered".
+      "chat profile burst (inter-arrival CV)",
+      preset.profiles.chat.burst ?? 1,
+      calibration.fits?.find((f) => f.path === "$.profiles.chat.burst")?.params.burst ?? Number.NaN,
+      0.1 * (preset.profiles.chat.burst ?? 1),
+    ],
+    [
       "chat profile weekdayBoost",
       preset.profiles.chat.weekdayBoost,
       calibrated.profiles.chat.weekdayBoost,

@@ -57,6 +57,7 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
   const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
   // Time profiles: each fitted from the profiled field with the most rows in the window.
+  const burstSource = new Map<string, { from: string; coefficient: number; parents: number }>();
   const profileSource = new Map<
     string,
     { model: string; field: string; m: Extract<FieldMetrics, { kind: "timestamp" }> }
@@ -109,6 +110,10 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
           const current = profileSource.get(field.timestamp.profile);
           if (!current || fm.windowRows > current.m.windowRows)
             profileSource.set(field.timestamp.profile, { model: modelName, field: fieldName, m: fm });
+          // A parent's sorted series carries the profile's burst coefficient.
+          const burst = fm.interArrival?.burst;
+          if (field.timestamp.sorted && burst)
+            burstSource.set(field.timestamp.profile, { from: `${modelName}.${fieldName}`, ...burst });
         }
       }
     }
@@ -120,9 +125,19 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
     const fit = fitTimeProfile(source.m.hours, source.m.weekdays, metrics.window, source.m.days);
     profile.hours = fit.hours;
     profile.weekdayBoost = fit.weekdayBoost;
-    if (profile.burst !== undefined)
+    const burst = burstSource.get(name);
+    if (burst) {
+      profile.burst = round(Math.max(1, burst.coefficient));
+      fits.push({
+        path: `$.profiles.${name}.burst`,
+        distribution: "inter-arrival coefficient of variation (profile time, peak hours)",
+        params: { burst: profile.burst, from: burst.from },
+        n: burst.parents,
+        note: "gaps of parents with ≥ 1,000 rows in the window, each divided by its mean",
+      });
+    } else if (profile.burst !== undefined)
       kept.push(
-        `$.profiles.${name}.burst: not calibrated (metrics carry Goh–Barabási burstiness of raw gaps, not the coefficient of variation in profile time that burst is); kept`,
+        `$.profiles.${name}.burst: not measured (fewer than k parents with 1,000 rows, or ε noise); kept`,
       );
     fits.push({
       path: `$.profiles.${name}`,

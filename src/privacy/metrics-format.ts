@@ -47,7 +47,13 @@ const field = z.discriminatedUnion("kind", [
     /** Rows per whole UTC day of the window, from `start`: what lets calibrate detrend weekdays. */
     days: z.strictObject({ start: z.string(), counts: z.array(suppressible) }).optional(),
     interArrival: z
-      .strictObject({ relation: z.string(), bins: z.array(bin), burstiness: z.number().nullable() })
+      .strictObject({
+        relation: z.string(),
+        bins: z.array(bin),
+        burstiness: z.number().nullable(),
+        /** The spec's burst: CV of per-parent gaps in profile time, peak hours; null below k parents. */
+        burst: z.strictObject({ coefficient: z.number(), parents: z.number().int() }).nullable().optional(),
+      })
       .optional(),
   }),
 ]);

@@ -186,6 +186,50 @@ async function exactCounts(q: Query, sql: string, params: unknown[] = []): Promi
   return new Map(rows.map((r) => [Number(r.v), Number(r.n)]));
 }
 
+/** Parents with at least this many rows in the window have their gaps measured (as verify does). */
+const MIN_SERIES = 1000;
+
+/**
+ * The spec's burst coefficient: the coefficient of variation of the gaps between a parent's
+ * consecutive rows in profile time — each timestamp mapped to its rank among all rows of the
+ * window (the empirical cumulative share, which takes the diurnal and weekly rhythm out) — each
+ * parent's gaps divided by their mean, over the gaps starting in a peak hour (≥ 80% of the
+ * busiest hour's rows). An aggregate over at least k parents, or null; not noised (with ε, null).
+ */
+async function burstCoefficient(
+  q: Query,
+  t: string,
+  col: string,
+  partition: string,
+  inWindow: string,
+  window: { start: string; end: string },
+  hours: number[],
+  d: Disclosure,
+): Promise<{ coefficient: number; parents: number } | null> {
+  if (d.epsilon !== null) return null;
+  const top = Math.max(...hours);
+  const peak = hours.flatMap((n, h) => (top > 0 && n >= 0.8 * top ? [h] : []));
+  const [r] = await q<{ n: string; m: number | null; sd: number | null; parents: string }>(
+    `WITH t AS (
+       SELECT ${partition}, ${col} AS at, cume_dist() OVER (ORDER BY ${col}) AS u FROM ${t} WHERE ${inWindow}
+     ), series AS (
+       SELECT ${partition} FROM t GROUP BY ${partition} HAVING count(*) >= ${MIN_SERIES}
+     ), g AS (
+       SELECT ${partition}, u - lag(u) OVER (PARTITION BY ${partition} ORDER BY at) AS gap,
+              lag(at) OVER (PARTITION BY ${partition} ORDER BY at) AS prev
+         FROM t JOIN series USING (${partition})
+     ), x AS (
+       SELECT gap / nullif(avg(gap) OVER (PARTITION BY ${partition}), 0) AS x, prev FROM g WHERE gap IS NOT NULL
+     )
+     SELECT count(*) AS n, avg(x)::float8 AS m, stddev_pop(x)::float8 AS sd, (SELECT count(*) FROM series) AS parents
+       FROM x WHERE x IS NOT NULL AND extract(hour FROM prev AT TIME ZONE 'UTC')::int = ANY($3::int[])`,
+    [window.start, window.end, peak],
+  );
+  const parents = Number(r?.parents ?? 0);
+  if (parents < d.k || !r?.m || r.sd == null) return null;
+  return { coefficient: round(r.sd / r.m, 4), parents };
+}
+
 async function logMoments(q: Query, expr: string, from: string, d: Disclosure) {
   if (d.epsilon !== null) return undefined; // moments are not noised: with ε, calibrate reads the bins
   const [r] = await q<{ mean: number | null; sd: number | null; n: string }>(
@@ -320,7 +364,8 @@ async function measureField(
       const sd = n > 0 ? Math.sqrt(Math.max(0, sq / n - mean * mean)) : 0;
       // Goh & Barabási's burstiness: −1 periodic, 0 Poisson, towards 1 bursty.
       const burstiness = n >= d.k && sd + mean > 0 ? round((sd - mean) / (sd + mean), 4) : null;
-      metrics.interArrival = { relation: fk.relationField, bins: d.bins(exact), burstiness };
+      const burst = await burstCoefficient(q, t, col, partition, inWindow, window, hours, d);
+      metrics.interArrival = { relation: fk.relationField, bins: d.bins(exact), burstiness, burst };
     }
     return metrics;
   }

@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
-  it("recovers alpha, mu, sigma and the hour profile within tolerance of the truth", () => {
+  it("recovers alpha, mu, sigma, the hour profile and the burst coefficient within tolerance of the truth", () => {
     const gated = result.rows.filter((r) => r.tolerance !== null);
     expect(gated.map((r) => r.parameter)).toEqual(
       expect.arrayContaining([
@@ -62,6 +62,7 @@ describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
         "Message.content length log-normal mu",
         "Message.content length log-normal sigma",
         "chat profile hour-of-day L1 (recovered vs true)",
+        "chat profile burst (inter-arrival CV)",
       ]),
     );
     for (const r of gated)
