@@ -1,4 +1,4 @@
-// seedband's public API. `seedBand()` for test suites arrives with the Vitest integration.
+// seedband's public API: seedBand() for test suites (with the `seedband/vitest` plugin), defineConfig, types.
 export {
   defineConfig,
   type GeneratorContext,
@@ -9,3 +9,9 @@ export {
 export { type ErrorCode, SeedbandError } from "./errors.js";
 export type { RunRecord } from "./load/index.js";
 export type { Spec } from "./spec/index.js";
+export {
+  type BandDatabase,
+  type PrismaClientClass,
+  type SeedBandOptions,
+  seedBand,
+} from "./vitest/seed-band.js";
