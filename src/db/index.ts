@@ -10,6 +10,7 @@ export {
   updateMark,
 } from "./admin.js";
 export { type EmbeddedBinaries, embeddedBinaries } from "./embedded-binaries.js";
+export { restoreDataDirectory, saveDataDirectory } from "./embedded-data-copy.js";
 export { EmbeddedProvider, type EmbeddedServerConfig, type EmbeddedStatus } from "./embedded-provider.js";
 export {
   type DatabaseInspection,
