@@ -26,6 +26,8 @@ export function isOwnerAlive(owner: RunOwner): boolean {
 export async function dropLeftovers(serverUrl: string): Promise<string[]> {
   const dropped: string[] = [];
   for (const { name, mark } of await listOwnedDatabases(serverUrl)) {
+    // Clones, and snapshots still being built; a published snapshot is nobody's leftover.
+    if (mark.kind === "snapshot" && mark.status === "complete") continue;
     if (!mark.owner || isOwnerAlive(mark.owner)) continue;
     if (await dropOwnedDatabase(serverUrl, name).catch(() => false)) dropped.push(name);
   }

@@ -101,8 +101,10 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<Te
       throw busySource(error, serverUrl, source);
     }
     try {
+      // Published, it belongs to no run: it outlives the one that built it.
+      const { owner: _builder, ...published } = mark;
       await publishDatabase(serverUrl, temporary, name, {
-        ...mark,
+        ...published,
         status: "complete",
         completedAt: new Date().toISOString(),
       });
