@@ -7,3 +7,4 @@ export type {
 } from "./options.js";
 export { type SeedbandVitestPlugin, seedband } from "./plugin.js";
 export { type ProvidingProject, type SeedbandRun, startSeedbandRun } from "./setup-run.js";
+export { useSeedbandContext } from "./seed-band.js";

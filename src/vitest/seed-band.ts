@@ -28,6 +28,21 @@ export interface BandDatabase<P = never> {
 
 const built = new Map<string, Promise<TemplateInfo>>();
 
+/** A run's context given by hand, for scripts outside Vitest (benchmarks, custom runners). */
+let explicitContext: SeedbandContext | undefined;
+
+/**
+ * Lets `seedBand()` work outside Vitest: give it what `startSeedbandRun()` returned.
+ *
+ * @example
+ * const run = await startSeedbandRun({ provide() {} }, { band: "ci" });
+ * useSeedbandContext(run.context);
+ * const db = await seedBand("ci");
+ */
+export function useSeedbandContext(context: SeedbandContext | undefined): void {
+  explicitContext = context;
+}
+
 /**
  * A fresh database holding the band, for this test alone.
  *
@@ -95,6 +110,7 @@ function templateFor(context: SeedbandContext, band: string, seed: number): Prom
 
 async function providedContext(): Promise<SeedbandContext> {
   // Imported here, not at the top: `seedband` must load outside Vitest too.
+  if (explicitContext) return explicitContext;
   let context: SeedbandContext | undefined;
   try {
     const { inject } = await import("vitest");
