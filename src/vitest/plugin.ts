@@ -1,12 +1,16 @@
 // `seedband/vitest`: the Vitest plugin. It adds seedband's global setup (server, templates,
 // teardown) to the config and hands it the options through `provide`.
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findProjectRoot } from "../config/project.js";
 import type { SeedbandPluginOptions } from "./options.js";
 
 /** The part of a Vite plugin seedband uses. */
 export interface SeedbandVitestPlugin {
   name: string;
-  config(): { test: { globalSetup: string[]; provide: { seedbandOptions: SeedbandPluginOptions } } };
+  config(config: { root?: string }): {
+    test: { globalSetup: string[]; provide: { seedbandOptions: SeedbandPluginOptions } };
+  };
 }
 
 /**
@@ -26,6 +30,10 @@ export function seedband(options: SeedbandPluginOptions = {}): SeedbandVitestPlu
   const globalSetup = here.replace(/plugin\.(ts|js)$/, "global-setup.$1");
   return {
     name: "seedband",
-    config: () => ({ test: { globalSetup: [globalSetup], provide: { seedbandOptions: options } } }),
+    config: (config) => {
+      // The project root: the option, else the nearest package.json above Vitest's root.
+      const root = options.root ?? findProjectRoot(resolve(config.root ?? process.cwd()));
+      return { test: { globalSetup: [globalSetup], provide: { seedbandOptions: { ...options, root } } } };
+    },
   };
 }
