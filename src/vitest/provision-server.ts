@@ -38,17 +38,24 @@ export async function provisionServer(
     const { dockerReachable, TestcontainersProvider } = await import("../db/index.js");
     const docker = await dockerReachable();
     if (docker.ok) {
-      const started = await new TestcontainersProvider(options.image ? { image: options.image } : {}).start();
-      return { server: started, release: () => started.stop(), skipped };
-    }
-    if (provider === "testcontainers") {
+      try {
+        const started = await new TestcontainersProvider(
+          options.image ? { image: options.image } : {},
+        ).start();
+        return { server: started, release: () => started.stop(), skipped };
+      } catch (error) {
+        // By name, the provider's failure is the run's; `auto` goes on to the embedded server
+        // (an image that cannot be pulled where there is no registry, say) and says why.
+        if (provider === "testcontainers") throw error;
+        skipped.push(`testcontainers: Docker answers, but ${(error as Error).message.split("\n")[0]}`);
+      }
+    } else if (provider === "testcontainers") {
       throw new SeedbandError(
         "PROVISION_FAILED",
         `seedband vitest plugin: provider \`testcontainers\` needs Docker, which is not reachable (${docker.reason}). ` +
           "Fix: start Docker, or use provider `embedded` / `url`.",
       );
-    }
-    skipped.push(`testcontainers: ${docker.reason}`);
+    } else skipped.push(`testcontainers: ${docker.reason}`);
   }
 
   const embedded = new EmbeddedProvider({ dataDir: projectPaths(root).embeddedDir });
