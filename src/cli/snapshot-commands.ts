@@ -101,15 +101,6 @@ async function save(args: Parsed, io: Io): Promise<number> {
     );
   }
   const pgMajor = await server.majorVersion();
-  const template = await ensureTemplate({
-    serverUrl: server.url,
-    band: band.band,
-    seed: band.seed,
-    fingerprint: band.fingerprint,
-    owner: runOwner(randomBytes(8).toString("hex")),
-    build: async () => record.database.name,
-    onEvent: (m) => progress.line(`  ${m}`),
-  });
   const info = {
     band: band.band,
     seed: band.seed,
@@ -121,14 +112,7 @@ async function save(args: Parsed, io: Io): Promise<number> {
     database: record.database.name,
     createdAt: new Date().toISOString(),
   };
-  const started = performance.now();
-  const tables = band.generator.tables().map((t) => ({
-    model: band.inputs.graph.models.find((m) => m.modelName === t.modelName)!,
-    columnNames: t.columnNames,
-  }));
-  const logical = await saveLogicalSnapshot(server.url, dir, info, tables, schemaSql(band));
-  const logicalSeconds = (performance.now() - started) / 1000;
-  progress.line(`  logical snapshot: ${logical.path} (${logicalSeconds.toFixed(1)} s)`);
+  // The physical copy first: the cluster holds the band database, not yet its template copy too.
   let physicalPath: string | undefined;
   if (physical) {
     const name = diskSnapshotName(band.band, band.seed, band.fingerprint, "physical", pgMajor);
@@ -146,6 +130,23 @@ async function save(args: Parsed, io: Io): Promise<number> {
     }
     progress.line(`  physical copy of the embedded server's data directory: ${physicalPath}`);
   }
+  const template = await ensureTemplate({
+    serverUrl: server.url,
+    band: band.band,
+    seed: band.seed,
+    fingerprint: band.fingerprint,
+    owner: runOwner(randomBytes(8).toString("hex")),
+    build: async () => record.database.name,
+    onEvent: (m) => progress.line(`  ${m}`),
+  });
+  const started = performance.now();
+  const tables = band.generator.tables().map((t) => ({
+    model: band.inputs.graph.models.find((m) => m.modelName === t.modelName)!,
+    columnNames: t.columnNames,
+  }));
+  const logical = await saveLogicalSnapshot(server.url, dir, info, tables, schemaSql(band));
+  const logicalSeconds = (performance.now() - started) / 1000;
+  progress.line(`  logical snapshot: ${logical.path} (${logicalSeconds.toFixed(1)} s)`);
   const result = {
     status: "ok",
     band: band.band,

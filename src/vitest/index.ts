@@ -6,5 +6,5 @@ export type {
   TemplateInfo,
 } from "./options.js";
 export { type SeedbandVitestPlugin, seedband } from "./plugin.js";
-export { type ProvidingProject, type SeedbandRun, startSeedbandRun } from "./setup-run.js";
 export { useSeedbandContext } from "./seed-band.js";
+export { type ProvidingProject, type SeedbandRun, startSeedbandRun } from "./setup-run.js";
