@@ -65,7 +65,7 @@ export class TestcontainersProvider {
         "-c",
         "full_page_writes=off",
       ]);
-    if (tmpfs) container = container.withTmpFs({ [tmpfs]: "rw" });
+    if (tmpfs) container = container.withTmpFs({ [tmpfs]: "rw,mode=1777" });
     if (this.config.reuse) container = container.withReuse();
     let started: Awaited<ReturnType<typeof container.start>>;
     try {
