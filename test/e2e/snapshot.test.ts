@@ -141,6 +141,11 @@ describe("seedband snapshot", () => {
   });
 
   it("list shows both; prune keeps current snapshots and removes one whose inputs changed", async () => {
+    // The physical copy was taken before the template was published, so the restored cluster has
+    // none: saving again publishes it from the band database (and rewrites the logical snapshot).
+    const resave = await run("snapshot", "save", "ci", "--seed", SEED, "--json");
+    expect(resave.code, resave.stderr).toBe(0);
+    expect(jsonOf<{ template: { built: boolean } }>(resave).template.built).toBe(true);
     const listed = jsonOf<{ onDisk: Array<{ kind: string }>; templates: Array<{ name: string }> }>(
       await run("snapshot", "list", "--json"),
     );
