@@ -3,7 +3,7 @@
 // templates, provide the connection info, and at teardown drop every clone this run made.
 import { randomBytes } from "node:crypto";
 import { findProjectRoot } from "../config/project.js";
-import type { StartedServer } from "../db/index.js";
+import { connect, type StartedServer } from "../db/index.js";
 import { dropLeftovers, dropRunDatabases, runOwner } from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";
 import {
@@ -36,6 +36,18 @@ export async function startSeedbandRun(
   const { server } = provisioned;
   for (const why of provisioned.skipped) log(`provider ${why}`);
   const owner = runOwner(randomBytes(8).toString("hex"));
+  // Held (shared) for the whole run: a run that started the server stops it at its end only when
+  // no other run holds it (`vitest --shard` processes, several projects, share one server).
+  const presence = await connect(server.url);
+  await presence.query("SELECT pg_advisory_lock_shared(hashtext($1))", [RUNS_LOCK]);
+  const release = async () => {
+    await presence.end().catch(() => {});
+    if (await otherRunsActive(server.url)) {
+      log("the server stays up: another run is using it");
+      return;
+    }
+    await provisioned.release();
+  };
   try {
     const dropped = await dropLeftovers(server.url);
     if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
@@ -75,12 +87,28 @@ export async function startSeedbandRun(
         try {
           await dropRunDatabases(server.url, owner.runId);
         } finally {
-          await provisioned.release();
+          await release();
         }
       },
     };
   } catch (error) {
-    await provisioned.release().catch(() => {});
+    await release().catch(() => {});
     throw error;
+  }
+}
+
+const RUNS_LOCK = "seedband:vitest-runs";
+
+/** Whether another run holds the runs lock (it takes it shared for as long as it runs). */
+async function otherRunsActive(serverUrl: string): Promise<boolean> {
+  const session = await connect(serverUrl);
+  try {
+    const { rows } = await session.query<{ got: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtext($1)) AS got",
+      [RUNS_LOCK],
+    );
+    return !rows[0]!.got;
+  } finally {
+    await session.end().catch(() => {});
   }
 }
