@@ -1,10 +1,12 @@
-// Global setup of the integration project: both servers the tests run against. The PostgreSQL
+// Global setup of the integration project: both servers the tests run against, and seedband's
+// own Vitest run on the embedded one — the ci band's template built once, `seedBand()` in tests
+// cloning it (src/vitest, the same setup the `seedband/vitest` plugin runs). The PostgreSQL
 // server on 127.0.0.1:5432 must be up (a missing database fails the run, it does not skip); the
 // embedded server is the project's own (.seedband/pg), started here if it is not running and
 // stopped at the end only if we started it.
 import type { TestProject } from "vitest/node";
-import { projectPaths } from "./src/config/project.js";
-import { EmbeddedProvider, serverMajorVersion } from "./src/db/index.js";
+import { serverMajorVersion } from "./src/db/index.js";
+import { startSeedbandRun } from "./src/vitest/index.js";
 
 export const SYSTEM_URL = process.env.SEEDBAND_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -23,18 +25,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       `The integration tests need the PostgreSQL server at ${SYSTEM_URL} (set SEEDBAND_TEST_PG_URL to use another): ${(error as Error).message}`,
     );
   }
-  const provider = new EmbeddedProvider({ dataDir: projectPaths().embeddedDir });
-  const wasRunning = (await provider.status()).running;
-  const embedded = await provider.start();
+  const run = await startSeedbandRun(project, { provider: "embedded", band: "ci" });
+  const embeddedMajor = await run.server.majorVersion();
   project.provide("servers", [
     { name: `system PostgreSQL ${systemMajor}`, url: SYSTEM_URL, major: systemMajor },
-    {
-      name: `embedded PostgreSQL ${await embedded.majorVersion()}`,
-      url: embedded.url,
-      major: await embedded.majorVersion(),
-    },
+    { name: `embedded PostgreSQL ${embeddedMajor}`, url: run.server.url, major: embeddedMajor },
   ]);
-  return async () => {
-    if (!wasRunning) await provider.stop();
-  };
+  return run.teardown;
 }

@@ -1,4 +1,4 @@
-// seedband's public API. `seedBand()` for test suites arrives with the Vitest integration.
+// seedband's public API: seedBand() for test suites (with the `seedband/vitest` plugin), defineConfig, types.
 export {
   defineConfig,
   type GeneratorContext,
@@ -14,3 +14,9 @@ export {
 } from "./explain/prisma-queries.js"; // not explain/index.js: that one carries the Vitest matcher types
 export type { RunRecord } from "./load/index.js";
 export type { Spec } from "./spec/index.js";
+export {
+  type BandDatabase,
+  type PrismaClientClass,
+  type SeedBandOptions,
+  seedBand,
+} from "./vitest/seed-band.js";

@@ -137,7 +137,10 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   const paths = projectPaths();
   const server = await resolveServer(args.flags, paths);
   const owned = (await listOwnedDatabases(server.url)).filter(
-    (d) => d.mark.status === "complete" && (band === undefined || d.mark.band === band),
+    (d) =>
+      d.mark.status === "complete" &&
+      d.mark.kind === undefined &&
+      (band === undefined || d.mark.band === band),
   );
   const target = owned
     .sort((a, b) =>

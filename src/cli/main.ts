@@ -7,6 +7,7 @@ import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
+import { snapshotCommand } from "./snapshot-commands.js";
 
 interface Command {
   flags: FlagSpec;
@@ -222,6 +223,36 @@ ${COMMON_HELP}`,
   url      print the server URL (starts the embedded server when no URL is configured)
 ${COMMON_HELP}`,
   },
+  snapshot: {
+    flags: {
+      dir: "string",
+      seed: "string",
+      preset: "string",
+      schema: "string",
+      physical: "boolean",
+      fresh: "boolean",
+    },
+    run: snapshotCommand,
+    help: `Usage: seedband snapshot save|restore|list|prune [<band>] [--seed N] [--dir DIR] [--physical] [--json]
+
+  save <band>      seed the band (or reuse its complete database), publish it as a template
+                   database on the server (what \`seedBand()\` clones), and write an on-disk
+                   snapshot to DIR: per table a COPY file, manifest.json (rows, SHA-256),
+                   schema.sql, snapshot.json. Restores into any server, another major included
+  restore <band>   load the band's on-disk snapshot of the current fingerprint into the server
+                   (a complete database of it is reused unless --fresh)
+  list [<band>]    on-disk snapshots in DIR and template databases on the server
+  prune [<band>]   remove snapshots whose fingerprint is no longer current (schema, spec, config or
+                   seedband changed), on disk and on the server, and databases of dead runs
+
+  --dir DIR        where on-disk snapshots live (default .seedband/snapshots, or
+                   SEEDBAND_SNAPSHOT_DIR); cache this folder in CI
+  --seed N         seed of the band (default 1)
+  --physical       save: also copy the embedded server's whole data directory (the server is
+                   stopped meanwhile); restore: put that copy back (same PostgreSQL major only)
+  --fresh          restore even when a complete database of the band exists
+${COMMON_HELP}`,
+  },
   teardown: {
     flags: {},
     run: teardownCommand,
@@ -243,6 +274,7 @@ Commands:
   load DIR           load such a folder into the band's database (a shard of the load)
   verify [<band>]    recompute rows, orphans and checksums of a seeded database
   baseline capture|check|compare   EXPLAIN baselines of the query catalog and plan checks
+  snapshot save|restore|list|prune [<band>]   template databases and on-disk snapshots
   db up|down|status|url   the embedded PostgreSQL server
   teardown [<band>]  drop seedband's databases
   sample --database-url URL --out metrics.json   measure a production database (aggregates only)

@@ -17,6 +17,11 @@ import { connect, quoteIdent, quoteLiteral, type Session, translatePgError } fro
 export interface CreateDatabaseOptions {
   /** Copy this database instead of the empty template0 (a clone of a snapshot). */
   template?: string;
+  /**
+   * How PostgreSQL 15+ copies the template: FILE_COPY (the default here; copies files, faster
+   * for large databases) or WAL_LOG (PostgreSQL's own default; writes the copy through the WAL).
+   */
+  strategy?: "FILE_COPY" | "WAL_LOG";
 }
 
 /**
@@ -39,7 +44,9 @@ export async function createOwnedDatabase(
     const source = options.template ?? "template0";
     // FILE_COPY copies a large template faster than the PG 15+ default WAL_LOG (DESIGN.md).
     const strategy =
-      options.template && (await serverVersionNum(session)) >= 150000 ? " STRATEGY = FILE_COPY" : "";
+      options.template && (await serverVersionNum(session)) >= 150000
+        ? ` STRATEGY = ${options.strategy ?? "FILE_COPY"}`
+        : "";
     try {
       await session.query(
         `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(source)} ENCODING 'UTF8'${strategy}`,
@@ -133,6 +140,37 @@ export async function dropOwnedDatabase(serverUrl: string, name: string): Promis
       throw translatePgError(error, context);
     }
     return true;
+  });
+}
+
+/**
+ * Publishes seedband database `from` as `to` in one atomic step: it gets `mark`, refuses
+ * connections and becomes a template (so clones never wait for sessions to leave), and only then
+ * takes its final name with `ALTER DATABASE ... RENAME`. Until the rename nothing answers to `to`,
+ * so a process killed on the way leaves only the temporary name, never something that looks done.
+ * Refuses with NOT_OURS when `from` is not seedband's, DB_ERROR when `to` exists already.
+ */
+export async function publishDatabase(
+  serverUrl: string,
+  from: string,
+  to: string,
+  mark: OwnerMark,
+): Promise<void> {
+  checkName(from);
+  checkName(to);
+  await withSession(serverUrl, async (session) => {
+    const row = await readDatabase(session, from);
+    if (!row) throw notFound(serverUrl, from);
+    if (!parseMark(row.comment)) throw notOurs(serverUrl, from, "publish it");
+    const existing = await readDatabase(session, to);
+    if (existing) throw alreadyExists(serverUrl, to, parseMark(existing.comment));
+    try {
+      await writeMark(session, from, mark);
+      await session.query(`ALTER DATABASE ${quoteIdent(from)} WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`);
+      await session.query(`ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)}`);
+    } catch (error) {
+      throw translatePgError(error, `Publishing database "${from}" as "${to}" on ${redactUrl(serverUrl)}`);
+    }
   });
 }
 

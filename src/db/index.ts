@@ -6,9 +6,11 @@ export {
   claimDatabase,
   createOwnedDatabase,
   dropOwnedDatabase,
+  publishDatabase,
   updateMark,
 } from "./admin.js";
 export { type EmbeddedBinaries, embeddedBinaries } from "./embedded-binaries.js";
+export { restoreDataDirectory, saveDataDirectory } from "./embedded-data-copy.js";
 export { EmbeddedProvider, type EmbeddedServerConfig, type EmbeddedStatus } from "./embedded-provider.js";
 export {
   type DatabaseInspection,
@@ -19,7 +21,14 @@ export {
   MAINTENANCE_DATABASES,
   type OwnerMark,
   parseMark,
+  type RunOwner,
 } from "./ownership.js";
 export { connect, databaseUrl, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
 export { type StartedServer, serverMajorVersion } from "./started-server.js";
+export {
+  DEFAULT_IMAGE,
+  dockerReachable,
+  type TestcontainersConfig,
+  TestcontainersProvider,
+} from "./testcontainers-provider.js";
 export { UrlProvider, type UrlProviderConfig } from "./url-provider.js";

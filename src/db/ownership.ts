@@ -16,6 +16,20 @@ export interface OwnerMark {
   completedAt?: string;
   /** The last `seed` that built or reused it: `verify` without a band takes the latest. */
   seededAt?: string;
+  /**
+   * What the database is when it is not a band database that `seed` filled: a snapshot template
+   * (src/snapshot), or a clone of one handed to a test. Absent on band databases.
+   */
+  kind?: "snapshot" | "clone";
+  /** The process that made a clone or is building a snapshot: leftovers of dead runs are dropped. */
+  owner?: RunOwner;
+}
+
+/** Who created a database: enough to tell, on the same host, whether that run is still alive. */
+export interface RunOwner {
+  runId: string;
+  pid: number;
+  host: string;
 }
 
 /** What a database holds outside the system schemas. */

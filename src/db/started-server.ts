@@ -4,7 +4,7 @@
 import { connect } from "./session.js";
 
 export interface StartedServer {
-  kind: "url" | "embedded";
+  kind: "url" | "embedded" | "testcontainers";
   /** Maintenance URL (database `postgres` or the one the user named); seedband's data goes elsewhere. */
   url: string;
   majorVersion(): Promise<number>;

@@ -13,4 +13,4 @@ export {
   seedFingerprints,
   verifyInto,
 } from "./seed-database.js";
-export { countOrphans, tableChecksum } from "./verify.js";
+export { copyTableOut, countOrphans, tableChecksum } from "./verify.js";

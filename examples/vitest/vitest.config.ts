@@ -1,0 +1,9 @@
+import { seedband } from "seedband/vitest";
+import { defineConfig } from "vitest/config";
+
+// The ci band is built once before the tests (or reused from its template); every seedBand()
+// call in a test clones it.
+export default defineConfig({
+  plugins: [seedband({ band: "ci" })],
+  test: { testTimeout: 60_000, hookTimeout: 120_000 },
+});

@@ -1,0 +1,352 @@
+// `seedband snapshot save|restore|list|prune`: the band's template database on the server, and
+// on-disk snapshots under a folder CI can cache (default .seedband/snapshots): the logical format
+// (restores into any server) and, for the embedded server, a physical copy of its data directory.
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { type ProjectPaths, projectPaths, seedbandVersion } from "../config/project.js";
+import {
+  dropOwnedDatabase,
+  listOwnedDatabases,
+  restoreDataDirectory,
+  type StartedServer,
+  saveDataDirectory,
+} from "../db/index.js";
+import { redactUrl, SeedbandError } from "../errors.js";
+import {
+  diskSnapshotName,
+  dropLeftovers,
+  ensureTemplate,
+  type LoadManifest,
+  listDiskSnapshots,
+  notFoundOnDisk,
+  runOwner,
+  saveLogicalSnapshot,
+  writePhysicalInfo,
+} from "../snapshot/index.js";
+import { intFlag, maxPositionals, type Parsed } from "./args.js";
+import type { Io } from "./commands.js";
+import { type PreparedBand, prepareBand, runSeed } from "./prepared-band.js";
+import { Progress } from "./progress.js";
+import { configuredUrl, resolveServer } from "./server.js";
+
+const USAGE = "seedband snapshot save|restore|list|prune [<band>] [--dir DIR]";
+
+export async function snapshotCommand(args: Parsed, io: Io): Promise<number> {
+  const [action, ...rest] = args.positionals;
+  const sub: Parsed = { positionals: rest, flags: args.flags };
+  switch (action) {
+    case "save":
+      return save(sub, io);
+    case "restore":
+      return restore(sub, io);
+    case "list":
+      return list(sub, io);
+    case "prune":
+      return prune(sub, io);
+    default:
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `\`seedband snapshot\` needs an action: save, restore, list or prune (got ${action ? `"${action}"` : "none"}). Usage: ${USAGE}`,
+      );
+  }
+}
+
+function snapshotDir(flags: Parsed["flags"], paths: ProjectPaths): string {
+  const flag = typeof flags.dir === "string" ? flags.dir : process.env.SEEDBAND_SNAPSHOT_DIR;
+  return flag ? resolve(process.cwd(), flag) : join(paths.stateDir, "snapshots");
+}
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+async function prepared(args: Parsed, paths: ProjectPaths, usage: string): Promise<PreparedBand> {
+  maxPositionals(args, 1, usage);
+  const band = args.positionals[0];
+  if (!band) throw new SeedbandError("BAD_INPUT", `Name a band, e.g. \`${usage.replace("<band>", "ci")}\`.`);
+  const seed = intFlag(args.flags.seed, "seed", 1);
+  return prepareBand(paths, { preset: str(args.flags.preset), schema: str(args.flags.schema) }, band, seed);
+}
+
+function requireEmbedded(server: StartedServer, what: string): void {
+  if (server.kind !== "embedded") {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--physical ${what} the embedded server's data directory, but the server in use is ${redactUrl(server.url)} ` +
+        "(--database-url / DATABASE_URL). Fix: drop --physical (the logical format restores into any server), or unset the URL.",
+    );
+  }
+}
+
+async function save(args: Parsed, io: Io): Promise<number> {
+  const paths = projectPaths();
+  const band = await prepared(
+    args,
+    paths,
+    "seedband snapshot save <band> [--seed N] [--dir DIR] [--physical]",
+  );
+  const json = args.flags.json === true;
+  const progress = new Progress(json);
+  const dir = snapshotDir(args.flags, paths);
+  const server = await resolveServer(args.flags, paths);
+  const physical = args.flags.physical === true;
+  if (physical) requireEmbedded(server, "copies");
+  progress.line(`seedband: snapshot of band "${band.band}" (seed ${band.seed}) on ${redactUrl(server.url)}`);
+  const { record } = await runSeed(band, server, paths, { onEvent: progress.event, signal: io.signal });
+  if (record.status !== "ok") {
+    throw new SeedbandError(
+      "VERIFY_FAILED",
+      `The band database ${record.database.name} did not verify; no snapshot was saved. See its run record.`,
+    );
+  }
+  const pgMajor = await server.majorVersion();
+  const info = {
+    band: band.band,
+    seed: band.seed,
+    preset: band.inputs.preset,
+    fingerprint: band.fingerprint,
+    schemaFingerprint: band.inputs.schemaFingerprint,
+    seedbandVersion: seedbandVersion(),
+    pgMajor,
+    database: record.database.name,
+    createdAt: new Date().toISOString(),
+  };
+  // The physical copy first: the cluster holds the band database, not yet its template copy too.
+  let physicalPath: string | undefined;
+  if (physical) {
+    const name = diskSnapshotName(band.band, band.seed, band.fingerprint, "physical", pgMajor);
+    physicalPath = join(dir, name);
+    const temporary = join(dir, `.${name}.tmp-${randomBytes(4).toString("hex")}`);
+    await mkdir(temporary, { recursive: true });
+    try {
+      await saveDataDirectory(paths.embeddedDir, join(temporary, "data"));
+      await writePhysicalInfo(temporary, info);
+      await rm(physicalPath, { recursive: true, force: true });
+      await rename(temporary, physicalPath);
+    } catch (error) {
+      await rm(temporary, { recursive: true, force: true });
+      throw error;
+    }
+    progress.line(`  physical copy of the embedded server's data directory: ${physicalPath}`);
+  }
+  const template = await ensureTemplate({
+    serverUrl: server.url,
+    band: band.band,
+    seed: band.seed,
+    fingerprint: band.fingerprint,
+    owner: runOwner(randomBytes(8).toString("hex")),
+    build: async () => record.database.name,
+    onEvent: (m) => progress.line(`  ${m}`),
+  });
+  const started = performance.now();
+  const tables = band.generator.tables().map((t) => ({
+    model: band.inputs.graph.models.find((m) => m.modelName === t.modelName)!,
+    columnNames: t.columnNames,
+  }));
+  const logical = await saveLogicalSnapshot(server.url, dir, info, tables, schemaSql(band));
+  const logicalSeconds = (performance.now() - started) / 1000;
+  progress.line(`  logical snapshot: ${logical.path} (${logicalSeconds.toFixed(1)} s)`);
+  const result = {
+    status: "ok",
+    band: band.band,
+    seed: band.seed,
+    fingerprint: band.fingerprint,
+    template: { name: template.name, built: template.built },
+    logical: { path: logical.path, tables: logical.manifest.tables.length },
+    ...(physicalPath ? { physical: { path: physicalPath } } : {}),
+  };
+  if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else progress.line(`seedband: snapshot saved; template database ${template.name}`);
+  return 0;
+}
+
+/** The DDL that made the band database: the migrations in order, or what defines the tables. */
+function schemaSql(band: PreparedBand): string {
+  const { migrations } = band.inputs;
+  if (migrations.length === 0) {
+    return "-- No migrations: the tables come from Prisma's schema engine for the schema files of this fingerprint.\n";
+  }
+  return migrations
+    .map((m) => `-- migration ${m.name} (sha256 ${m.checksum})\n${m.sql.trimEnd()}\n`)
+    .join("\n");
+}
+
+async function restore(args: Parsed, io: Io): Promise<number> {
+  const paths = projectPaths();
+  const band = await prepared(
+    args,
+    paths,
+    "seedband snapshot restore <band> [--seed N] [--dir DIR] [--physical]",
+  );
+  const json = args.flags.json === true;
+  const progress = new Progress(json);
+  const dir = snapshotDir(args.flags, paths);
+  const found = await listDiskSnapshots(dir);
+  const matching = found.filter(
+    (s) => s.info.band === band.band && s.info.seed === band.seed && s.info.fingerprint === band.fingerprint,
+  );
+  const started = performance.now();
+
+  if (args.flags.physical === true) {
+    if (configuredUrl(args.flags)) {
+      throw new SeedbandError(
+        "BAD_INPUT",
+        "--physical restores the embedded server's data directory; it cannot go into a server named with --database-url / DATABASE_URL. Fix: drop --physical or unset the URL.",
+      );
+    }
+    const copy = matching.filter((s) => s.info.kind === "physical").at(-1);
+    if (!copy)
+      throw notFoundOnDisk(
+        dir,
+        `(physical) of ${band.band} seed ${band.seed}`,
+        found.map((s) => s.name),
+      );
+    progress.line(`seedband: restoring the embedded server's data directory from ${copy.path}`);
+    await restoreDataDirectory(paths.embeddedDir, join(copy.path, "data"));
+    const result = {
+      status: "ok",
+      band: band.band,
+      seed: band.seed,
+      kind: "physical",
+      database: copy.info.database,
+      seconds: round((performance.now() - started) / 1000),
+    };
+    if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else
+      progress.line(
+        `seedband: restored ${copy.info.database} (and the rest of that cluster) in ${result.seconds} s`,
+      );
+    return 0;
+  }
+
+  const snapshot = matching.filter((s) => s.info.kind === "logical").at(-1);
+  if (!snapshot) {
+    throw notFoundOnDisk(
+      dir,
+      diskSnapshotName(band.band, band.seed, band.fingerprint, "logical"),
+      found.map((s) => s.name),
+    );
+  }
+  const manifest = JSON.parse(await readFile(join(snapshot.path, "manifest.json"), "utf8")) as LoadManifest;
+  const server = await resolveServer(args.flags, paths);
+  progress.line(`seedband: restoring ${snapshot.path} into ${redactUrl(server.url)}`);
+  const { record } = await runSeed(band, server, paths, {
+    shard: { k: 1, n: 1 },
+    fresh: args.flags.fresh === true,
+    files: {
+      format: "text",
+      tables: Object.fromEntries(
+        manifest.tables.map((t) => [t.table, { path: join(snapshot.path, t.file), sha256: t.sha256 }]),
+      ),
+    },
+    onEvent: progress.event,
+    signal: io.signal,
+  });
+  if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
+  else
+    progress.line(
+      `seedband: ${record.status === "ok" ? "restored" : "FAILED"}: ${record.database.name}${record.reused ? " (already there: reused; --fresh restores again)" : ""}, ${round((performance.now() - started) / 1000)} s`,
+    );
+  return record.status === "ok" ? 0 : 1;
+}
+
+async function list(args: Parsed, io: Io): Promise<number> {
+  maxPositionals(args, 1, "seedband snapshot list [<band>] [--dir DIR]");
+  const band = args.positionals[0];
+  const paths = projectPaths();
+  const dir = snapshotDir(args.flags, paths);
+  const onDisk = (await listDiskSnapshots(dir)).filter((s) => band === undefined || s.info.band === band);
+  const server = await resolveServer(args.flags, paths);
+  const templates = (await listOwnedDatabases(server.url)).filter(
+    (d) =>
+      d.mark.kind === "snapshot" &&
+      d.mark.status === "complete" &&
+      (band === undefined || d.mark.band === band),
+  );
+  if (args.flags.json === true) {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          dir,
+          onDisk: onDisk.map((s) => ({ name: s.name, path: s.path, ...s.info })),
+          templates: templates.map((d) => ({
+            name: d.name,
+            band: d.mark.band,
+            seed: d.mark.seed,
+            fingerprint: d.mark.fingerprint,
+            createdAt: d.mark.createdAt,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  io.stderr(`On disk (${dir}):\n`);
+  for (const s of onDisk)
+    io.stderr(
+      `  ${s.name}  ${s.info.kind}  band ${s.info.band}  seed ${s.info.seed}  PostgreSQL ${s.info.pgMajor}  ${s.info.createdAt}\n`,
+    );
+  if (onDisk.length === 0) io.stderr("  (none)\n");
+  io.stderr(`Template databases on ${redactUrl(server.url)}:\n`);
+  for (const d of templates)
+    io.stderr(`  ${d.name}  band ${d.mark.band}  seed ${d.mark.seed}  ${d.mark.createdAt}\n`);
+  if (templates.length === 0) io.stderr("  (none)\n");
+  return 0;
+}
+
+/**
+ * Removes snapshots that can no longer be used: those whose fingerprint is not the band's current
+ * one (the schema, spec, config or seedband changed since), on disk and on the server, and the
+ * databases of runs that no longer run. Current snapshots stay.
+ */
+async function prune(args: Parsed, io: Io): Promise<number> {
+  maxPositionals(args, 1, "seedband snapshot prune [<band>] [--dir DIR]");
+  const only = args.positionals[0];
+  const paths = projectPaths();
+  const dir = snapshotDir(args.flags, paths);
+  const server = await resolveServer(args.flags, paths);
+  const current = new Map<string, string | null>();
+  const currentFingerprint = async (band: string, seed: number): Promise<string | null> => {
+    const key = `${band}:${seed}`;
+    if (!current.has(key)) {
+      const fp = await prepareBand(
+        paths,
+        { preset: str(args.flags.preset), schema: str(args.flags.schema) },
+        band,
+        seed,
+      )
+        .then((p) => p.fingerprint)
+        .catch(() => null); // a band the preset no longer has: nothing of it is current
+      current.set(key, fp);
+    }
+    return current.get(key)!;
+  };
+  const removed: string[] = [];
+  for (const s of await listDiskSnapshots(dir)) {
+    if (only !== undefined && s.info.band !== only) continue;
+    if ((await currentFingerprint(s.info.band, s.info.seed)) === s.info.fingerprint) continue;
+    await rm(s.path, { recursive: true, force: true });
+    removed.push(s.path);
+  }
+  const dropped: string[] = [];
+  for (const d of await listOwnedDatabases(server.url)) {
+    if (d.mark.kind !== "snapshot" || d.mark.status !== "complete") continue;
+    if (only !== undefined && d.mark.band !== only) continue;
+    if ((await currentFingerprint(d.mark.band ?? "", d.mark.seed ?? 1)) === d.mark.fingerprint) continue;
+    if (await dropOwnedDatabase(server.url, d.name)) dropped.push(d.name);
+  }
+  dropped.push(...(await dropLeftovers(server.url)));
+  if (args.flags.json === true) io.stdout(`${JSON.stringify({ removed, dropped }, null, 2)}\n`);
+  else {
+    io.stderr(`seedband: pruned ${removed.length} on-disk snapshot(s) and ${dropped.length} database(s)\n`);
+    for (const r of [...removed, ...dropped]) io.stderr(`  ${r}\n`);
+  }
+  return 0;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

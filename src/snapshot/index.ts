@@ -1,0 +1,21 @@
+// The snapshot stage: template databases keyed by everything that decides their content, clones
+// of them, and the cleanup of what dead runs left.
+export { type Clone, cloneTemplate } from "./clone-template.js";
+export {
+  type DiskSnapshotInfo,
+  diskSnapshotName,
+  type LoadManifest,
+  listDiskSnapshots,
+  notFoundOnDisk,
+  readInfo,
+  type SnapshotTable,
+  saveLogicalSnapshot,
+  writePhysicalInfo,
+} from "./disk-snapshot.js";
+export { dropLeftovers, dropRunDatabases, isOwnerAlive, runOwner } from "./leftovers.js";
+export { type SnapshotInputs, safeBand, snapshotKey, snapshotName } from "./snapshot-key.js";
+export {
+  type EnsureTemplateOptions,
+  ensureTemplate,
+  type TemplateSnapshot,
+} from "./template-snapshot.js";

@@ -1,0 +1,52 @@
+// A band's template on a server: prepare the band as `seedband seed` does (so the fingerprint is
+// the CLI's), and build it under the snapshot lock when no template of that fingerprint exists.
+
+import type { PreparedBand } from "../cli/prepared-band.js";
+import { prepareBand, runSeed } from "../cli/prepared-band.js";
+import { projectPaths } from "../config/project.js";
+import type { RunOwner } from "../db/index.js";
+import { ensureTemplate, type TemplateSnapshot } from "../snapshot/index.js";
+
+export interface BandTemplateRequest {
+  serverUrl: string;
+  kind: "url" | "embedded" | "testcontainers";
+  root: string;
+  band: string;
+  seed: number;
+  preset?: string;
+  schema?: string;
+  owner: RunOwner;
+  onEvent?: (message: string) => void;
+}
+
+export async function bandTemplate(request: BandTemplateRequest): Promise<TemplateSnapshot> {
+  const paths = projectPaths(request.root);
+  const prepared: PreparedBand = await prepareBand(
+    paths,
+    {
+      ...(request.preset ? { preset: request.preset } : {}),
+      ...(request.schema ? { schema: request.schema } : {}),
+    },
+    request.band,
+    request.seed,
+  );
+  return ensureTemplate({
+    serverUrl: request.serverUrl,
+    band: request.band,
+    seed: request.seed,
+    fingerprint: prepared.fingerprint,
+    owner: request.owner,
+    ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+    build: async () => {
+      request.onEvent?.(`seeding band ${request.band} (seed ${request.seed})`);
+      const server = {
+        kind: request.kind,
+        url: request.serverUrl,
+        majorVersion: async () => 0,
+        stop: async () => {},
+      };
+      const { record } = await runSeed(prepared, server, paths, {});
+      return record.database.name;
+    },
+  });
+}

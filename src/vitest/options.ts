@@ -1,0 +1,68 @@
+// The plugin's options and what its global setup hands to the test workers through Vitest's
+// provide/inject (typed by augmenting Vitest's ProvidedContext).
+import type { RunOwner } from "../db/index.js";
+
+/** A band to build before the tests start, with its seed (default 1). */
+export type BandRequest = string | { band: string; seed?: number };
+
+export interface SeedbandPluginOptions {
+  /** The band built before the tests start (shorthand for `bands: [band]`); default `ci`. */
+  band?: string;
+  /** Bands built before the tests start; a band asked for later is built on first use. */
+  bands?: BandRequest[];
+  /** Seed of `band` (default 1). */
+  seed?: number;
+  /** Preset name or spec file (as `seedband seed --preset`). */
+  preset?: string;
+  /** Prisma schema (default prisma/schema.prisma of the project root). */
+  schema?: string;
+  /**
+   * Where PostgreSQL comes from. `auto` (default): `databaseUrl` / DATABASE_URL when given, else
+   * Docker (Testcontainers) when reachable, else the embedded server under `.seedband/pg`.
+   */
+  provider?: "auto" | "url" | "embedded" | "testcontainers";
+  /** The server for provider `url` (else DATABASE_URL). */
+  databaseUrl?: string;
+  /** The image for provider `testcontainers` (match production's major version), e.g. `postgres:15`. */
+  image?: string;
+  /** The project root (default: the nearest package.json above Vitest's root). */
+  root?: string;
+}
+
+/** What every test worker receives: the server, the run's identity and the published templates. */
+export interface SeedbandContext {
+  serverUrl: string;
+  root: string;
+  owner: RunOwner;
+  preset?: string;
+  schema?: string;
+  /** `band:seed` → template database name. */
+  templates: Record<string, TemplateInfo>;
+}
+
+export interface TemplateInfo {
+  name: string;
+  band: string;
+  seed: number;
+  fingerprint: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    seedband: SeedbandContext;
+    seedbandOptions: SeedbandPluginOptions;
+  }
+}
+
+export function bandRequests(options: SeedbandPluginOptions): Array<{ band: string; seed: number }> {
+  const list: BandRequest[] = options.bands ?? [options.band ?? "ci"];
+  return list.map((b) =>
+    typeof b === "string"
+      ? { band: b, seed: b === options.band ? (options.seed ?? 1) : 1 }
+      : { band: b.band, seed: b.seed ?? 1 },
+  );
+}
+
+export function templateKey(band: string, seed: number): string {
+  return `${band}:${seed}`;
+}

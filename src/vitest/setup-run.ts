@@ -1,0 +1,114 @@
+// The run's global setup, shared by the plugin's globalSetup file and by a project's own
+// vitest.setup.ts: provision the server, drop what dead runs left, build the configured bands'
+// templates, provide the connection info, and at teardown drop every clone this run made.
+import { randomBytes } from "node:crypto";
+import { findProjectRoot } from "../config/project.js";
+import { connect, type StartedServer } from "../db/index.js";
+import { dropLeftovers, dropRunDatabases, runOwner } from "../snapshot/index.js";
+import { bandTemplate } from "./band-template.js";
+import {
+  bandRequests,
+  type SeedbandContext,
+  type SeedbandPluginOptions,
+  type TemplateInfo,
+  templateKey,
+} from "./options.js";
+import { provisionServer } from "./provision-server.js";
+
+/** What Vitest's global setup receives, as far as seedband uses it. */
+export interface ProvidingProject {
+  provide(key: "seedband", value: SeedbandContext): void;
+}
+
+export interface SeedbandRun {
+  context: SeedbandContext;
+  server: StartedServer;
+  teardown(): Promise<void>;
+}
+
+export async function startSeedbandRun(
+  project: ProvidingProject,
+  options: SeedbandPluginOptions = {},
+  log: (message: string) => void = (m) => process.stderr.write(`seedband: ${m}\n`),
+): Promise<SeedbandRun> {
+  const root = options.root ?? findProjectRoot();
+  const provisioned = await provisionServer(options, root);
+  const { server } = provisioned;
+  for (const why of provisioned.skipped) log(`provider ${why}`);
+  const owner = runOwner(randomBytes(8).toString("hex"));
+  // Held (shared) for the whole run: a run that started the server stops it at its end only when
+  // no other run holds it (`vitest --shard` processes, several projects, share one server).
+  const presence = await connect(server.url);
+  await presence.query("SELECT pg_advisory_lock_shared(hashtext($1))", [RUNS_LOCK]);
+  const release = async () => {
+    await presence.end().catch(() => {});
+    if (await otherRunsActive(server.url)) {
+      log("the server stays up: another run is using it");
+      return;
+    }
+    await provisioned.release();
+  };
+  try {
+    const dropped = await dropLeftovers(server.url);
+    if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
+    const templates: Record<string, TemplateInfo> = {};
+    for (const { band, seed } of bandRequests(options)) {
+      const snapshot = await bandTemplate({
+        serverUrl: server.url,
+        kind: server.kind,
+        root,
+        band,
+        seed,
+        ...(options.preset ? { preset: options.preset } : {}),
+        ...(options.schema ? { schema: options.schema } : {}),
+        owner,
+        onEvent: log,
+      });
+      templates[templateKey(band, seed)] = {
+        name: snapshot.name,
+        band,
+        seed,
+        fingerprint: snapshot.fingerprint,
+      };
+    }
+    const context: SeedbandContext = {
+      serverUrl: server.url,
+      root,
+      owner,
+      templates,
+      ...(options.preset ? { preset: options.preset } : {}),
+      ...(options.schema ? { schema: options.schema } : {}),
+    };
+    project.provide("seedband", context);
+    return {
+      context,
+      server,
+      teardown: async () => {
+        try {
+          await dropRunDatabases(server.url, owner.runId);
+        } finally {
+          await release();
+        }
+      },
+    };
+  } catch (error) {
+    await release().catch(() => {});
+    throw error;
+  }
+}
+
+const RUNS_LOCK = "seedband:vitest-runs";
+
+/** Whether another run holds the runs lock (it takes it shared for as long as it runs). */
+async function otherRunsActive(serverUrl: string): Promise<boolean> {
+  const session = await connect(serverUrl);
+  try {
+    const { rows } = await session.query<{ got: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtext($1)) AS got",
+      [RUNS_LOCK],
+    );
+    return !rows[0]!.got;
+  } finally {
+    await session.end().catch(() => {});
+  }
+}
