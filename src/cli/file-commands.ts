@@ -8,7 +8,7 @@ import { join, relative, resolve } from "node:path";
 import { projectPaths, seedbandVersion } from "../config/project.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import type { CopyFormat } from "../generate/index.js";
-import { databaseNameFor } from "../load/index.js";
+import { databaseNameFor, type LoadManifest } from "../load/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
 import { prepareBand, runSeed } from "./prepared-band.js";
@@ -16,21 +16,6 @@ import { Progress } from "./progress.js";
 import { resolveServer } from "./server.js";
 
 const FILE_EXTENSION: Record<CopyFormat, string> = { text: "copy", csv: "csv", binary: "bin" };
-
-interface Manifest {
-  version: 1;
-  band: string;
-  seed: number;
-  preset: string;
-  fingerprint: string;
-  schemaFingerprint: string;
-  seedbandVersion: string;
-  shard: { k: number; n: number };
-  /** The Prisma schema given with --schema, relative to the project root (absent: the default). */
-  schema?: string;
-  format: CopyFormat;
-  tables: Array<{ model: string; table: string; file: string; rows: number; sha256: string }>;
-}
 
 export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   maxPositionals(args, 1, "seedband generate <band> --out DIR [--shard k/N] [--format text|csv|binary]");
@@ -70,7 +55,7 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   progress.line(
     `seedband: generating band "${band}" (seed ${seed}, shard ${shard.k}/${shard.n}, ${format}) into ${out}`,
   );
-  const tables: Manifest["tables"] = [];
+  const tables: LoadManifest["tables"] = [];
   for (const table of generator.tables()) {
     const blocks = Array.from({ length: table.planned.blockRows.length }, (_, b) => b).filter(
       (b) => b % shard.n === shard.k - 1,
@@ -95,7 +80,7 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
       seconds: (performance.now() - started) / 1000,
     });
   }
-  const manifest: Manifest = {
+  const manifest: LoadManifest = {
     version: 1,
     band,
     seed,
@@ -129,9 +114,9 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
       "`seedband load` needs the folder `seedband generate` wrote, e.g. `seedband load data/dev`.",
     );
   const manifestFile = join(dir, "manifest.json");
-  let manifest: Manifest;
+  let manifest: LoadManifest;
   try {
-    manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+    manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as LoadManifest;
   } catch (error) {
     throw new SeedbandError(
       "BAD_INPUT",

@@ -13,11 +13,11 @@ import {
   saveDataDirectory,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
+import type { LoadManifest } from "../load/index.js";
 import {
   diskSnapshotName,
   dropLeftovers,
   ensureTemplate,
-  type LoadManifest,
   listDiskSnapshots,
   notFoundOnDisk,
   runOwner,

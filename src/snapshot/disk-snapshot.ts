@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { join } from "node:path";
 import { connect, databaseUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { copyTableOut } from "../load/index.js";
+import { copyTableOut, type LoadManifest } from "../load/index.js";
 import type { Model } from "../schema/index.js";
 import { safeBand } from "./snapshot-key.js";
 
@@ -28,20 +28,6 @@ export interface DiskSnapshotInfo {
   /** The band database it was taken from. */
   database: string;
   createdAt: string;
-}
-
-/** The `seedband load` manifest (one shard of one, COPY text). */
-export interface LoadManifest {
-  version: 1;
-  band: string;
-  seed: number;
-  preset: string;
-  fingerprint: string;
-  schemaFingerprint: string;
-  seedbandVersion: string;
-  shard: { k: number; n: number };
-  format: "text";
-  tables: Array<{ model: string; table: string; file: string; rows: number; sha256: string }>;
 }
 
 export interface SnapshotTable {

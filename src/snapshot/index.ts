@@ -4,7 +4,6 @@ export { type Clone, cloneTemplate } from "./clone-template.js";
 export {
   type DiskSnapshotInfo,
   diskSnapshotName,
-  type LoadManifest,
   listDiskSnapshots,
   notFoundOnDisk,
   readInfo,
