@@ -196,7 +196,7 @@ export function lineEncoder(
  * COPY text written straight into a byte buffer, field by field: integers and timestamps as
  * digits, corpus text copied as Latin-1, other text escaped and UTF-8 encoded in place. No line
  * string, no number-to-string conversion, no join on the hot path (the same bytes as
- * lineEncoder, which stays the reference and the CSV path).
+ * lineEncoder, which the tests keep as the reference it is compared with).
  */
 export class CopyBytes {
   private buf: Buffer;

@@ -6,7 +6,7 @@
 // Every check states its tolerance; one that fails makes verify exit 1.
 import { discreteAlphaMle } from "../calibrate/index.js";
 import { quoteIdent, type Session } from "../db/index.js";
-import { TimeProfile } from "../random/time-profile.js";
+import { BURST_MIN_SERIES, TimeProfile } from "../random/time-profile.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 
@@ -155,7 +155,7 @@ export async function checkDistributions(
                 expectedBurst,
                 measured.cv,
                 tolerance,
-                `${measured.gaps} gaps of ${measured.series} parents with ≥ ${MIN_SERIES} rows`,
+                `${measured.gaps} gaps of ${measured.series} parents with ≥ ${BURST_MIN_SERIES} rows`,
               );
             }
           }
@@ -176,9 +176,6 @@ export async function checkDistributions(
   }
   return out;
 }
-
-/** Parents with at least this many timestamps have their gaps measured: dividing a short series by its own mean shrinks a bursty CV (100 rows: 2.5 reads as 2.27; 1,000: 2.47). */
-const MIN_SERIES = 1000;
 
 /**
  * The coefficient of variation of the gaps between consecutive timestamps of one parent, in
@@ -203,7 +200,7 @@ async function burstCoefficient(
   const peak = hours.flatMap((w, h) => (w >= 0.8 * top ? [h] : []));
   const { rows } = await session.query<Record<string, string | null>>(
     `WITH series AS (
-       SELECT ${parent} FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ${parent} HAVING count(*) >= ${MIN_SERIES}
+       SELECT ${parent} FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ${parent} HAVING count(*) >= ${BURST_MIN_SERIES}
      ), t AS (
        SELECT ${parent}, ${col} AS at, (extract(epoch FROM ${col}) - $2) / 3600 AS off
          FROM ${table} JOIN series USING (${parent}) WHERE ${col} IS NOT NULL

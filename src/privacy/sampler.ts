@@ -5,6 +5,7 @@
 // turns into HMAC tokens at once. What it returns has passed k-suppression (and noise, with ε).
 import { quoteIdent, type Session, translatePgError } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
+import { BURST_MIN_SERIES } from "../random/time-profile.js";
 import type { Column, ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import { Disclosure } from "./disclosure.js";
 import {
@@ -186,9 +187,6 @@ async function exactCounts(q: Query, sql: string, params: unknown[] = []): Promi
   return new Map(rows.map((r) => [Number(r.v), Number(r.n)]));
 }
 
-/** Parents with at least this many rows in the window have their gaps measured (as verify does). */
-const MIN_SERIES = 1000;
-
 /**
  * The spec's burst coefficient: the coefficient of variation of the gaps between a parent's
  * consecutive rows in profile time — each timestamp mapped to its rank among all rows of the
@@ -213,7 +211,7 @@ async function burstCoefficient(
     `WITH t AS (
        SELECT ${partition}, ${col} AS at, cume_dist() OVER (ORDER BY ${col}) AS u FROM ${t} WHERE ${inWindow}
      ), series AS (
-       SELECT ${partition} FROM t GROUP BY ${partition} HAVING count(*) >= ${MIN_SERIES}
+       SELECT ${partition} FROM t GROUP BY ${partition} HAVING count(*) >= ${BURST_MIN_SERIES}
      ), g AS (
        SELECT ${partition}, u - lag(u) OVER (PARTITION BY ${partition} ORDER BY at) AS gap,
               lag(at) OVER (PARTITION BY ${partition} ORDER BY at) AS prev

@@ -20,6 +20,13 @@ export interface TimeProfileSpec {
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * Parents with at least this many timestamps have their burst coefficient measured (verify and
+ * the sampler alike): dividing a short series by its own mean shrinks a bursty coefficient
+ * (100 rows: 2.5 reads as 2.27; 1,000: 2.47).
+ */
+export const BURST_MIN_SERIES = 1000;
+
 /** A sampler of epoch milliseconds in [start, end) following the profile. */
 export class TimeProfile {
   readonly start: number;
