@@ -1,7 +1,9 @@
 // The testcontainers provider against a real Docker engine: a container from the image the user
-// names (SEEDBAND_TEST_PG_IMAGE, default postgres:15), tuned for tests, with seedband's template
+// names (SEEDBAND_TEST_PG_IMAGE; else the image .ci/docker.sh builds, when Docker holds it; else
+// postgres:15, pulled from a registry), tuned for tests, with seedband's template
 // snapshots and clones working on it, and stopped by the provider itself (Ryuk is disabled).
 // Where no Docker engine is reachable the tests skip, and their names say why.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
@@ -14,7 +16,18 @@ import {
 import { cloneTemplate, ensureTemplate, runOwner } from "../../src/snapshot/index.js";
 
 const docker = await dockerReachable();
-const image = process.env.SEEDBAND_TEST_PG_IMAGE ?? "postgres:15";
+/** The image .ci/docker.sh builds from the machine's own PostgreSQL (no registry needed). */
+const LOCAL_IMAGE = "seedband/postgres:15-local";
+function hasLocalImage(): boolean {
+  try {
+    execFileSync("docker", ["image", "inspect", LOCAL_IMAGE], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const image =
+  process.env.SEEDBAND_TEST_PG_IMAGE ?? (docker.ok && hasLocalImage() ? LOCAL_IMAGE : "postgres:15");
 const why = docker.ok ? "" : ` [skipped: ${docker.reason}]`;
 // The default reporter counts skipped tests without saying why: say it once, visibly.
 if (!docker.ok) console.warn(`seedband: the testcontainers provider tests are skipped: ${docker.reason}`);
