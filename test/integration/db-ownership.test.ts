@@ -29,7 +29,9 @@ const servers = [
   {
     label: "system PostgreSQL 15",
     major: 15,
-    provider: new UrlProvider({ url: "postgresql://postgres@127.0.0.1:5432/postgres" }),
+    provider: new UrlProvider({
+      url: process.env.SEEDBAND_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+    }),
   },
   { label: "embedded PostgreSQL 18", major: 18, provider: new EmbeddedProvider({ dataDir: embeddedDir }) },
 ];

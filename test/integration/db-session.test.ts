@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { connect, databaseUrl, quoteIdent, translatePgError, UrlProvider } from "../../src/db/index.js";
 import { SeedbandError } from "../../src/errors.js";
 
-const SYSTEM_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+const SYSTEM_URL = process.env.SEEDBAND_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 async function failure(promise: Promise<unknown>): Promise<SeedbandError> {
   const error = await promise.then(
