@@ -55,7 +55,7 @@ export class BandGenerator {
       },
       file,
     );
-    this.source.finishPlanning();
+    this.source.finishPlanning(this.plan.positions);
     // Compile every table now: what cannot be generated (a required Unsupported column, a unique
     // value space smaller than the rows) is refused before any database is touched.
     this.tables();

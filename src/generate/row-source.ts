@@ -1,7 +1,9 @@
 // Rows of a planned model, block by block. Each column draws from its own stream keyed by
 // (seed, model, block, field), so any subset of columns can be computed alone with the same
 // values — a child reads only the parent fields it needs, and a block's rows do not depend on
-// which worker or shard produces them.
+// which worker or shard produces them. A relation's columns come from one target row: its first
+// written column draws the row, the others read that row's values (a composite key never mixes
+// two rows), and any model's value at any position can be looked up (positionValue).
 import { SeedbandError } from "../errors.js";
 import {
   type CompiledField,
@@ -16,11 +18,10 @@ import { type Rng, streamFor } from "../random/stream.js";
 import { TimeProfile } from "../random/time-profile.js";
 import type { Column, ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
-import { isUniqueKey } from "./default-model-spec.js";
+import type { KeyPlan, ReferencePlan, TupleComponent } from "./model-structure.js";
 import type { PlannedModel } from "./plan.js";
-
-/** Share of NULLs in an optional relation the spec says nothing about. */
-const OPTIONAL_RELATION_NULL_RATE = 0.2;
+import { blockOf, type PlanPositions } from "./plan-positions.js";
+import { volatileDefault } from "./volatile-default.js";
 
 /** A stride coprime with n: position → (position × stride + offset) mod n is a permutation. */
 function coprimeStride(n: number): number {
@@ -30,22 +31,57 @@ function coprimeStride(n: number): number {
   return stride;
 }
 
+/** (a × b + c) mod n without losing precision above 2^53. */
+function mulAddMod(a: number, b: number, c: number, n: number): number {
+  const product = a * b + c;
+  if (product < Number.MAX_SAFE_INTEGER) return product % n;
+  return Number((BigInt(a) * BigInt(b) + BigInt(c)) % BigInt(n));
+}
+
 export interface Row extends RowView {
   values: unknown[];
   parent?: Row;
+  /** Per relation and tuple of the model: the target position (or tuple index) this row drew; -1 for NULL. */
+  slots: Float64Array;
+}
+
+type Access = (position: number) => unknown;
+
+/** A distinct tuple of a unique key: its slot, the column that draws it, and its components. */
+interface Tuple {
+  slot: number;
+  key: KeyPlan;
+  /** Column position (index) that draws the tuple index; the other components read it. */
+  driver: number;
+  perParent: boolean;
+  /** Table-wide: the tuple space and its permutation. */
+  size: number;
+  stride: number;
 }
 
 type Producer =
   | { kind: "field"; field: CompiledField }
   | { kind: "key"; key: PositionKey } // a key derived from the row's position
-  | { kind: "bijection"; fk: ForeignKey; targetField: string; target: PlannedModel; stride: number }
-  | { kind: "earlier"; fk: ForeignKey; targetField: string; target: PlannedModel; nullRate: number }
   | { kind: "parentKey"; targetField: string }
-  | { kind: "pick"; fk: ForeignKey; targetField: string; target: PlannedModel; nullRate: number }
-  | { kind: "distinct"; fk: ForeignKey; targetField: string; target: PlannedModel }
+  /** The first written column of a relation: draws the target row, stores it in its slot. */
+  | {
+      kind: "ref";
+      plan: ReferencePlan;
+      slot: number;
+      target: PlannedModel;
+      access: Access;
+      stride: number;
+      tuple?: Tuple;
+      component?: number;
+    }
+  /** Another column of a relation: the value of the row its first column drew. */
+  | { kind: "follow"; slot: number; access: Access; nullable: boolean }
+  /** An enum or boolean column of a distinct tuple. */
+  | { kind: "component"; tuple: Tuple; component: number; values: unknown[] }
   | { kind: "among"; fk: ForeignKey; sibling: PlannedModel; siblingField: string }
   | { kind: "latestOf"; child: PlannedModel; childField: string; fallback: string }
   | { kind: "copy"; parentField: string }
+  | { kind: "null" }
   | { kind: "skip" }
   | { kind: "later" }; // refers to a model not planned yet (only while planning; never produced)
 
@@ -58,6 +94,8 @@ interface CompiledModel {
   reads: number[][];
   /** Traits: cumulative shares, and per trait the columns it overrides. */
   traits: Array<{ upTo: number; fields: Map<number, CompiledField> }>;
+  slots: number;
+  tuples: Tuple[];
 }
 
 export interface RowSourceOptions {
@@ -75,6 +113,10 @@ export class RowSource {
   private readonly profiles = new Map<string, TimeProfile>();
   private readonly windowStart: number;
   private readonly windowEnd: number;
+  private positions?: PlanPositions;
+  private readonly accessors = new Map<string, Access>();
+  private readonly blockColumns = new Map<string, unknown[]>();
+  private readonly computing = new Set<string>();
 
   /** "Model.field" of every column a foreign key references: their values derive from positions. */
   private readonly referenced: Set<string>;
@@ -107,6 +149,21 @@ export class RowSource {
   }
 
   /**
+   * Columns left to the database whose default is random or the clock: the table's checksum can
+   * differ between builds. (Columns seedband can fill itself never are.)
+   */
+  nondeterministicColumns(pm: PlannedModel): string[] {
+    const c = this.compile(pm);
+    return c.columns.flatMap((col, i) =>
+      c.producers[i]!.kind === "skip" &&
+      col.default?.kind === "dbgenerated" &&
+      volatileDefault(col.default.sql)
+        ? [col.columnName]
+        : [],
+    );
+  }
+
+  /**
    * True when the table's COPY stream, as generated, is byte for byte what PostgreSQL's COPY TO
    * of the checksum query writes: every column written, each in canonical form, values from
    * seedband's own generators, rows in primary-key order (integer keys from positions, or a
@@ -120,12 +177,16 @@ export class RowSource {
     if (key.length === 1) return this.hasOrderedKey(pm);
     // A composite key: the parent's (already in order) followed by one distinct pick.
     const parentCount = pm.parent?.fk.fields.length ?? 0;
+    const last = key[parentCount];
     return (
       key.length === parentCount + 1 &&
       pm.model.primaryKey.slice(0, parentCount).every((f) => pm.parent?.fk.fields.includes(f)) &&
-      key[parentCount]?.kind === "distinct" &&
+      last?.kind === "ref" &&
+      last.plan.kind === "distinct" &&
+      last.plan.fk.fields.length === 1 &&
+      !last.plan.anchor &&
       this.hasOrderedKey(pm.parent?.planned) &&
-      this.hasOrderedKey((key[parentCount] as Extract<Producer, { kind: "distinct" }>).target)
+      this.hasOrderedKey(last.target)
     );
   }
 
@@ -173,7 +234,12 @@ export class RowSource {
     const prepared = this.prepareBlock(c, order, block);
     const values: unknown[] = new Array(c.columns.length).fill(null);
     let position = pm.blockStart[block]!;
-    const row: Row = { index: 0, values, get: (f) => values[c.index.get(f)!] };
+    const row: Row = {
+      index: 0,
+      values,
+      get: (f) => values[c.index.get(f)!],
+      slots: new Float64Array(c.slots),
+    };
 
     // A row's trait is one draw of its own stream per row, whatever fields are computed.
     const traitRng = c.traits.length > 0 ? streamFor(seed, name, block, "$trait") : undefined;
@@ -189,7 +255,7 @@ export class RowSource {
         const override = trait?.get(i);
         values[i] = override
           ? override.generate(streams[k]!, row)
-          : this.produce(c.producers[i]!, streams[k]!, row, local, perParent, k, prepared[k]);
+          : this.produce(pm, c.producers[i]!, streams[k]!, row, local, perParent, k, prepared[k]);
       }
     };
 
@@ -208,12 +274,26 @@ export class RowSource {
       const p = c.producers[i]!;
       return p.kind === "field" && p.field.sortedBatch ? [k] : [];
     });
-    const distinctKs = order.flatMap((i, k) => (c.producers[i]!.kind === "distinct" ? [k] : []));
+    // Values drawn per parent row: distinct relations and tuples of keys holding the parent's columns.
+    const perParentKs = order.flatMap((i, k) => {
+      const p = c.producers[i]!;
+      return (p.kind === "ref" && p.plan.kind === "distinct") ||
+        ((p.kind === "ref" || p.kind === "component") && p.tuple?.perParent && p.tuple.driver === i)
+        ? [k]
+        : [];
+    });
+    // Rows stop at the block's planned count (a capacity the plan applied the same way).
+    let left = pm.blockRows[block]!;
     for (const parentRow of this.rows(parent, block, parentNeed)) {
+      if (left <= 0) break;
       const n = pm.perParent
         ? pm.perParent[parentRow.index]!
-        : pm.fanOut!(fanOutRng, (f) => parentRow.get(f));
+        : Math.min(
+            pm.fanOut!(fanOutRng, (f) => parentRow.get(f), parentRow.index),
+            left,
+          );
       if (n === 0) continue;
+      left -= n;
       row.parent = parentRow;
       const perParent: PerParent = {
         parentLocal: parentRow.index - parent.blockStart[block]!,
@@ -225,25 +305,58 @@ export class RowSource {
         const field = (c.producers[order[k]!] as { field: CompiledField }).field;
         perParent.presets[k] = field.sortedBatch!(streams[k]!, row, n);
       }
-      for (const k of distinctKs) {
-        const p = c.producers[order[k]!] as Extract<Producer, { kind: "distinct" }>;
-        perParent.presets[k] =
-          // Ascending, so rows come in primary-key order (parent key, then this one).
-          sampleDistinct(streams[k]!, p.target.rows, n)
-            .sort((a, b) => a - b)
-            .map((t) => this.keyOf(p.target, t, p.targetField));
-      }
+      for (const k of perParentKs)
+        perParent.presets[k] = this.perParentDraw(c, order[k]!, streams[k]!, parentRow, n);
       for (let j = 0; j < n; j++) {
         fill(j, perParent);
         yield row;
       }
     }
   }
+
   forEachRow(pm: PlannedModel, block: number, need: Set<string> | "all", visit: (row: Row) => void): void {
     for (const row of this.rows(pm, block, need)) visit(row);
   }
 
+  /**
+   * n distinct values for one parent row's children: target positions of a distinct relation, or
+   * tuple indexes of a key (ascending, so rows come in key order).
+   */
+  private perParentDraw(c: CompiledModel, i: number, rng: Rng, parentRow: Row, n: number): number[] {
+    const p = c.producers[i]!;
+    if (p.kind === "ref" && p.plan.kind === "distinct") {
+      const [from, to] = this.targetRange(c.pm, p.plan, parentRow);
+      return sampleDistinct(rng, to - from, n)
+        .sort((a, b) => a - b)
+        .map((t) => t + from);
+    }
+    const tuple = (p as { tuple: Tuple }).tuple;
+    const size = this.tupleRadices(c.pm, tuple, parentRow).reduce((x, r) => x * r, 1);
+    return sampleDistinct(rng, size, n).sort((a, b) => a - b);
+  }
+
+  /** Radix of each component of a tuple (target rows, a scoped range's rows, enum values, 2). */
+  private tupleRadices(pm: PlannedModel, tuple: Tuple, parentRow?: Row): number[] {
+    return tuple.key.components!.map((comp) => {
+      if (comp.kind === "boolean") return 2;
+      if (comp.kind === "enum") return comp.values.length;
+      const plan = pm.structure.references.find((r) => r.fk === comp.fk)!;
+      const [from, to] = this.targetRange(pm, plan, parentRow);
+      return to - from;
+    });
+  }
+
+  /** The positions a relation may point at: all target rows, or those under the row's anchor. */
+  private targetRange(pm: PlannedModel, plan: ReferencePlan, parentRow?: Row): [number, number] {
+    const target = this.planned(plan.fk.targetModel);
+    if (!plan.anchor || !parentRow) return [0, target.rows];
+    const positions = this.positions!;
+    const anchor = positions.ancestorPosition(pm.parent!.planned, parentRow.index, plan.anchor.depth - 1);
+    return positions.range(target, plan.anchor.targetDepth, anchor);
+  }
+
   private produce(
+    pm: PlannedModel,
     p: Producer,
     rng: Rng,
     row: Row,
@@ -252,33 +365,31 @@ export class RowSource {
     k: number,
     prepared: unknown,
   ): unknown {
-    const preset = perParent?.presets[k];
-    if (preset) {
-      const value = preset[local];
-      return typeof value === "number" && Number.isNaN(value) ? null : value;
-    }
     switch (p.kind) {
-      case "field":
+      case "field": {
+        const preset = perParent?.presets[k];
+        if (preset) {
+          const value = preset[local];
+          return typeof value === "number" && Number.isNaN(value) ? null : value;
+        }
         return p.field.generate(rng, row);
+      }
       case "key":
         return p.key(row.index);
-      case "bijection": {
-        // A unique foreign key that is not the parent: a permutation of the target's positions.
-        const n = p.target.rows;
-        if (row.index >= n) return null; // only optional keys get here (checked when compiling)
-        return this.keyOf(p.target, (row.index * p.stride + 7) % n, p.targetField);
+      case "ref":
+        return this.produceRef(pm, p, rng, row, local, perParent?.presets[k] as number[] | undefined);
+      case "follow": {
+        const at = row.slots[p.slot]!;
+        return at < 0 ? (p.nullable ? null : p.access(0)) : p.access(at);
       }
-      case "earlier": {
-        // A relation to the same model: an earlier row, so chains end (trees, not cycles).
-        if (p.nullRate > 0 && rng.next() < p.nullRate) return null;
-        if (row.index === 0) return p.nullRate > 0 ? null : this.keyOf(p.target, 0, p.targetField);
-        return this.keyOf(p.target, Math.floor(rng.next() * row.index), p.targetField);
+      case "component": {
+        const t = this.tupleIndex(p.tuple, row, local, perParent?.presets[k]);
+        if (t < 0) return null;
+        const digit = this.digit(pm, p.tuple, row, p.component, t);
+        return p.values[digit];
       }
       case "parentKey":
         return row.parent!.get(p.targetField);
-      case "pick":
-        if (p.nullRate > 0 && rng.next() < p.nullRate) return null;
-        return this.keyOf(p.target, Math.floor(rng.next() * p.target.rows), p.targetField);
       case "among": {
         const members = (prepared as Map<number, number[]>).get(perParent!.parentLocal);
         if (!members || members.length === 0) {
@@ -298,6 +409,87 @@ export class RowSource {
       default:
         return null;
     }
+  }
+
+  /** A relation's first column: draws the target row (or NULL), keeps it for the other columns. */
+  private produceRef(
+    pm: PlannedModel,
+    p: Extract<Producer, { kind: "ref" }>,
+    rng: Rng,
+    row: Row,
+    local: number,
+    preset: number[] | undefined,
+  ): unknown {
+    const { plan, target } = p;
+    let at = -1;
+    switch (plan.kind) {
+      case "pick":
+        if (plan.nullRate > 0 && rng.next() < plan.nullRate) break;
+        if (target.rows > 0) at = Math.floor(rng.next() * target.rows);
+        break;
+      case "scoped": {
+        if (plan.nullRate > 0 && rng.next() < plan.nullRate) break;
+        const [from, to] = this.targetRange(pm, plan, row.parent);
+        if (to > from) at = from + Math.floor(rng.next() * (to - from));
+        break;
+      }
+      case "distinct":
+        at = preset ? preset[local]! : -1;
+        break;
+      case "oneToOne":
+        // A unique foreign key that is not the parent: a permutation of the target's positions.
+        if (row.index < target.rows) at = (row.index * p.stride + 7) % target.rows;
+        break;
+      case "previous":
+        if (row.index > 0) at = row.index - 1;
+        else if (plan.nullRate === 0) at = target.rows - 1;
+        break;
+      case "earlier": {
+        // A relation to the same model: an earlier row, so chains end (trees, not cycles).
+        if (plan.nullRate > 0 && rng.next() < plan.nullRate) break;
+        const from = plan.anchor ? this.targetRange(pm, plan, row.parent)[0] : 0;
+        const span = row.index - from;
+        if (span <= 0) at = plan.nullRate > 0 ? -1 : row.index;
+        else at = from + Math.floor(rng.next() * span);
+        break;
+      }
+      case "tuple": {
+        const t = this.tupleIndex(p.tuple!, row, local, preset);
+        if (t < 0) break;
+        const digit = this.digit(pm, p.tuple!, row, p.component!, t);
+        const [from] = this.targetRange(pm, plan, row.parent);
+        at = from + digit;
+        if (plan.nullRate > 0 && rng.next() < plan.nullRate) at = -1;
+        break;
+      }
+      default:
+        break;
+    }
+    row.slots[p.slot] = at;
+    return at < 0 ? null : p.access(at);
+  }
+
+  /** A tuple's index for this row: drawn per parent (presets), or a permutation of the table's positions. */
+  private tupleIndex(tuple: Tuple, row: Row, local: number, preset: ArrayLike<unknown> | undefined): number {
+    if (tuple.perParent) {
+      if (preset) {
+        const t = preset[local] as number;
+        row.slots[tuple.slot] = t;
+        return t;
+      }
+      return row.slots[tuple.slot]!;
+    }
+    const t = row.index < tuple.size ? mulAddMod(row.index, tuple.stride, 7, tuple.size) : -1;
+    row.slots[tuple.slot] = t;
+    return t;
+  }
+
+  /** Component `component` of tuple index t (mixed radix, first component most significant). */
+  private digit(pm: PlannedModel, tuple: Tuple, row: Row, component: number, t: number): number {
+    const radices = this.tupleRadices(pm, tuple, row.parent);
+    let rest = t;
+    for (let i = radices.length - 1; i > component; i--) rest = Math.floor(rest / radices[i]!);
+    return rest % radices[component]!;
   }
 
   /** Per-block data some producers need before the first row: member lists, children's latest values. */
@@ -330,15 +522,50 @@ export class RowSource {
     });
   }
 
-  /** The value of `targetField` of row `position` of a planned model, without generating the row. */
-  private keyOf(target: PlannedModel, position: number, targetField: string): unknown {
+  /**
+   * The value of `field` at row `position` of a planned model, as a function: derived from the
+   * position where the field's producer allows (keys, parent keys, permutations), else read from
+   * that block's rows, computed once.
+   */
+  positionValue(target: PlannedModel, field: string): Access {
+    const id = `${target.model.modelName}\u0000${field}`;
+    let access = this.accessors.get(id);
+    if (access) return access;
     const c = this.compile(target);
-    const producer = c.producers[c.index.get(targetField)!];
-    if (producer?.kind === "key") return producer.key(position);
-    throw new SeedbandError(
-      "SCHEMA_UNSUPPORTED",
-      `${target.model.modelName}.${targetField} is referenced by a foreign key, but seedband cannot derive its value from a row's position (it is ${producer?.kind === "parentKey" ? "itself a foreign key" : "a generated field"}). Reference the model's own primary key or a unique scalar column instead.`,
-    );
+    const producer = c.producers[c.index.get(field)!];
+    if (producer?.kind === "key") access = producer.key;
+    else if (producer?.kind === "parentKey") {
+      const up = this.positionValue(target.parent!.planned, producer.targetField);
+      const positions = this.positions!;
+      access = (p) => up(positions.parentPosition(target, p));
+    } else {
+      access = (p) => {
+        const block = blockOf(target, p);
+        return this.blockColumn(target, block, field)[p - target.blockStart[block]!];
+      };
+    }
+    this.accessors.set(id, access);
+    return access;
+  }
+
+  private blockColumn(pm: PlannedModel, block: number, field: string): unknown[] {
+    const id = `${pm.model.modelName}\u0000${field}\u0000${block}`;
+    const cached = this.blockColumns.get(id);
+    if (cached) return cached;
+    if (this.computing.has(id)) {
+      throw new SeedbandError(
+        "SCHEMA_UNSUPPORTED",
+        `${pm.model.modelName}.${field} is referenced by a foreign key whose values depend on it in turn: no row can be computed first. Fix: make one of these relations optional and give it { "value": null } in ${this.file}.`,
+      );
+    }
+    this.computing.add(id);
+    try {
+      const column = this.column(pm, block, field);
+      this.blockColumns.set(id, column);
+      return column;
+    } finally {
+      this.computing.delete(id);
+    }
   }
 
   private parentNeeds(c: CompiledModel): Set<string> {
@@ -396,17 +623,50 @@ export class RowSource {
         );
       }
     }
-    const producers: Producer[] = [];
-    const reads: number[][] = [];
-    for (const column of columns) {
-      const { producer, reads: r } = this.producerFor(pm, column, fieldSpecs, index);
-      producers.push(producer);
-      reads.push(r.map((f) => index.get(f)!).filter((x) => x !== undefined));
+    c = { pm, columns, index, producers: [], reads: [], traits: [], slots: 0, tuples: [] };
+    const compiled = c;
+    // Tuples first: their components' producers refer to them.
+    for (const key of pm.structure.keys) {
+      if (key.how !== "perParent" && key.how !== "table") continue;
+      const fields = key.components!.map((comp) =>
+        comp.kind === "fk" ? pm.structure.references.find((r) => r.fk === comp.fk)!.writes[0]! : comp.field,
+      );
+      const driver = Math.min(...fields.filter((f) => f !== undefined).map((f) => index.get(f)!));
+      const size = key.how === "table" ? this.tableTupleSize(key.components!) : 0;
+      compiled.tuples.push({
+        slot: compiled.slots++,
+        key,
+        driver,
+        perParent: key.how === "perParent",
+        size,
+        stride: size > 0 ? coprimeStride(size) : 1,
+      });
     }
-    if (!this.planning) this.checkForeignKeyComposites(pm, producers, index);
-    c = { pm, columns, index, producers, reads, traits: this.compileTraits(pm, index) };
-    this.compiled.set(pm, c);
-    return c;
+    const refSlots = new Map<ReferencePlan, number>();
+    for (const column of columns) {
+      const { producer, reads: r } = this.producerFor(pm, column, fieldSpecs, index, compiled, refSlots);
+      compiled.producers.push(producer);
+      compiled.reads.push(r.map((f) => index.get(f)!).filter((x) => x !== undefined));
+    }
+    compiled.traits = this.compileTraits(pm, index);
+    this.compiled.set(pm, compiled);
+    return compiled;
+  }
+
+  private tableTupleSize(components: TupleComponent[]): number {
+    let size = 1;
+    for (const comp of components) {
+      size *=
+        comp.kind === "boolean"
+          ? 2
+          : comp.kind === "enum"
+            ? comp.values.length
+            : this.all.some((p) => p.model.modelName === comp.fk.targetModel)
+              ? this.planned(comp.fk.targetModel).rows
+              : 0;
+    }
+    // Beyond 2^50 distinct tuples, the first 2^50 are plenty (and stay exact in doubles).
+    return Math.min(size, 2 ** 50);
   }
 
   private producerFor(
@@ -414,13 +674,15 @@ export class RowSource {
     column: Column,
     fieldSpecs: Record<string, FieldSpec>,
     index: Map<string, number>,
+    c: CompiledModel,
+    refSlots: Map<ReferencePlan, number>,
   ): { producer: Producer; reads: string[] } {
-    const { model } = pm;
+    const { model, structure } = pm;
     const at = `$.models.${model.modelName}.fields.${column.fieldName}`;
     const spec = fieldSpecs[column.fieldName];
     const userFn = this.options.overrides?.functions[model.modelName]?.[column.fieldName];
     if (userFn) {
-      const unique = this.uniqueByPosition(model).has(column.fieldName);
+      const unique = this.uniqueByPosition(pm).has(column.fieldName);
       const where = `${model.modelName}.${column.fieldName}`;
       return {
         producer: {
@@ -430,7 +692,7 @@ export class RowSource {
         reads: [],
       };
     }
-    const fk = model.foreignKeys.find((f) => f.fields.includes(column.fieldName));
+    const plan = structure.writtenBy.get(column.fieldName);
     const referenced = this.referenced.has(`${model.modelName}.${column.fieldName}`);
     if (column.type === "Unsupported") {
       if (!column.isRequired) return { producer: { kind: "skip" }, reads: [] };
@@ -439,62 +701,96 @@ export class RowSource {
         `${model.modelName}.${column.fieldName} is a required Unsupported("${column.nativeType?.args[0] ?? "?"}") column: seedband cannot generate its values. Make it optional (Unsupported columns left out are NULL), give it a database default, or give it a generator in seedband.config.ts.`,
       );
     }
+    const tupleOf = (field: string) =>
+      c.tuples.findIndex((t) => t.key.components!.some((comp) => comp.kind !== "fk" && comp.field === field));
     if (
       !spec &&
-      !fk &&
+      !plan &&
       !referenced &&
       !(column.isId && model.primaryKey.length === 1) &&
-      column.default?.kind === "dbgenerated"
+      !this.uniqueByPosition(pm).has(column.fieldName) &&
+      tupleOf(column.fieldName) < 0 &&
+      column.default?.kind === "dbgenerated" &&
+      !volatileDefault(column.default.sql)
     ) {
-      return { producer: { kind: "skip" }, reads: [] }; // the database computes it
+      return { producer: { kind: "skip" }, reads: [] }; // the database computes it, the same on every build
     }
-    if (fk) {
+    if (plan) {
+      const fk = plan.fk;
       const targetField = fk.targetFields[fk.fields.indexOf(column.fieldName)]!;
-      if (pm.parent && fk === pm.parent.fk)
-        return { producer: { kind: "parentKey", targetField }, reads: [] };
+      if (plan.kind === "parent") return { producer: { kind: "parentKey", targetField }, reads: [] };
+      if (plan.kind === "null") return { producer: { kind: "null" }, reads: [] };
+      if (plan.kind === "implied") {
+        // Unreachable: implied relations write no column of their own.
+        return { producer: { kind: "null" }, reads: [] };
+      }
       const relSpec = fieldSpecs[fk.relationField] ?? spec;
-      if (relSpec && "among" in relSpec)
+      if (plan.kind === "among" && relSpec && "among" in relSpec)
         return { producer: this.among(pm, fk, relSpec.among, at), reads: [] };
       if (this.planning && !this.all.some((p) => p.model.modelName === fk.targetModel)) {
         return { producer: { kind: "later" }, reads: [] };
       }
       const target = this.planned(fk.targetModel);
-      if (pm.distinctKeys.includes(fk))
-        return { producer: { kind: "distinct", fk, targetField, target }, reads: [] };
-      const nullRate = fk.isRequired ? 0 : (relSpec?.nullRate ?? OPTIONAL_RELATION_NULL_RATE);
-      if (fk.targetModel === model.modelName) {
-        return { producer: { kind: "earlier", fk, targetField, target, nullRate }, reads: [] };
+      // Resolved on first use: the target may be this model, still being compiled.
+      let resolved: Access | undefined;
+      const access: Access = this.planning
+        ? () => null
+        : (position) => (resolved ??= this.positionValue(target, targetField))(position);
+      const driver = plan.writes[0]!;
+      if (column.fieldName !== driver) {
+        const slot = refSlots.get(plan)!;
+        return { producer: { kind: "follow", slot, access, nullable: !column.isRequired }, reads: [driver] };
       }
-      if (isUniqueKey(model, fk.fields)) {
-        if (pm.rows > target.rows && fk.isRequired && !this.planning) {
-          throw new SeedbandError(
-            "UNIQUE_EXHAUSTED",
-            `${model.modelName}.${fk.relationField} is a required one-to-one relation to ${fk.targetModel}, but the band plans ${pm.rows} ${model.modelName} rows for ${target.rows} ${fk.targetModel} rows (each can be used once). Give ${model.modelName} at most as many rows (a count in the spec), or make the relation optional.`,
-          );
-        }
-        return {
-          producer: {
-            kind: "bijection",
-            fk,
-            targetField,
-            target,
-            stride: coprimeStride(Math.max(1, target.rows)),
-          },
-          reads: [],
-        };
+      const slot = c.slots++;
+      refSlots.set(plan, slot);
+      if (plan.kind === "oneToOne" && fk.isRequired && pm.rows > target.rows && !this.planning) {
+        throw new SeedbandError(
+          "UNIQUE_EXHAUSTED",
+          `${model.modelName}.${fk.relationField} is a required one-to-one relation to ${fk.targetModel}, but the band plans ${pm.rows} ${model.modelName} rows for ${target.rows} ${fk.targetModel} rows (each can be used once). Give ${model.modelName} at most as many rows (a count in the spec), or make the relation optional.`,
+        );
       }
-      return { producer: { kind: "pick", fk, targetField, target, nullRate }, reads: [] };
+      let tuple: Tuple | undefined;
+      let component: number | undefined;
+      const reads: string[] = [];
+      if (plan.kind === "tuple") {
+        tuple = c.tuples.find((t) => t.key.components!.some((comp) => comp.kind === "fk" && comp.fk === fk));
+        component = tuple!.key.components!.findIndex((comp) => comp.kind === "fk" && comp.fk === fk);
+        if (tuple!.driver !== index.get(column.fieldName)) reads.push(c.columns[tuple!.driver]!.fieldName);
+      }
+      return {
+        producer: {
+          kind: "ref",
+          plan,
+          slot,
+          target,
+          access,
+          stride: coprimeStride(Math.max(1, target.rows)),
+          ...(tuple && { tuple, component }),
+        },
+        reads,
+      };
+    }
+    const t = tupleOf(column.fieldName);
+    if (t >= 0 && !spec) {
+      const tuple = c.tuples[t]!;
+      const component = tuple.key.components!.findIndex(
+        (comp) => comp.kind !== "fk" && comp.field === column.fieldName,
+      );
+      const comp = tuple.key.components![component]!;
+      const values = comp.kind === "enum" ? comp.values : [false, true];
+      const reads = tuple.driver === index.get(column.fieldName) ? [] : [c.columns[tuple.driver]!.fieldName];
+      return { producer: { kind: "component", tuple, component, values }, reads };
     }
     const keyLike = (column.isId && model.primaryKey.length === 1) || referenced;
     if (!spec && keyLike) {
       const key = positionKey(this.options.seed, model.modelName, column);
-      if (!key) {
+      if (key) return { producer: { kind: "key", key }, reads: [] };
+      if (!this.uniqueByPosition(pm).has(column.fieldName) && column.isId) {
         throw new SeedbandError(
           "SCHEMA_UNSUPPORTED",
           `${model.modelName}.${column.fieldName} is a key of type ${column.type}; seedband derives keys only for Int, BigInt and String columns. Use one of those types for the key.`,
         );
       }
-      return { producer: { kind: "key", key }, reads: [] };
     }
     if (spec && "latestOf" in spec) {
       const rel = spec.latestOf;
@@ -561,7 +857,7 @@ export class RowSource {
 
   /** The planned child model reached from `parent` through its list relation field `relation`. */
   private childVia(parent: PlannedModel, relation: string, at: string): PlannedModel {
-    for (const pm of this.plannedModels()) {
+    for (const pm of this.all) {
       if (pm.parent?.planned === parent && this.relationMatches(parent.model, relation, pm.parent.fk))
         return pm;
     }
@@ -584,17 +880,16 @@ export class RowSource {
     this.all.push(pm);
   }
 
-  /** Planning is over: compile again with every model known. */
-  finishPlanning(): void {
+  /** Planning is over: compile again with every model known, and positions from the plan. */
+  finishPlanning(positions: PlanPositions): void {
     this.planning = false;
+    this.positions = positions;
     this.compiled.clear();
+    this.accessors.clear();
+    this.blockColumns.clear();
   }
 
   private planning = true;
-
-  private plannedModels(): PlannedModel[] {
-    return this.all;
-  }
 
   private planned(modelName: string): PlannedModel {
     const pm = this.all.find((p) => p.model.modelName === modelName);
@@ -614,7 +909,7 @@ export class RowSource {
       enums: this.options.graph.enums,
       num: this.options.num,
       timeProfile: (name) => this.profile(name, at),
-      unique: this.uniqueByPosition(pm.model).has(column.fieldName),
+      unique: this.uniqueByPosition(pm).has(column.fieldName),
       rows: pm.rows,
       where: `${pm.model.modelName}.${column.fieldName}`,
     };
@@ -649,48 +944,15 @@ export class RowSource {
   }
 
   /**
-   * A composite key made of foreign keys only is unique by construction when it is the parent's
-   * key plus a key drawn without repeats per parent, or holds a key that is itself unique (a
-   * permutation). Anything else could repeat a pair: refuse it before loading, with the way out.
+   * Fields whose values must be unique on their own: single-column unique keys (not written by a
+   * relation) and the carrier the structure chose for each composite key. Values of these embed
+   * the row's position.
    */
-  private checkForeignKeyComposites(
-    pm: PlannedModel,
-    producers: Producer[],
-    index: Map<string, number>,
-  ): void {
-    const { model } = pm;
-    const fkFields = new Set(model.foreignKeys.flatMap((fk) => fk.fields));
-    for (const key of [model.primaryKey, ...model.uniques]) {
-      if (key.length < 2 || !key.every((f) => fkFields.has(f))) continue;
-      const kinds = key.map((f) => producers[index.get(f)!]?.kind);
-      if (kinds.includes("distinct") || kinds.includes("bijection") || kinds.includes("key")) continue;
-      throw new SeedbandError(
-        "SCHEMA_UNSUPPORTED",
-        `${model.modelName}'s unique key (${key.join(", ")}) is made of foreign keys only, and its rows are not generated under one of them, so pairs could repeat. Set "parent" of ${model.modelName} to one of the relations in the key (${model.foreignKeys
-          .filter((fk) => fk.fields.some((f) => key.includes(f)))
-          .map((fk) => fk.relationField)
-          .join(", ")}) in the spec or seedband.config.ts.`,
-      );
-    }
-  }
-
-  /**
-   * Fields whose values must be unique on their own: single-column unique keys, and for each
-   * composite key without a foreign key that makes it unique, its first scalar field (unique
-   * alone implies unique together). Values of these embed the row's position.
-   */
-  private uniqueByPosition(model: Model): Set<string> {
-    const out = new Set<string>();
-    const fkFields = new Set(model.foreignKeys.flatMap((fk) => fk.fields));
-    for (const key of [model.primaryKey, ...model.uniques]) {
-      if (key.length === 1) {
-        out.add(key[0]!);
-        continue;
-      }
-      if (key.length === 0 || key.some((f) => out.has(f))) continue;
-      const scalar = key.find((f) => !fkFields.has(f));
-      if (scalar) out.add(scalar);
-      // All-foreign-key composites are unique through distinct picks per parent (see plan).
+  private uniqueByPosition(pm: PlannedModel): Set<string> {
+    const out = new Set(pm.structure.uniqueAlone);
+    for (const key of pm.structure.keys) {
+      if (key.fields.length === 1 && (key.how === "position" || key.how === "domain"))
+        out.add(key.fields[0]!);
     }
     return out;
   }

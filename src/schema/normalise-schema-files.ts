@@ -1,6 +1,7 @@
 // Prisma 5/6 schemas made acceptable to Prisma 7's parser without changing what they describe:
-// the connection URLs Prisma 7 no longer allows in a datasource, and the preview features it no
-// longer knows, are blanked out character for character, so every line and column Prisma
+// the connection URLs Prisma 7 no longer allows in a datasource, the preview features it no
+// longer knows, and the primary keys it no longer allows on views (views are never loaded), are
+// blanked out character for character, so every line and column Prisma
 // reports still points at the same place in the user's file. Pure; idempotent.
 
 import type { SchemaFile } from "./read-schema.js";
@@ -60,6 +61,7 @@ export function normaliseSchemaText(text: string): string {
       }
     }
   }
+  ranges.push(...viewPrimaryKeys(text));
   if (ranges.length === 0) return text;
   const chars = text.split(""); // UTF-16 units, as the offsets count
   for (const [start, end] of ranges) {
@@ -69,4 +71,19 @@ export function normaliseSchemaText(text: string): string {
     }
   }
   return chars.join("");
+}
+
+/**
+ * `@id` and `@@id(…)` inside `view` blocks: Prisma ≤ 6 accepted them, Prisma 7 refuses "Views
+ * cannot have primary keys". Nothing is loaded into a view, so they mean nothing to seedband.
+ */
+function viewPrimaryKeys(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const view of text.matchAll(/^[ \t]*view\s+\w+\s*\{[^}]*\}/gm)) {
+    const at = view.index ?? 0;
+    for (const id of view[0].matchAll(/@@id\s*\([^)]*\)|@id\b(\s*\([^)]*\))?/g)) {
+      ranges.push([at + (id.index ?? 0), at + (id.index ?? 0) + id[0].length]);
+    }
+  }
+  return ranges;
 }
