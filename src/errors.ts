@@ -9,6 +9,7 @@ export type ErrorCode =
   | "SCHEMA_UNSUPPORTED" // the schema uses something seedband cannot generate
   | "CYCLE" // required foreign keys form a cycle
   | "UNIQUE_EXHAUSTED" // a value space is smaller than the rows that need unique values
+  | "EXTENSION_MISSING" // the schema needs a PostgreSQL extension the server does not have
   | "NOT_OURS" // a database seedband did not create
   | "NOT_FOUND" // a database, band or run that does not exist
   | "UNREACHABLE" // a server the user named cannot be reached
@@ -27,6 +28,7 @@ const EXIT_CODES: Record<ErrorCode, 1 | 2 | 3> = {
   SCHEMA_UNSUPPORTED: 2,
   CYCLE: 2,
   UNIQUE_EXHAUSTED: 2,
+  EXTENSION_MISSING: 2,
   NOT_OURS: 2,
   NOT_FOUND: 2,
   UNREACHABLE: 2,

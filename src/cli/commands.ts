@@ -124,6 +124,9 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     }
     progress.line(`  url:        ${record.database.url}`);
     progress.line(`  run record: ${file}`);
+    for (const w of record.warnings ?? []) progress.line(`  warning: ${w}`);
+    for (const n of record.nondeterministic ?? [])
+      progress.line(`  warning: ${n.table} can differ between builds: ${n.columns.join(", ")} ${n.reason}`);
     for (const e of record.errors) progress.line(`  problem: ${e.message}`);
   }
   return record.status === "ok" ? 0 : 1;

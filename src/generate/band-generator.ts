@@ -66,7 +66,28 @@ export class BandGenerator {
     return this.source.streamIsCanonical(planned, isCanonicalColumn);
   }
 
-  /** Tables in foreign-key order (parents first) with their COPY column lists and row counts. */
+  /** What the plan wants the user to know (tables with 0 rows and why). */
+  warnings(): string[] {
+    return [...this.plan.warnings];
+  }
+
+  /** Tables with columns left to a random or clock database default (their checksums can differ). */
+  nondeterministic(): Array<{ table: string; columns: string[]; reason: string }> {
+    return this.plan.models.flatMap((pm) => {
+      const columns = this.source.nondeterministicColumns(pm);
+      return columns.length === 0
+        ? []
+        : [
+            {
+              table: pm.model.tableName,
+              columns,
+              reason: "left to a database default that is random or the clock",
+            },
+          ];
+    });
+  }
+
+  /** Tables in plan order (parents first) with their COPY column lists and row counts. */
   tables(): TableOutput[] {
     return this.plan.models.map((planned) => {
       const { columns, written } = this.source.columnsOf(planned);

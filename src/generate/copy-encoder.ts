@@ -60,11 +60,33 @@ function pad2(n: number): string {
 }
 
 function encoderFor(column: Column): Encode {
-  const scalar = scalarEncoder(column);
-  if (!column.isList) return scalar;
-  // Postgres array literal inside COPY text: {"a","b"}; quote every element.
+  if (!column.isList) return scalarEncoder(column);
+  // A Postgres array literal, {"a","b"} with every element quoted and its quotes and backslashes
+  // escaped, then escaped once more as COPY text (a JSON element's \" must reach the server as \\").
+  const raw = elementText(column);
   return (value) =>
-    `{${(value as unknown[]).map((v) => (v === null ? "NULL" : `"${scalar(v).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
+    escapeCopyText(
+      `{${(value as unknown[]).map((v) => (v === null ? "NULL" : `"${raw(v).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`,
+    );
+}
+
+/** An array element's text as the type's input function reads it (no COPY escaping yet). */
+function elementText(column: Column): Encode {
+  switch (column.type) {
+    case "DateTime":
+    case "Boolean":
+    case "Int":
+    case "BigInt":
+    case "Float":
+    case "Decimal":
+      return scalarEncoder(column);
+    case "Json":
+      return (v) => JSON.stringify(v);
+    case "Bytes":
+      return (v) => `\\x${(v as Buffer).toString("hex")}`;
+    default:
+      return (v) => String(v);
+  }
 }
 
 function scalarEncoder(column: Column): Encode {

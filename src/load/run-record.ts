@@ -31,6 +31,13 @@ export interface RunRecord {
   finishedAt?: string;
   /** What seedband changed about the load and the user should know (e.g. triggers disabled). */
   notes?: string[];
+  /** What the user should know about the data: tables with 0 rows, and why. */
+  warnings?: string[];
+  /**
+   * Tables whose checksum could differ between two builds of the same band and seed: columns
+   * left to a database default that is random or the clock (seedband fills every column it can).
+   */
+  nondeterministic?: Array<{ table: string; columns: string[]; reason: string }>;
   /** Problems found (verify) or the error that ended the run: code and message. */
   errors: Array<{ code: string; message: string }>;
 }

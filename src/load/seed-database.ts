@@ -28,10 +28,12 @@ import {
   type DriftReport,
   type Migration,
   type ModelGraph,
+  requiredExtensions,
   type SchemaFile,
   schemaDdl,
 } from "../schema/index.js";
 import { fingerprint, type Spec } from "../spec/index.js";
+import { checkExtensions, createExtensionsSql } from "./check-extensions.js";
 import { copyInto } from "./copy-loader.js";
 import { type DeferredObject, dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
 import { GeneratorPool } from "./generator-pool.js";
@@ -39,6 +41,7 @@ import { type LoadGuards, suspendForLoad } from "./load-guards.js";
 import { runInParallel } from "./parallel-statements.js";
 import { emptyRecord, type RunRecord } from "./run-record.js";
 import { countOrphans, orphansAfterLoad, type TableCheck, tableChecksum } from "./verify.js";
+import { addNondeterministic, volatileDefaultColumns } from "./volatile-default-columns.js";
 
 export type SeedEvent =
   | { kind: "phase"; phase: string }
@@ -169,6 +172,10 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
   const generator =
     options.generator ??
     new BandGenerator(options.graph, options.spec, options.band, options.seed, options.specFile);
+  const warnings = generator.warnings();
+  if (warnings.length > 0) record.warnings = warnings;
+  const nondeterministic = generator.nondeterministic();
+  if (nondeterministic.length > 0) record.nondeterministic = nondeterministic;
   const existing = await inspectDatabase(options.serverUrl, name);
   const mark: OwnerMark = {
     v: 1,
@@ -206,6 +213,9 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     }
   }
 
+  // Extensions the schema needs must be on the server before anything is created.
+  await checkExtensions(options.serverUrl, requiredExtensions(options.schemaFiles ?? [], options.graph));
+
   if (options.shard) return seedShard(options, { name, url, mark, generator, record, emit, check, started });
 
   if (options.into) {
@@ -226,6 +236,7 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
   try {
     const tables = generator.tables();
     const { deferred, guards } = await prepareForLoad(session, url, options, tables, record, emit);
+    addNondeterministic(record, await volatileDefaultColumns(session, tables));
     check();
 
     let generateMs = 0;
@@ -350,7 +361,14 @@ async function applySchema(
     }
   } else if (options.schemaFiles) {
     emit({ kind: "phase", phase: "no migrations: applying the schema's DDL from Prisma's schema engine" });
-    await applySchemaDdl(session, await schemaDdl(options.schemaFiles, url), options.schemaFingerprint);
+    // The engine's DDL creates only the extensions the datasource lists; a native type or a
+    // default that needs one (citext, uuid-ossp) would fail without it.
+    const extensions = createExtensionsSql(requiredExtensions(options.schemaFiles, options.graph));
+    await applySchemaDdl(
+      session,
+      extensions + (await schemaDdl(options.schemaFiles, url)),
+      options.schemaFingerprint,
+    );
   } else {
     throw new SeedbandError(
       "SCHEMA_UNSUPPORTED",

@@ -27,5 +27,6 @@ export {
   readSchema,
   type SchemaFile,
 } from "./read-schema.js";
+export { type RequiredExtension, requiredExtensions } from "./required-extensions.js";
 export { schemaDdl } from "./schema-engine.js";
 export { schemaFilesFingerprint } from "./schema-fingerprint.js";
