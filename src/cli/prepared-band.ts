@@ -1,9 +1,11 @@
 // What `seed`, `generate` and `load` share: the project's inputs with seedband.config.ts applied
 // for the band, the band planned (so bad input fails before any server is touched), the
 // fingerprint, and a seed run that leaves a run record whatever happens.
+
+import { join, relative } from "node:path";
 import { applyConfig } from "../config/apply-config.js";
 import type { ProjectPaths } from "../config/project.js";
-import { seedbandVersion } from "../config/project.js";
+import { PACKAGE_ROOT, seedbandVersion } from "../config/project.js";
 import type { StartedServer } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import type { Overrides } from "../factories/user-generator.js";
@@ -38,7 +40,7 @@ export async function prepareBand(
   const inputs = await readProjectInputs(paths, options);
   const configFile = inputs.config.file ?? "seedband.config.ts";
   const { spec, overrides } = applyConfig(inputs.spec, inputs.config.config, band, inputs.graph, configFile);
-  const generator = new BandGenerator(inputs.graph, spec, band, seed, inputs.specFile, overrides);
+  const generator = new BandGenerator(inputs.graph, spec, band, seed, fixFile(inputs, paths), overrides);
   const fingerprint = seedFingerprints({
     spec,
     schemaFingerprint: inputs.schemaFingerprint,
@@ -46,6 +48,19 @@ export async function prepareBand(
     configFingerprint: inputs.config.fingerprint,
   }).combined;
   return { inputs, band, seed, spec, overrides, generator, fingerprint };
+}
+
+/**
+ * The file a planning message tells the user to edit: their seedband.config.ts when they have one
+ * or when the preset is seedband's own (a preset inside the package is not theirs to edit), else
+ * their preset.
+ */
+function fixFile(inputs: ProjectInputs, paths: ProjectPaths): string {
+  if (inputs.config.file) return inputs.config.file;
+  const builtin = !relative(join(PACKAGE_ROOT, "presets"), inputs.specFile).startsWith("..");
+  return builtin
+    ? `${join(paths.root, "seedband.config.ts")} (models: { … } in defineConfig)`
+    : inputs.specFile;
 }
 
 type Extra = Omit<SeedOptions, keyof ReturnType<typeof commonOptions>>;

@@ -32,7 +32,18 @@ export function applyConfig(
         if (count[band] !== undefined) target.count = count[band];
       } else target.count = count;
     }
-    const { specFields, functions } = splitFields(fields ?? {});
+    const relations = new Set(
+      graph.models.find((m) => m.modelName === modelName)!.foreignKeys.map((fk) => fk.relationField),
+    );
+    const { specFields, functions } = splitFields(fields ?? {}, relations);
+    for (const name of Object.keys(functions)) {
+      if (relations.has(name)) {
+        throw new SeedbandError(
+          "BAD_INPUT",
+          `${at}.fields.${name} is a relation: it takes { value: null } (always NULL, for an optional relation) or a spec generator such as { among: "…" }, not a function. Fix: give a function to its foreign-key column instead.`,
+        );
+      }
+    }
     target.fields = { ...(target.fields ?? {}), ...specFields };
     if (Object.keys(functions).length > 0) overrides.functions[modelName] = functions;
     for (const [name, trait] of Object.entries(traits ?? {})) {
@@ -56,7 +67,10 @@ export function applyConfig(
   return { spec: parseSpec(JSON.stringify(merged), `${file} (merged over the preset)`), overrides };
 }
 
-function splitFields(fields: Record<string, unknown>): {
+function splitFields(
+  fields: Record<string, unknown>,
+  relations: ReadonlySet<string> = new Set(),
+): {
   specFields: Record<string, FieldSpec>;
   functions: Record<string, GeneratorFunction>;
 } {
@@ -64,6 +78,7 @@ function splitFields(fields: Record<string, unknown>): {
   const functions: Record<string, GeneratorFunction> = {};
   for (const [field, value] of Object.entries(fields)) {
     if (typeof value === "function") functions[field] = value as GeneratorFunction;
+    else if (relations.has(field)) specFields[field] = value as FieldSpec;
     else if (value && typeof value === "object" && "value" in value && Object.keys(value).length === 1) {
       const fixed = (value as { value: unknown }).value;
       functions[field] = () => fixed;

@@ -103,6 +103,8 @@ export interface StructureContext {
   zero: ReadonlySet<string>;
   /** The file the spec's entries come from, for messages. */
   file: string;
+  /** True when `target` is planned before `model` (its rows are known when `model` is planned). */
+  plannedBefore: (target: string, model: string) => boolean;
 }
 
 /**
@@ -157,6 +159,11 @@ export function analyseModel(
     const shared = fk.fields.filter((f) => writtenBy.has(f));
     const free = fk.fields.filter((f) => !writtenBy.has(f));
     const plan: ReferencePlan = { fk, kind: "pick", why: "", writes: free, nullRate };
+    if (relSpec !== undefined && "value" in relSpec && relSpec.value !== null) {
+      throw new StructureRefusal(
+        `${ctx.file}: $.models.${model.modelName}.fields.${fk.relationField} is a relation: { "value": … } takes only null there. Fix: use { "value": null } (an optional relation always NULL), or give the value to its column ${fk.fields.join(", ")} instead.`,
+      );
+    }
     const userNull = relSpec !== undefined && "value" in relSpec && relSpec.value === null;
     if (userNull || ctx.zero.has(fk.targetModel)) {
       const why = userNull
@@ -183,16 +190,23 @@ export function analyseModel(
         });
       } else {
         const anchor = findAnchor(model, fk, shared, parentFk, ctx);
-        if (!anchor) {
+        if (!anchor && !fk.isRequired && free.some((f) => !column(f)?.isRequired)) {
+          Object.assign(plan, {
+            kind: "null",
+            nullRate: 1,
+            why: `shares ${shared.join(", ")} with ${by.fk.relationField}, and ${fk.targetModel}'s rows are not generated under the row those columns come from: NULL`,
+          });
+        } else if (!anchor) {
           throw new StructureRefusal(
             `${model.modelName}.${fk.relationField} shares ${shared.join(", ")} with ${by.fk.relationField}, but ${fk.targetModel}'s rows are not generated under the row those columns come from, so no ${fk.targetModel} row is known to match.`,
           );
+        } else {
+          Object.assign(plan, {
+            kind: fk.targetModel === model.modelName ? "earlier" : "scoped",
+            anchor,
+            why: `shares ${shared.join(", ")} with ${by.fk.relationField}: among the ${fk.targetModel} rows under the same ${anchor.model} row`,
+          });
         }
-        Object.assign(plan, {
-          kind: fk.targetModel === model.modelName ? "earlier" : "scoped",
-          anchor,
-          why: `shares ${shared.join(", ")} with ${by.fk.relationField}: among the ${fk.targetModel} rows under the same ${anchor.model} row`,
-        });
       }
     } else if (fk.targetModel === model.modelName) {
       const unique = isUniqueKey(model, fk.fields);
@@ -211,7 +225,7 @@ export function analyseModel(
     structure.references.push(plan);
     for (const f of fk.fields) if (!writtenBy.has(f)) writtenBy.set(f, plan);
   }
-  planKeys(structure, parentFk, ctx.graph.enums, column);
+  planKeys(structure, parentFk, ctx, column);
   return structure;
 }
 
@@ -295,9 +309,10 @@ function findAnchor(
 function planKeys(
   structure: ModelStructure,
   parentFk: ForeignKey | undefined,
-  enums: EnumType[],
+  ctx: StructureContext,
   column: (f: string) => Column | undefined,
 ): void {
+  const enums = ctx.graph.enums;
   const { model, uniqueAlone, writtenBy } = structure;
   const keys = [model.primaryKey, ...model.uniques].filter((k) => k.length > 0);
   const parentFields = new Set(parentFk?.fields ?? []);
@@ -311,6 +326,42 @@ function planKeys(
     f === singleKey ||
     (writtenBy.get(f) !== undefined && ["oneToOne", "previous"].includes(writtenBy.get(f)!.kind)) ||
     keys.some((k) => k.length === 1 && k[0] === f);
+  // A bounded column or a relation in two keys that each need distinct tuples would have to be
+  // drawn twice: it is made unique on its own instead (its values, or a permutation of the target).
+  const carrierFree = keys.filter(
+    (k) => k.length > 1 && !k.some((f) => alone(f) || (!writtenBy.has(f) && !isBounded(column(f)))),
+  );
+  const uses = new Map<string, number>();
+  for (const key of carrierFree) {
+    const seen = new Set<string>();
+    for (const f of key) {
+      const by = writtenBy.get(f);
+      if (fromParent(f) && parentFk?.fields.every((p) => key.includes(p))) continue;
+      const id = by ? `fk:${by.fk.relationField}` : `col:${f}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      uses.set(id, (uses.get(id) ?? 0) + 1);
+    }
+  }
+  for (const [id, n] of uses) {
+    if (n < 2) continue;
+    const name = id.slice(id.indexOf(":") + 1);
+    if (id.startsWith("col:")) {
+      uniqueAlone.add(name);
+      const c = column(name)!;
+      structure.keys.push({
+        fields: [name],
+        how: "domain",
+        why: `${name} is in several unique keys: unique on its own (${domainSize(c, enums)} values)`,
+      });
+    } else {
+      const plan = structure.references.find((r) => r.fk.relationField === name)!;
+      if (plan.kind === "pick") {
+        plan.kind = "oneToOne";
+        plan.why = "in several unique keys: a permutation of the target's rows";
+      }
+    }
+  }
   for (const key of keys) {
     if (key.length === 1) {
       const f = key[0]!;
@@ -402,6 +453,17 @@ function planKeys(
           nullable = true;
           continue;
         }
+        if (!by.fk.isRequired && !ctx.plannedBefore(by.fk.targetModel, model.modelName)) {
+          // A cycle through optional relations: the target's rows are not known yet. NULL never collides.
+          Object.assign(by, {
+            kind: "null",
+            nullRate: 1,
+            why: `${by.fk.targetModel} is planned after ${model.modelName} (a cycle of optional relations), and the relation is in the unique key (${key.join(", ")}): NULL, which never collides`,
+          });
+          nullable = true;
+          continue;
+        }
+        if (by.kind === "earlier" && !by.anchor) by.kind = "pick";
         if (!["pick", "scoped", "distinct", "tuple"].includes(by.kind)) {
           throw new StructureRefusal(
             `${model.modelName}'s unique key (${key.join(", ")}) holds ${by.fk.relationField}, which is filled as ${by.kind}.`,
@@ -480,17 +542,29 @@ export function isUniqueKey(model: Model, fields: readonly string[]): boolean {
 export function parentCandidates(model: Model, graph: ModelGraph): Array<{ fk: ForeignKey; why: string }> {
   const required = model.foreignKeys.filter((fk) => fk.isRequired && fk.targetModel !== model.modelName);
   const scored = required.map((fk, index) => {
+    // Columns other models reference together with more (a tenant-scoped key (id, tenantId)):
+    // generated under this relation, they come down the parent chain, where scoped picks find them.
+    const scoping = graph.models.some((m) =>
+      m.foreignKeys.some(
+        (g) =>
+          g.targetModel === model.modelName &&
+          g.targetFields.length > fk.fields.length &&
+          fk.fields.every((f) => g.targetFields.includes(f)),
+      ),
+    );
     const oneToOne = isUniqueKey(model, fk.fields);
     const implied = model.foreignKeys.filter((g) => g !== fk && implies(graph, fk, g)).length;
     const inKey = fk.fields.every((f) => model.primaryKey.includes(f));
-    const why = oneToOne
-      ? `a required one-to-one relation to ${fk.targetModel}: at most one row per ${fk.targetModel} row`
-      : implied > 0
-        ? `its ${fk.targetModel} row also gives the columns of ${implied} other relation(s)`
-        : inKey
-          ? `a relation in the primary key (${model.primaryKey.join(", ")})`
-          : `the first required relation, to ${fk.targetModel}`;
-    return { fk, why, score: [oneToOne ? 1 : 0, implied, inKey ? 1 : 0, -index] };
+    const why = scoping
+      ? `other models reference ${fk.fields.join(", ")} together with this model's key: scoped to the same ${fk.targetModel} row`
+      : oneToOne
+        ? `a required one-to-one relation to ${fk.targetModel}: at most one row per ${fk.targetModel} row`
+        : implied > 0
+          ? `its ${fk.targetModel} row also gives the columns of ${implied} other relation(s)`
+          : inKey
+            ? `a relation in the primary key (${model.primaryKey.join(", ")})`
+            : `the first required relation, to ${fk.targetModel}`;
+    return { fk, why, score: [scoping ? 1 : 0, oneToOne ? 1 : 0, implied, inKey ? 1 : 0, -index] };
   });
   scored.sort((a, b) => {
     for (let i = 0; i < a.score.length; i++) if (a.score[i] !== b.score[i]) return b.score[i]! - a.score[i]!;

@@ -314,7 +314,14 @@ function solveStructures(
   }
   const order = planOrder(graph, specParents);
   const structures = new Map<string, ModelStructure>();
-  const ctx: StructureContext = { graph, structures, zero, file };
+  const position = new Map(order.map((m, i) => [m.modelName, i]));
+  const ctx: StructureContext = {
+    graph,
+    structures,
+    zero,
+    file,
+    plannedBefore: (target, model) => position.get(target)! < position.get(model)!,
+  };
   const refusals: string[] = [];
   for (const model of order) {
     const given = spec.models[model.modelName];

@@ -77,7 +77,7 @@ type Producer =
   /** Another column of a relation: the value of the row its first column drew. */
   | { kind: "follow"; slot: number; access: Access; nullable: boolean }
   /** An enum or boolean column of a distinct tuple. */
-  | { kind: "component"; tuple: Tuple; component: number; values: unknown[] }
+  | { kind: "component"; tuple: Tuple; component: number; values: unknown[]; nullable: boolean }
   | { kind: "among"; fk: ForeignKey; sibling: PlannedModel; siblingField: string }
   | { kind: "latestOf"; child: PlannedModel; childField: string; fallback: string }
   | { kind: "copy"; parentField: string }
@@ -384,7 +384,8 @@ export class RowSource {
       }
       case "component": {
         const t = this.tupleIndex(p.tuple, row, local, perParent?.presets[k]);
-        if (t < 0) return null;
+        // Beyond the tuple space a nullable component is NULL (it never collides): any value here.
+        if (t < 0) return p.nullable ? null : p.values[0];
         const digit = this.digit(pm, p.tuple, row, p.component, t);
         return p.values[digit];
       }
@@ -455,7 +456,11 @@ export class RowSource {
       }
       case "tuple": {
         const t = this.tupleIndex(p.tuple!, row, local, preset);
-        if (t < 0) break;
+        if (t < 0) {
+          // Beyond the tuple space another component is NULL: a required relation takes any row.
+          if (plan.fk.isRequired && target.rows > 0) at = 0;
+          break;
+        }
         const digit = this.digit(pm, p.tuple!, row, p.component!, t);
         const [from] = this.targetRange(pm, plan, row.parent);
         at = from + digit;
@@ -642,7 +647,10 @@ export class RowSource {
         stride: size > 0 ? coprimeStride(size) : 1,
       });
     }
-    const refSlots = new Map<ReferencePlan, number>();
+    // A slot per relation before any producer: a relation's other columns may come first in the table.
+    const refSlots = new Map<ReferencePlan, number>(
+      pm.structure.references.map((r) => [r, compiled.slots++] as const),
+    );
     for (const column of columns) {
       const { producer, reads: r } = this.producerFor(pm, column, fieldSpecs, index, compiled, refSlots);
       compiled.producers.push(producer);
@@ -741,8 +749,7 @@ export class RowSource {
         const slot = refSlots.get(plan)!;
         return { producer: { kind: "follow", slot, access, nullable: !column.isRequired }, reads: [driver] };
       }
-      const slot = c.slots++;
-      refSlots.set(plan, slot);
+      const slot = refSlots.get(plan)!;
       if (plan.kind === "oneToOne" && fk.isRequired && pm.rows > target.rows && !this.planning) {
         throw new SeedbandError(
           "UNIQUE_EXHAUSTED",
@@ -779,7 +786,10 @@ export class RowSource {
       const comp = tuple.key.components![component]!;
       const values = comp.kind === "enum" ? comp.values : [false, true];
       const reads = tuple.driver === index.get(column.fieldName) ? [] : [c.columns[tuple.driver]!.fieldName];
-      return { producer: { kind: "component", tuple, component, values }, reads };
+      return {
+        producer: { kind: "component", tuple, component, values, nullable: !column.isRequired },
+        reads,
+      };
     }
     const keyLike = (column.isId && model.primaryKey.length === 1) || referenced;
     if (!spec && keyLike) {
