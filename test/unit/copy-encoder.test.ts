@@ -76,7 +76,8 @@ describe("COPY text encoding", () => {
       null,
     ]);
     expect(line).toBe(
-      '7\ttab\\there\tf\t2025-01-02 03:04:05.006\t2025-01-02\t{"a":"x\\\\ny"}\t\\\\xdead\t{"a","q\\"uote"}\t\\N\n',
+      // The array literal escapes the quote ({"a","q\"uote"}), and COPY text escapes that backslash.
+      '7\ttab\\there\tf\t2025-01-02 03:04:05.006\t2025-01-02\t{"a":"x\\\\ny"}\t\\\\xdead\t{"a","q\\\\"uote"}\t\\N\n',
     );
   });
 
