@@ -129,7 +129,19 @@ export function analyseModel(
   const column = (f: string) => model.columns.find((c) => c.fieldName === f);
   if (parentFk && ctx.zero.has(parentFk.targetModel) && !ctx.zero.has(model.modelName)) {
     throw new StructureRefusal(
-      `${model.modelName}.${parentFk.relationField} is a required relation, but ${parentFk.targetModel} has count 0. Fix: set ${model.modelName}'s count to 0 too, or give ${parentFk.targetModel} a count of at least 1.`,
+      zeroRefusal(model, parentFk, `${parentFk.targetModel} has count 0`, false, ctx),
+    );
+  }
+  const parentSpec = parentFk ? (fieldSpecs[parentFk.relationField] as FieldSpec | undefined) : undefined;
+  if (parentFk && parentSpec && "value" in parentSpec && parentSpec.value === null) {
+    throw new StructureRefusal(
+      zeroRefusal(
+        model,
+        parentFk,
+        `${ctx.file} sets ${model.modelName}.${parentFk.relationField} to { value: null }`,
+        true,
+        ctx,
+      ),
     );
   }
   if (parentFk) {
@@ -170,9 +182,7 @@ export function analyseModel(
         ? `${ctx.file} sets ${model.modelName}.${fk.relationField} to { "value": null }`
         : `${fk.targetModel} has count 0`;
       if (fk.isRequired && !ctx.zero.has(model.modelName)) {
-        throw new StructureRefusal(
-          `${model.modelName}.${fk.relationField} is a required relation, but ${why}. Fix: make the relation optional in the schema, or ${userNull ? "remove that override" : `set ${model.modelName}'s count to 0 too, or give ${fk.targetModel} a count of at least 1`}.`,
-        );
+        throw new StructureRefusal(zeroRefusal(model, fk, why, userNull, ctx));
       }
       Object.assign(plan, { kind: "null", why, nullRate: 1 });
     } else if (relSpec && "among" in relSpec) {
@@ -227,6 +237,33 @@ export function analyseModel(
   }
   planKeys(structure, parentFk, ctx, column);
   return structure;
+}
+
+/** A required relation that cannot get a row; the fix names every model that would need 0 rows too. */
+function zeroRefusal(
+  model: Model,
+  fk: ForeignKey,
+  why: string,
+  userNull: boolean,
+  ctx: StructureContext,
+): string {
+  if (userNull) {
+    return `${model.modelName}.${fk.relationField} is a required relation, but ${why}. Fix: make the relation optional in the schema, or remove that override.`;
+  }
+  const closure = dependentsOf(model.modelName, ctx.graph, ctx.zero);
+  return `${model.modelName}.${fk.relationField} is a required relation, but ${why}. Fix: give ${closure.map((m) => `${m} \`count: 0\``).join(", ")} in ${ctx.file} (they need ${fk.targetModel} rows), or give ${fk.targetModel} a count of at least 1, or make the relation optional in the schema.`;
+}
+
+/** The model and every model that needs it through required relations (they must be empty too). */
+export function dependentsOf(name: string, graph: ModelGraph, zero: ReadonlySet<string>): string[] {
+  const out = [name];
+  for (let i = 0; i < out.length; i++) {
+    for (const m of graph.models) {
+      if (out.includes(m.modelName) || zero.has(m.modelName)) continue;
+      if (m.foreignKeys.some((fk) => fk.isRequired && fk.targetModel === out[i])) out.push(m.modelName);
+    }
+  }
+  return out;
 }
 
 /**

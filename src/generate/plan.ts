@@ -12,6 +12,7 @@ import { defaultModelSpec } from "./default-model-spec.js";
 import {
   type Anchor,
   analyseModel,
+  dependentsOf,
   domainSize,
   type ModelStructure,
   parentCandidates,
@@ -273,18 +274,6 @@ function emptyRefusal(
 ): string {
   const closure = dependentsOf(model.modelName, graph, zero);
   return `${model.modelName} cannot have rows: ${reasons.join("; ") || "nothing can satisfy its keys"}. Fix: give ${closure.map((m) => `${m} \`count: 0\``).join(", ")} in ${file}, to seed the rest without ${closure.length > 1 ? "them" : "it"}.`;
-}
-
-/** The model and every model that needs it through required relations (they must be empty too). */
-export function dependentsOf(name: string, graph: ModelGraph, zero: ReadonlySet<string>): string[] {
-  const out = [name];
-  for (let i = 0; i < out.length; i++) {
-    for (const m of graph.models) {
-      if (out.includes(m.modelName) || zero.has(m.modelName)) continue;
-      if (m.foreignKeys.some((fk) => fk.isRequired && fk.targetModel === out[i])) out.push(m.modelName);
-    }
-  }
-  return out;
 }
 
 /**

@@ -48,26 +48,31 @@ async function options(text: string, server: string, seed: number): Promise<Seed
   };
 }
 
-const checksums = (r: RunRecord) => Object.fromEntries(Object.entries(r.tables).map(([t, x]) => [t, x.checksum]));
+const checksums = (r: RunRecord) =>
+  Object.fromEntries(Object.entries(r.tables).map(([t, x]) => [t, x.checksum]));
 
-describe.each(schemas.map((s, i) => [i, s.summary, s.text] as const))("generated schema %i (%s)", (i, _summary, text) => {
-  const server = servers[i % servers.length]!;
-  it(`seeds with every key and foreign key built by ${server.name}, or is refused up front`, async () => {
-    let record: RunRecord;
-    try {
-      record = await seedDatabase(await options(text, server.url, 500 + i));
-    } catch (error) {
-      expect(error, text).toBeInstanceOf(SeedbandError);
-      expect((error as SeedbandError).exitCode, text).toBe(2);
-      return;
-    }
-    created.push([server.url, record.database.name]);
-    expect(record.errors, text).toEqual([]);
-    expect(record.orphans).toBe(0);
-    for (const [table, t] of Object.entries(record.tables)) expect(t.rows, `${table}\n${text}`).toBeGreaterThan(0);
-    if (i % 3 === 0) {
-      const again = await seedDatabase({ ...(await options(text, server.url, 500 + i)), fresh: true });
-      expect(checksums(again)).toEqual(checksums(record));
-    }
-  });
-});
+describe.each(schemas.map((s, i) => [i, s.summary, s.text] as const))(
+  "generated schema %i (%s)",
+  (i, _summary, text) => {
+    const server = servers[i % servers.length]!;
+    it(`seeds with every key and foreign key built by ${server.name}, or is refused up front`, async () => {
+      let record: RunRecord;
+      try {
+        record = await seedDatabase(await options(text, server.url, 500 + i));
+      } catch (error) {
+        expect(error, text).toBeInstanceOf(SeedbandError);
+        expect((error as SeedbandError).exitCode, text).toBe(2);
+        return;
+      }
+      created.push([server.url, record.database.name]);
+      expect(record.errors, text).toEqual([]);
+      expect(record.orphans).toBe(0);
+      for (const [table, t] of Object.entries(record.tables))
+        expect(t.rows, `${table}\n${text}`).toBeGreaterThan(0);
+      if (i % 3 === 0) {
+        const again = await seedDatabase({ ...(await options(text, server.url, 500 + i)), fresh: true });
+        expect(checksums(again)).toEqual(checksums(record));
+      }
+    });
+  },
+);
