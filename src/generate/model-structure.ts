@@ -357,6 +357,21 @@ function planKeys(
     const by = writtenBy.get(f);
     return by?.kind === "parent" || (by?.kind === "implied" && parentFields.has(f));
   };
+  // The key holds the parent's columns, or enough of them to name one parent row (a key of the
+  // parent's model): distinct per parent row is distinct over the table.
+  const identifiesParent = (key: string[]) => {
+    if (!parentFk) return false;
+    if (parentFk.fields.every((f) => key.includes(f))) return true;
+    const mapped = parentFk.fields
+      .filter((f) => key.includes(f))
+      .map((f) => parentFk.targetFields[parentFk.fields.indexOf(f)]!);
+    const target = ctx.graph.models.find((m) => m.modelName === parentFk.targetModel);
+    return (
+      mapped.length > 0 &&
+      target !== undefined &&
+      [target.primaryKey, ...target.uniques].some((k) => k.length > 0 && k.every((x) => mapped.includes(x)))
+    );
+  };
   const singleKey = model.primaryKey.length === 1 ? model.primaryKey[0] : undefined;
   const alone = (f: string) =>
     uniqueAlone.has(f) ||
@@ -373,7 +388,7 @@ function planKeys(
     const seen = new Set<string>();
     for (const f of key) {
       const by = writtenBy.get(f);
-      if (fromParent(f) && parentFk?.fields.every((p) => key.includes(p))) continue;
+      if (fromParent(f) && identifiesParent(key)) continue;
       const id = by ? `fk:${by.fk.relationField}` : `col:${f}`;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -460,7 +475,7 @@ function planKeys(
       });
       continue;
     }
-    const perParent = parentFk?.fields.every((f) => key.includes(f)) === true;
+    let perParent = identifiesParent(key);
     const rest = key.filter((f) => !(perParent && fromParent(f)));
     if (rest.length === 0) {
       structure.keys.push({
@@ -506,7 +521,10 @@ function planKeys(
             `${model.modelName}'s unique key (${key.join(", ")}) holds ${by.fk.relationField}, which is filled as ${by.kind}.`,
           );
         }
-        if (by.kind === "scoped" && !perParent) {
+        if (by.kind === "scoped" && !perParent && by.anchor?.depth === 1) {
+          // Its rows lie under this row's parent, so two parents never share them.
+          perParent = true;
+        } else if (by.kind === "scoped" && !perParent) {
           throw new StructureRefusal(
             `${model.modelName}'s unique key (${key.join(", ")}) holds ${by.fk.relationField}, whose rows depend on an ancestor, but not the parent's columns.`,
           );
