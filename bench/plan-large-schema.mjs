@@ -3,8 +3,9 @@
 // sharing tenantId, an optional self relation, a unique (relation, enum) pair on some, and a
 // settings table keyed by its owner's id on others. Times reading the schema and planning the ci
 // band (structures, counts, every table compiled), separately, best of 3. Run after `npm run build`.
-import { BandGenerator } from "../dist/generate/index.js";
+
 import { loadSpec } from "../dist/config/load-preset.js";
+import { BandGenerator } from "../dist/generate/index.js";
 import { readSchema } from "../dist/schema/index.js";
 
 const MODELS = Number(process.argv[2] ?? 200);
@@ -29,14 +30,19 @@ for (let i = 1; i < MODELS; i++) {
   addBack(0, `t${i} M${i}[] @relation("t${i}")`);
   if (up !== undefined) {
     body.push(`upId String${i % 3 === 0 ? "?" : ""}`);
-    body.push(`up M${up}${i % 3 === 0 ? "?" : ""} @relation("u${i}", fields: [upId, tenantId], references: [id, tenantId])`);
+    body.push(
+      `up M${up}${i % 3 === 0 ? "?" : ""} @relation("u${i}", fields: [upId, tenantId], references: [id, tenantId])`,
+    );
     addBack(up, `u${i} M${i}[] @relation("u${i}")`);
     if (i % 4 === 0) body.push("@@unique([upId, kind])");
   }
   bodies.push([i, body]);
 }
-lines.push(`model Tenant {\n  id String @id @default(cuid())\n  name String\n  ${(back.get(0) ?? []).join("\n  ")}\n}`);
-for (const [i, body] of bodies) lines.push(`model M${i} {\n  ${[...body, ...(back.get(i) ?? [])].join("\n  ")}\n}`);
+lines.push(
+  `model Tenant {\n  id String @id @default(cuid())\n  name String\n  ${(back.get(0) ?? []).join("\n  ")}\n}`,
+);
+for (const [i, body] of bodies)
+  lines.push(`model M${i} {\n  ${[...body, ...(back.get(i) ?? [])].join("\n  ")}\n}`);
 const text = lines.join("\n\n");
 
 const { spec } = loadSpec("generic", [new URL("../presets", import.meta.url).pathname]);
@@ -52,4 +58,6 @@ for (let run = 0; run < 3; run++) {
   plan = Math.min(plan, performance.now() - t);
   rows = gen.plan.models.reduce((s, m) => s + m.rows, 0);
 }
-console.log(`${MODELS} models: read ${read.toFixed(0)} ms, plan ${plan.toFixed(0)} ms (${rows} rows planned), best of 3`);
+console.log(
+  `${MODELS} models: read ${read.toFixed(0)} ms, plan ${plan.toFixed(0)} ms (${rows} rows planned), best of 3`,
+);

@@ -24,7 +24,9 @@ afterAll(async () => {
 
 async function options(name: string, server: string): Promise<SeedOptions> {
   const dir = join(CORPUS, name);
-  const schemaPath = readdirSync(dir).includes("schema.prisma") ? join(dir, "schema.prisma") : join(dir, "schema");
+  const schemaPath = readdirSync(dir).includes("schema.prisma")
+    ? join(dir, "schema.prisma")
+    : join(dir, "schema");
   const files = await readSchemaFiles(schemaPath);
   return {
     serverUrl: server,
@@ -52,7 +54,8 @@ async function count(url: string, sql: string): Promise<number> {
   }
 }
 
-const checksums = (r: RunRecord) => Object.fromEntries(Object.entries(r.tables).map(([t, x]) => [t, x.checksum]));
+const checksums = (r: RunRecord) =>
+  Object.fromEntries(Object.entries(r.tables).map(([t, x]) => [t, x.checksum]));
 
 describe.each(names)("corpus schema %s", (name) => {
   it.each(servers.map((s) => [s.name, s.url] as const))(
@@ -68,7 +71,9 @@ describe.each(names)("corpus schema %s", (name) => {
       const db = databaseUrl(server, record.database.name);
       for (const model of opts.graph.models) {
         for (const key of [model.primaryKey, ...model.uniques].filter((k) => k.length > 0)) {
-          const cols = key.map((f) => `"${model.columns.find((c) => c.fieldName === f)!.columnName}"`).join(", ");
+          const cols = key
+            .map((f) => `"${model.columns.find((c) => c.fieldName === f)!.columnName}"`)
+            .join(", ");
           const dupes = await count(
             db,
             `SELECT count(*) AS n FROM (SELECT 1 FROM "${model.schemaName}"."${model.tableName}" GROUP BY ${cols} HAVING count(*) > 1 AND bool_and(${key.map((f) => `"${model.columns.find((c) => c.fieldName === f)!.columnName}" IS NOT NULL`).join(" AND ")})) d`,
