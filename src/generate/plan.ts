@@ -209,10 +209,7 @@ export function planBand(
       zero: false,
       defaulted,
     };
-    pm.fanOut = (rng, get, position) => {
-      const n = fanOut.draw(rng, get, position);
-      return position === pm.force && n === 0 ? 1 : n;
-    };
+    pm.fanOut = fanOut.draw;
     hooks.register(pm);
     if (parent.root === parent) {
       planChildOfRoot(pm, modelSpec, fanOut, num, seed, readParentField, at, file);
@@ -527,7 +524,13 @@ function forceOneRow(
       pm.blockRows[b] = 1;
       finishOffsets(pm);
     } else {
+      // The row source calls this same function, so plan and rows agree on the forced row.
+      const draw = pm.fanOut!;
       pm.force = position;
+      pm.fanOut = (rng, get, at) => {
+        const n = draw(rng, get, at);
+        return at === position && n === 0 ? 1 : n;
+      };
       planGrandchild(pm, seed, readParentField);
     }
     return;
