@@ -77,8 +77,8 @@ Writes the band (or shard k of N: the blocks ≡ k−1 mod N) as COPY-ready file
 and manifest.json last (rows and SHA-256 per file). Needs no server. Load with \`seedband load DIR\`.
 
   --format F           text: COPY's text format (default, .copy files); csv (.csv); binary: COPY's
-                       binary format (.bin: no parsing on the server; every column type but enum
-                       lists, @db.Inet/Xml/Bit/VarBit and money)
+                       binary format (.bin: no parsing on the server; every column type but
+                       @db.Inet/Xml/Bit/VarBit and money)
 ${COMMON_HELP}`,
   },
   load: {

@@ -1,8 +1,9 @@
 // Rows in PostgreSQL's COPY binary format: a signature header, then per row the field count and
 // each field as its length and its type's binary "receive" form, then a trailer. Values of the
-// types a Prisma schema maps to have fixed encodings; the few whose binary form cannot be known
-// without the target database (enum arrays name the enum's OID) or that seedband does not
-// encode are refused when the writer is built, naming the column and the way out.
+// types a Prisma schema maps to have fixed encodings. Arrays of a type whose OID each database
+// assigns (enums, citext) carry element OID 0 here; `seedband load` writes the target's OID in
+// (load/array-element-oids.ts). Types seedband does not encode are refused when the writer is
+// built, naming the column and the way out.
 import { SeedbandError } from "../errors.js";
 import type { Column } from "../schema/model-graph.js";
 import type { CopyBytes } from "./copy-encoder.js";
@@ -134,10 +135,7 @@ function binaryType(column: Column, modelName: string): BinaryType {
     case "Bytes":
       return { oid: 17, write: (v, out) => out.bytes(v as Uint8Array) };
     case "Enum":
-      if (column.isList)
-        return refuse(
-          "is a list of an enum: COPY's binary arrays name their element type's OID, which the database gives an enum only when it creates it",
-        );
+      // The element OID of an enum array is the target database's: 0 until the load sets it.
       return { oid: 0, write: utf8 };
     case "String":
       switch (native) {
@@ -154,8 +152,6 @@ function binaryType(column: Column, modelName: string): BinaryType {
             write: (v, out) => out.bytes(Buffer.from(String(v).replaceAll("-", ""), "hex")),
           };
         case "Citext":
-          if (column.isList)
-            return refuse("is a list of citext, an extension type whose OID each database assigns");
           return { oid: 0, write: utf8 };
         default:
           return refuse(`is @db.${native}, which seedband does not write in binary`);

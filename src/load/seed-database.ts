@@ -33,6 +33,7 @@ import {
   schemaDdl,
 } from "../schema/index.js";
 import { fingerprint, type Spec } from "../spec/index.js";
+import { arrayElementOids, withElementOids } from "./array-element-oids.js";
 import { checkExtensions, createExtensionsSql } from "./check-extensions.js";
 import { copyInto } from "./copy-loader.js";
 import { type DeferredObject, dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
@@ -463,7 +464,12 @@ async function seedShard(options: SeedOptions, ctx: ShardContext): Promise<RunRe
           session,
           { ...table, format: options.files?.format ?? "text" },
           options.files
-            ? fileChunks(table.tableName, options.files)
+            ? options.files.format === "binary"
+              ? withElementOids(
+                  fileChunks(table.tableName, options.files),
+                  await arrayElementOids(session, table),
+                )
+              : fileChunks(table.tableName, options.files)
             : generator.copyChunks(table.planned, blocks),
           (chunk) => {
             loaded += chunk.rows;
