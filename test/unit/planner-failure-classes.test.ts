@@ -10,7 +10,7 @@ import { loadSpec } from "../../src/config/load-preset.js";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
 import { SeedbandError } from "../../src/errors.js";
 import type { Overrides } from "../../src/factories/user-generator.js";
-import { BandGenerator } from "../../src/generate/index.js";
+import { BandGenerator, planReport } from "../../src/generate/index.js";
 import { readSchema } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
 import { checkGenerated, generatedTables } from "../fuzz/check-generated.js";
@@ -323,4 +323,37 @@ describe("8. rows beyond the plan, which would repeat autoincrement ids", () => 
       expect([...pm.blockRows].reduce((s, x) => s + x, 0)).toBe(pm.rows);
     }
   }, 60_000);
+});
+
+describe("the plan, as data", () => {
+  it("says each model's parent and why, what bounds its rows, how relations and keys are satisfied", () => {
+    const { gen } = seed(`
+enum Role {
+  OWNER
+  MEMBER
+}
+model Team {
+  id      Int      @id @default(autoincrement())
+  members Member[]
+}
+model Member {
+  id     Int  @id @default(autoincrement())
+  teamId Int
+  team   Team @relation(fields: [teamId], references: [id])
+  role   Role
+  @@unique([teamId, role])
+}`);
+    const report = planReport(gen.plan);
+    const member = report.models.find((m) => m.model === "Member")!;
+    expect(member.parent).toEqual({
+      relation: "team",
+      model: "Team",
+      why: "the first required relation, to Team",
+    });
+    expect(member.keys).toContainEqual(
+      expect.objectContaining({ fields: ["teamId", "role"], how: "perParent" }),
+    );
+    expect(member.capacity?.reasons.join(" ")).toMatch(/\(teamId, role\) allows as many rows per Team row/);
+    expect(report.models.find((m) => m.model === "Team")!.root).toBe("no required relation to another model");
+  });
 });
