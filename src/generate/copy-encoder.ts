@@ -179,7 +179,13 @@ export function isCanonicalColumn(column: Column): boolean {
         timePrecisionOk(column)
       );
     case "Decimal":
-      return true; // written with the scale the column keeps (toFixed): numeric echoes it
+      // Written with the scale the column keeps (toFixed): numeric echoes it. A bare Decimal is
+      // numeric(65,30), which prints 30 decimals, and a literal default keeps its own text.
+      return (
+        column.nativeType?.name === "Decimal" &&
+        column.nativeType.args[1] !== undefined &&
+        column.default?.kind !== "literal"
+      );
     case "String":
       return column.nativeType?.name !== "Char";
     default:

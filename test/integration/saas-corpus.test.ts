@@ -1,15 +1,15 @@
 // The corpus of SaaS-style schemas (test/fixtures/corpus, 40+ models each) seeds with zero config
 // on both servers: every table has rows, every primary, unique and foreign key holds (checked by
-// queries, so relationMode = "prisma" schemas without database foreign keys are checked too), and
-// a second --fresh build gives the same checksums.
+// queries, so relationMode = "prisma" schemas without database foreign keys are checked too), the
+// recorded checksums are the database's own, and a second --fresh build gives the same ones.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { loadSpec } from "../../src/config/load-preset.js";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
-import { databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
-import { type RunRecord, type SeedOptions, seedDatabase } from "../../src/load/index.js";
+import { connect, databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
+import { type RunRecord, type SeedOptions, seedDatabase, tableChecksum } from "../../src/load/index.js";
 import { loadSchemaFile, readSchemaFiles, schemaFilesFingerprint } from "../../src/schema/index.js";
 
 const CORPUS = join(PACKAGE_ROOT, "test", "fixtures", "corpus");
@@ -80,6 +80,17 @@ describe.each(names)("corpus schema %s", (name) => {
           );
           expect(dupes, `${model.modelName} (${key.join(", ")})`).toBe(0);
         }
+      }
+      // Checksums taken while loading (canonical streams) are the database's own.
+      const session = await connect(db);
+      try {
+        for (const model of opts.graph.models) {
+          expect(await tableChecksum(session, model), model.tableName).toEqual(
+            record.tables[model.tableName],
+          );
+        }
+      } finally {
+        await session.end();
       }
       const again = await seedDatabase({ ...opts, fresh: true });
       expect(checksums(again)).toEqual(checksums(record));
