@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = (m) => import(join(root, "dist", m));
 const { connect, databaseUrl, quoteIdent } = await dist("db/index.js");
-const { loadSchemaFile, readMigrations, applyMigrations } = await dist("schema/index.js");
+const { loadSchemaFile, readMigrations, applyMigrations } = await dist("migrate/index.js");
 const { loadSpec } = await dist("config/load-preset.js");
 const { BandGenerator } = await dist("generate/index.js");
 const { readDeferrable, dropDeferred, rebuildPlan } = await dist("load/deferred-constraints.js");

@@ -34,9 +34,9 @@ import {
   versionMismatch,
   writeBaselines,
 } from "../explain/index.js";
+import { prepareBand } from "../pipeline/index.js";
 import { intFlag, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
-import { prepareBand } from "./prepared-band.js";
 import { configuredUrl, resolveServer } from "./server.js";
 
 export const BASELINE_FLAGS = {

@@ -12,28 +12,23 @@ import {
   MAINTENANCE_DATABASES,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
+import { DRIFT_NOTE, readStoredRecord, verifyInto } from "../load/index.js";
+import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../migrate/index.js";
 import {
-  checkDistributions,
-  DRIFT_NOTE,
+  DriftCache,
   emptyRecord,
+  prepareBand,
   type RunRecord,
-  readStoredRecord,
-  verifyInto,
-} from "../load/index.js";
-import {
-  loadSchemaFile,
-  migrationsFingerprint,
-  readMigrations,
-  schemaFilesFingerprint,
-} from "../schema/index.js";
+  readProjectInputs,
+  runSeed,
+  writeRunRecord,
+} from "../pipeline/index.js";
+import { schemaFilesFingerprint } from "../schema/index.js";
+import { checkDistributions } from "../verify/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
-import { DriftCache } from "./drift-cache.js";
 import { parseShard } from "./file-commands.js";
-import { prepareBand, runSeed } from "./prepared-band.js";
 import { Progress } from "./progress.js";
-import { readProjectInputs } from "./project-inputs.js";
 import { configuredUrl, embedded, resolveServer } from "./server.js";
-import { writeRunRecord } from "./write-run-record.js";
 
 export interface Io {
   stdout: (text: string) => void;

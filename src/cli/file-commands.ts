@@ -9,9 +9,9 @@ import { projectPaths, seedbandVersion } from "../config/project.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import type { CopyFormat } from "../generate/index.js";
 import { databaseNameFor, type LoadManifest } from "../load/index.js";
+import { prepareBand, runSeed } from "../pipeline/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
-import { prepareBand, runSeed } from "./prepared-band.js";
 import { Progress } from "./progress.js";
 import { resolveServer } from "./server.js";
 

@@ -8,6 +8,7 @@ import { loadSpec } from "../config/load-preset.js";
 import { projectPaths, seedbandVersion } from "../config/project.js";
 import { connect } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
+import { loadSchemaFile, readSchemaFiles } from "../migrate/index.js";
 import {
   type LocatedFinding,
   type Metrics,
@@ -19,7 +20,7 @@ import {
   scanFiles,
   scanJson,
 } from "../privacy/index.js";
-import { loadSchemaFile, readSchemaFiles, schemaFilesFingerprint } from "../schema/index.js";
+import { schemaFilesFingerprint } from "../schema/index.js";
 import { jsonPath, parseSpec } from "../spec/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";

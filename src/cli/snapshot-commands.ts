@@ -14,6 +14,7 @@ import {
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import type { LoadManifest } from "../load/index.js";
+import { type PreparedBand, prepareBand, runSeed } from "../pipeline/index.js";
 import {
   diskSnapshotName,
   dropLeftovers,
@@ -26,7 +27,6 @@ import {
 } from "../snapshot/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
-import { type PreparedBand, prepareBand, runSeed } from "./prepared-band.js";
 import { Progress } from "./progress.js";
 import { configuredUrl, resolveServer } from "./server.js";
 

@@ -31,19 +31,6 @@ export {
   compareBaselines,
   comparisonTable,
 } from "./compare-baselines.js";
-export {
-  type PlanBaselineOptions,
-  type PlanCatalogQuery,
-  type PlanMatchers,
-  type PlanStatement,
-  type PlanSubject,
-  planMatchers,
-  toHaveNoSeqScan,
-  toHaveNoSortNode,
-  toMatchPlanBaseline,
-  toUseIndex,
-  toUseIndexOn,
-} from "./matchers.js";
 export { type AssertionResult, checkAssertions, describeAssertion } from "./plan-assertions.js";
 export {
   type CaseStatus,

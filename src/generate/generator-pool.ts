@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PACKAGE_ROOT } from "../config/project.js";
 import { type ErrorCode, SeedbandError } from "../errors.js";
-import type { CopyChunk } from "../generate/index.js";
+import type { CopyChunk } from "./band-generator.js";
 import type { FromThread, GeneratorThreadData, ToThread } from "./generator-thread.js";
 
 interface ThreadState {
@@ -96,7 +96,7 @@ export class GeneratorPool {
 function threadFile(): string {
   const here = fileURLToPath(import.meta.url);
   const file = here.endsWith(".ts")
-    ? join(PACKAGE_ROOT, "dist", "load", "generator-thread.js")
+    ? join(PACKAGE_ROOT, "dist", "generate", "generator-thread.js")
     : join(dirname(here), "generator-thread.js");
   if (!existsSync(file)) {
     throw new SeedbandError(

@@ -6,9 +6,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import { applyConfig } from "../config/apply-config.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Overrides } from "../factories/user-generator.js";
-import { BandGenerator } from "../generate/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
+import { BandGenerator } from "./band-generator.js";
 
 export interface GeneratorThreadData {
   graph: ModelGraph;

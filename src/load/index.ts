@@ -1,9 +1,6 @@
-// The load stage: COPY loading, deferred keys and indexes, verification and run records.
+// The load stage: COPY loading, deferred keys and indexes, the seed run.
 
-export { discreteAlphaMle } from "../calibrate/index.js";
-export { checkDistributions, type DistributionCheck } from "./distribution-check.js";
 export type { LoadManifest } from "./manifest.js";
-export { emptyRecord, type RunRecord } from "./run-record.js";
 export {
   DRIFT_NOTE,
   databaseNameFor,
@@ -14,4 +11,3 @@ export {
   seedFingerprints,
   verifyInto,
 } from "./seed-database.js";
-export { copyTableOut, countOrphans, tableChecksum } from "./verify.js";

@@ -20,6 +20,7 @@ import {
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import { FAKER_VERSION } from "../factories/seeded-faker.js";
+import { GeneratorPool } from "../generate/generator-pool.js";
 import { BandGenerator, type CopyChunk, type CopyFormat, type TableOutput } from "../generate/index.js";
 import {
   applyMigrations,
@@ -27,18 +28,16 @@ import {
   checkDrift,
   type DriftReport,
   type Migration,
-  type ModelGraph,
-  type SchemaFile,
   schemaDdl,
-} from "../schema/index.js";
+} from "../migrate/index.js";
+import { emptyRecord, type RunRecord } from "../pipeline/run-record.js";
+import type { ModelGraph, SchemaFile } from "../schema/index.js";
 import { fingerprint, type Spec } from "../spec/index.js";
+import { countOrphans, orphansAfterLoad, type TableCheck, tableChecksum } from "../verify/index.js";
 import { copyInto } from "./copy-loader.js";
 import { type DeferredObject, dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
-import { GeneratorPool } from "./generator-pool.js";
 import { type LoadGuards, suspendForLoad } from "./load-guards.js";
 import { runInParallel } from "./parallel-statements.js";
-import { emptyRecord, type RunRecord } from "./run-record.js";
-import { countOrphans, orphansAfterLoad, type TableCheck, tableChecksum } from "./verify.js";
 
 export type SeedEvent =
   | { kind: "phase"; phase: string }

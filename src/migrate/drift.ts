@@ -6,11 +6,10 @@
 
 import { dirname } from "node:path";
 import { redactUrl, SeedbandError } from "../errors.js";
+import { hasPreviewFeature, readSchemaConfig, type SchemaFile } from "../schema/index.js";
 import { type HandWrittenObject, listHandWrittenObjects } from "./hand-written-objects.js";
 import { parseMigrationScript, type ScriptStep } from "./migration-script.js";
 import type { Migration, SqlClient } from "./migrations.js";
-import type { SchemaFile } from "./read-schema.js";
-import { hasPreviewFeature, readSchemaConfig } from "./schema-config-blocks.js";
 import { datamodelTarget, NO_FILTERS, prepareEngineSchema } from "./schema-engine.js";
 import { withSchemaEngine } from "./schema-engine-session.js";
 

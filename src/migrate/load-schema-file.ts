@@ -5,8 +5,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { SeedbandError } from "../errors.js";
-import type { ModelGraph } from "./model-graph.js";
-import { readSchema, type SchemaFile } from "./read-schema.js";
+import { type ModelGraph, readSchema, type SchemaFile } from "../schema/index.js";
 
 /**
  * Reads the schema at `path` (a `.prisma` file or a folder searched recursively for them,

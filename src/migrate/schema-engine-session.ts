@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as bundledGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { redactUrl, SeedbandError } from "../errors.js";
-import type { SchemaFile } from "./read-schema.js";
+import type { SchemaFile } from "../schema/index.js";
 
 type Glue = typeof bundledGlue;
 export type SchemaEngine = Awaited<ReturnType<Glue["SchemaEngine"]["new"]>>;

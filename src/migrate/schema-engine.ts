@@ -4,9 +4,7 @@
 // nothing, so the caller names one.
 
 import { SeedbandError } from "../errors.js";
-import { normaliseSchemaFiles } from "./normalise-schema-files.js";
-import { readDmmf, type SchemaFile } from "./read-schema.js";
-import { readSchemaConfig } from "./schema-config-blocks.js";
+import { normaliseSchemaFiles, readDmmf, readSchemaConfig, type SchemaFile } from "../schema/index.js";
 import { type DiffTarget, withSchemaEngine } from "./schema-engine-session.js";
 
 /** No table or enum is "external" (prisma.config.ts `tables.external`): the engine manages all. */

@@ -8,15 +8,10 @@ import type { StartedServer } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import type { Overrides } from "../factories/user-generator.js";
 import { BandGenerator } from "../generate/index.js";
-import {
-  emptyRecord,
-  type RunRecord,
-  type SeedOptions,
-  seedDatabase,
-  seedFingerprints,
-} from "../load/index.js";
+import { type SeedOptions, seedDatabase, seedFingerprints } from "../load/index.js";
 import type { Spec } from "../spec/index.js";
 import { type ProjectInputs, readProjectInputs } from "./project-inputs.js";
+import { emptyRecord, type RunRecord } from "./run-record.js";
 import { writeRunRecord } from "./write-run-record.js";
 
 export interface PreparedBand {

@@ -8,13 +8,11 @@ import { SeedbandError } from "../errors.js";
 import {
   loadSchemaFile,
   type Migration,
-  type ModelGraph,
   migrationsFingerprint,
   readMigrations,
   readSchemaFiles,
-  type SchemaFile,
-  schemaFilesFingerprint,
-} from "../schema/index.js";
+} from "../migrate/index.js";
+import { type ModelGraph, type SchemaFile, schemaFilesFingerprint } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 
 export interface ProjectInputs {

@@ -1,6 +1,6 @@
 // The run record (DESIGN.md, CLI contract): what a seed or verify did, written for every run as
 // `.seedband/runs/run_<timestamp>.json` and printed by `--json`. Never carries a password.
-import type { ForeignKeyCheck, TableCheck } from "./verify.js";
+import type { DistributionCheck, ForeignKeyCheck, TableCheck } from "../verify/index.js";
 
 export interface RunRecord {
   status: "ok" | "failed";
@@ -14,7 +14,7 @@ export interface RunRecord {
   orphans: number;
   durations: { generate: number; load: number; index: number; verify: number; total: number };
   /** `verify --distributions`: each measured statistic against the spec, with its tolerance. */
-  distributions?: import("./distribution-check.js").DistributionCheck[];
+  distributions?: DistributionCheck[];
   /** A sharded load: this shard, and whether it finished the database (the last one does). */
   shard?: { k: number; n: number; finished: boolean };
   /** Generator threads that produced the rows (0: the main thread). */

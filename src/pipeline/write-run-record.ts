@@ -1,7 +1,7 @@
 // Every seed and verify run leaves `.seedband/runs/run_<timestamp>.json`, success or not.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunRecord } from "../load/index.js";
+import type { RunRecord } from "./run-record.js";
 
 export function writeRunRecord(runsDir: string, record: RunRecord): string {
   mkdirSync(runsDir, { recursive: true });

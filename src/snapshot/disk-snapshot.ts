@@ -10,8 +10,9 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { join } from "node:path";
 import { connect, databaseUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { copyTableOut, type LoadManifest } from "../load/index.js";
+import type { LoadManifest } from "../load/index.js";
 import type { Model } from "../schema/index.js";
+import { copyTableOut } from "../verify/index.js";
 import { safeBand } from "./snapshot-key.js";
 
 export interface DiskSnapshotInfo {

@@ -1,10 +1,9 @@
 // A band's template on a server: prepare the band as `seedband seed` does (so the fingerprint is
 // the CLI's), and build it under the snapshot lock when no template of that fingerprint exists.
 
-import type { PreparedBand } from "../cli/prepared-band.js";
-import { prepareBand, runSeed } from "../cli/prepared-band.js";
 import { projectPaths } from "../config/project.js";
 import type { RunOwner } from "../db/index.js";
+import { type PreparedBand, prepareBand, runSeed } from "../pipeline/index.js";
 import { ensureTemplate, type TemplateSnapshot } from "../snapshot/index.js";
 
 export interface BandTemplateRequest {

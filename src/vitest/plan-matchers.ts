@@ -6,11 +6,19 @@ import { join, resolve } from "node:path";
 // Types only (no runtime import): the augmentation below needs the module in the program.
 import type {} from "vitest";
 import { connect } from "../db/index.js";
-import { readBaselines, resolveBaselineDir } from "./baseline-file.js";
-import { type Measurement, measure, planCases } from "./capture.js";
-import { checkAssertions } from "./plan-assertions.js";
-import { judgeCase, needsConfirmation, versionMismatch } from "./plan-check.js";
-import { type Assertion, loadCatalog } from "./query-catalog.js";
+import {
+  type Assertion,
+  checkAssertions,
+  judgeCase,
+  loadCatalog,
+  type Measurement,
+  measure,
+  needsConfirmation,
+  planCases,
+  readBaselines,
+  resolveBaselineDir,
+  versionMismatch,
+} from "../explain/index.js";
 
 /** One statement to explain: `{ url, sql, args }` (args are $1, $2, …). */
 export interface PlanStatement {

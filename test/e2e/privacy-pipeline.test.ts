@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cli, PLANTED, runPrivacyPipeline } from "../../bench/privacy-pipeline.mjs";
+import { loadSchemaFile } from "../../src/migrate/index.js";
 import { hmacToken } from "../../src/privacy/index.js";
-import { loadSchemaFile } from "../../src/schema/index.js";
 import {
   chatPreset,
   dropDatabase,

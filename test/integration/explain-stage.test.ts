@@ -16,7 +16,6 @@ import {
   serverFacts,
   writeBaselines,
 } from "../../src/explain/index.js";
-import { planMatchers } from "../../src/explain/matchers.js";
 import { RepresentativeFinder } from "../../src/explain/representative.js";
 import { seedDatabase } from "../../src/load/index.js";
 import {
@@ -24,7 +23,8 @@ import {
   migrationsFingerprint,
   readMigrations,
   readSchemaFiles,
-} from "../../src/schema/index.js";
+} from "../../src/migrate/index.js";
+import { planMatchers } from "../../src/vitest/plan-matchers.js";
 
 expect.extend(planMatchers);
 

@@ -9,15 +9,17 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { loadSpec } from "../../src/config/load-preset.js";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
 import { connect, databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
-import { type RunRecord, type SeedOptions, seedDatabase, tableChecksum } from "../../src/load/index.js";
-import { scanText } from "../../src/privacy/index.js";
+import { type SeedOptions, seedDatabase } from "../../src/load/index.js";
 import {
   loadSchemaFile,
   migrationsFingerprint,
   readMigrations,
   readSchemaFiles,
-  schemaFilesFingerprint,
-} from "../../src/schema/index.js";
+} from "../../src/migrate/index.js";
+import type { RunRecord } from "../../src/pipeline/index.js";
+import { scanText } from "../../src/privacy/index.js";
+import { schemaFilesFingerprint } from "../../src/schema/index.js";
+import { tableChecksum } from "../../src/verify/index.js";
 
 const FIXTURES = join(PACKAGE_ROOT, "test", "fixtures", "schemas");
 const names = readdirSync(FIXTURES).sort();

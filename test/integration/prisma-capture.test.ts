@@ -15,7 +15,7 @@ import {
   migrationsFingerprint,
   readMigrations,
   readSchemaFiles,
-} from "../../src/schema/index.js";
+} from "../../src/migrate/index.js";
 
 const server = inject("servers")[0]!.url;
 // Inside the package, so that the generated client finds @prisma/client in node_modules.

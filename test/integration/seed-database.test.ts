@@ -13,7 +13,7 @@ import {
   migrationsFingerprint,
   readMigrations,
   readSchemaFiles,
-} from "../../src/schema/index.js";
+} from "../../src/migrate/index.js";
 
 const graph = await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
 const migrations = await readMigrations(join(PACKAGE_ROOT, "prisma", "migrations"));

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { loadSpec } from "../../src/config/load-preset.js";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
 import { BandGenerator, normaliseTotal, type TableOutput } from "../../src/generate/index.js";
-import { loadSchemaFile, type ModelGraph } from "../../src/schema/index.js";
+import { loadSchemaFile } from "../../src/migrate/index.js";
+import type { ModelGraph } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
 
 const graph: ModelGraph = await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
