@@ -291,7 +291,7 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<number>
     return name ? 0 : 2;
   }
   if (name === "--version") {
-    const { seedbandVersion } = await import("../config/project.js");
+    const { seedbandVersion } = await import("../config/index.js");
     io.stdout(`${seedbandVersion()}\n`);
     return 0;
   }

@@ -4,8 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { calibrateSpec, type Fit } from "../calibrate/index.js";
-import { loadSpec } from "../config/load-preset.js";
-import { projectPaths, seedbandVersion } from "../config/project.js";
+import { loadSpec, projectPaths, seedbandVersion } from "../config/index.js";
 import { connect } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import { loadSchemaFile, readSchemaFiles } from "../migrate/index.js";
@@ -23,55 +22,11 @@ import {
 import { schemaFilesFingerprint } from "../schema/index.js";
 import { jsonPath, parseSpec } from "../spec/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
-import type { Io } from "./commands.js";
+import type { Io } from "./io.js";
 
 export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
-  maxPositionals(
-    args,
-    0,
-    "seedband sample --database-url URL --out metrics.json [--window-days 30] [--k 10] [--epsilon E]",
-  );
-  const url = str(args.flags["database-url"]);
-  if (!url)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      "`seedband sample` needs an explicit --database-url (it never falls back to DATABASE_URL or the embedded server): point it at a read replica of production, e.g. --database-url postgresql://reader@replica:5432/app.",
-    );
-  const outFlag = str(args.flags.out);
-  if (!outFlag)
-    throw new SeedbandError("BAD_INPUT", "`seedband sample` needs --out FILE, e.g. --out metrics.json.");
-  const salt = process.env.ANONYMIZATION_SALT ?? "";
-  if (salt.length < MIN_SALT_LENGTH)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `ANONYMIZATION_SALT is ${salt ? `too short (${salt.length} characters)` : "not set"}: the sampler refuses to run without a secret of at least ${MIN_SALT_LENGTH} characters to key its HMAC tokens. Fix: export ANONYMIZATION_SALT=$(openssl rand -hex 32) in the production environment; keep it there (it is never written to metrics.json).`,
-    );
-  const k = intFlag(args.flags.k, "k", 10);
-  if (k < 2) throw new SeedbandError("BAD_INPUT", `--k must be 2 or more (got ${k}); the default is 10.`);
-  const windowDays = intFlag(args.flags["window-days"], "window-days", 30);
-  if (windowDays < 1 || windowDays > 3660)
-    throw new SeedbandError("BAD_INPUT", `--window-days must be between 1 and 3660 (got ${windowDays}).`);
-  const epsilon = numberFlag(args.flags.epsilon, "epsilon");
-  if (epsilon !== null && !(epsilon > 0))
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `--epsilon must be a positive number (got ${epsilon}), e.g. --epsilon 1.`,
-    );
-  const top = intFlag(args.flags.top, "top", 20);
-  if (top < 0 || top > 1000)
-    throw new SeedbandError("BAD_INPUT", `--top must be between 0 and 1000 (got ${top}).`);
-  const statementTimeoutMs = intFlag(args.flags["statement-timeout"], "statement-timeout", 120_000);
-  const categories = (str(args.flags.categories) ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const c of categories)
-    if (!/^\w+\.\w+$/.test(c))
-      throw new SeedbandError(
-        "BAD_INPUT",
-        `--categories ${JSON.stringify(c)}: name fields as Model.field, comma-separated (e.g. Attachment.mimeType).`,
-      );
-
+  const { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories } =
+    sampleFlags(args);
   const paths = projectPaths();
   const schemaPath = str(args.flags.schema) ? resolve(process.cwd(), str(args.flags.schema)!) : paths.schema;
   if (!existsSync(schemaPath))
@@ -293,6 +248,56 @@ function numberFlag(value: string | boolean | undefined, name: string): number |
   if (typeof value !== "string" || !Number.isFinite(n))
     throw new SeedbandError("BAD_INPUT", `--${name} must be a number (got ${JSON.stringify(value)}).`);
   return n;
+}
+
+/** `seedband sample`'s flags and ANONYMIZATION_SALT, checked before any server is touched. */
+function sampleFlags(args: Parsed) {
+  maxPositionals(
+    args,
+    0,
+    "seedband sample --database-url URL --out metrics.json [--window-days 30] [--k 10] [--epsilon E]",
+  );
+  const url = str(args.flags["database-url"]);
+  if (!url)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "`seedband sample` needs an explicit --database-url (it never falls back to DATABASE_URL or the embedded server): point it at a read replica of production, e.g. --database-url postgresql://reader@replica:5432/app.",
+    );
+  const outFlag = str(args.flags.out);
+  if (!outFlag)
+    throw new SeedbandError("BAD_INPUT", "`seedband sample` needs --out FILE, e.g. --out metrics.json.");
+  const salt = process.env.ANONYMIZATION_SALT ?? "";
+  if (salt.length < MIN_SALT_LENGTH)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `ANONYMIZATION_SALT is ${salt ? `too short (${salt.length} characters)` : "not set"}: the sampler refuses to run without a secret of at least ${MIN_SALT_LENGTH} characters to key its HMAC tokens. Fix: export ANONYMIZATION_SALT=$(openssl rand -hex 32) in the production environment; keep it there (it is never written to metrics.json).`,
+    );
+  const k = intFlag(args.flags.k, "k", 10);
+  if (k < 2) throw new SeedbandError("BAD_INPUT", `--k must be 2 or more (got ${k}); the default is 10.`);
+  const windowDays = intFlag(args.flags["window-days"], "window-days", 30);
+  if (windowDays < 1 || windowDays > 3660)
+    throw new SeedbandError("BAD_INPUT", `--window-days must be between 1 and 3660 (got ${windowDays}).`);
+  const epsilon = numberFlag(args.flags.epsilon, "epsilon");
+  if (epsilon !== null && !(epsilon > 0))
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--epsilon must be a positive number (got ${epsilon}), e.g. --epsilon 1.`,
+    );
+  const top = intFlag(args.flags.top, "top", 20);
+  if (top < 0 || top > 1000)
+    throw new SeedbandError("BAD_INPUT", `--top must be between 0 and 1000 (got ${top}).`);
+  const statementTimeoutMs = intFlag(args.flags["statement-timeout"], "statement-timeout", 120_000);
+  const categories = (str(args.flags.categories) ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const c of categories)
+    if (!/^\w+\.\w+$/.test(c))
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `--categories ${JSON.stringify(c)}: name fields as Model.field, comma-separated (e.g. Attachment.mimeType).`,
+      );
+  return { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories };
 }
 
 function str(v: string | boolean | undefined): string | undefined {

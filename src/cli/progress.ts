@@ -1,6 +1,6 @@
 // Progress on stderr: one updating line per table on a terminal (rows, rows/s, ETA), one line per
 // finished step elsewhere; nothing at all with --json.
-import type { SeedEvent } from "../load/index.js";
+import type { SeedEvent } from "../pipeline/index.js";
 
 export class Progress {
   private readonly tty: boolean;

@@ -1,7 +1,7 @@
 // Which server a command talks to: --database-url, else DATABASE_URL, else the embedded server
 // under .seedband/pg (started on demand; it keeps running until `seedband db down`).
 
-import type { ProjectPaths } from "../config/project.js";
+import type { ProjectPaths } from "../config/index.js";
 import { EmbeddedProvider, type StartedServer, UrlProvider } from "../db/index.js";
 
 export function configuredUrl(flags: Record<string, string | boolean | undefined>): string | undefined {

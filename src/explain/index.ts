@@ -1,13 +1,16 @@
 // The explain stage: the query catalog, EXPLAIN capture, plan fingerprints, baseline files, the
-// check against them and the comparison of two captures.
+// check against them as a runner-neutral verdict (checkBaselines: the CLI prints it, the Vitest
+// matchers assert it) and the comparison of two captures.
 export {
   BASELINE_FORMAT,
   type BaselineCase,
   type BaselineDocument,
   baselineDocuments,
   baselineText,
+  failedAssertions,
   readBaselines,
   resolveBaselineDir,
+  unstableCases,
   writeBaselines,
 } from "./baseline-file.js";
 export {
@@ -25,6 +28,7 @@ export {
   type ServerFacts,
   serverFacts,
 } from "./capture.js";
+export { type BaselineCheck, type CheckBaselinesOptions, checkBaselines } from "./check-baselines.js";
 export {
   type Comparison,
   type ComparisonRow,

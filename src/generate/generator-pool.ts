@@ -1,13 +1,13 @@
 // Generation in worker threads, so the main thread only streams into COPY: on a 2-core machine
-// one core generates while the server's backend ingests. With N threads, thread k makes the
-// blocks ≡ k (mod N) and the chunks are put back in block order: the same bytes for any N.
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+// one core generates while the server's backend ingests. Each thread receives the band's recipe
+// and plans it itself; with N threads, thread i makes the blocks of shard i+1 of N (blocksOf)
+// and the chunks are put back in block order: the same bytes for any N.
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { PACKAGE_ROOT } from "../config/project.js";
 import { type ErrorCode, SeedbandError } from "../errors.js";
 import type { CopyChunk } from "./band-generator.js";
+import type { BandRecipe } from "./band-recipe.js";
+import { shardOf } from "./blocks-of.js";
 import type { FromThread, GeneratorThreadData, ToThread } from "./generator-thread.js";
 
 interface ThreadState {
@@ -24,14 +24,11 @@ export class GeneratorPool {
     this.threads = threads;
   }
 
-  static async start(
-    data: Omit<GeneratorThreadData, "worker" | "workers">,
-    workers: number,
-  ): Promise<GeneratorPool> {
+  static async start(recipe: BandRecipe, workers: number): Promise<GeneratorPool> {
     const file = threadFile();
     const threads = Array.from({ length: workers }, (_, worker): ThreadState => {
       const state: ThreadState = {
-        worker: new Worker(file, { workerData: { ...data, worker, workers } satisfies GeneratorThreadData }),
+        worker: new Worker(file, { workerData: { recipe, worker, workers } satisfies GeneratorThreadData }),
         queue: [],
       };
       state.worker.on("message", (m: FromThread) => {
@@ -41,9 +38,16 @@ export class GeneratorPool {
         state.notify?.();
       });
       state.worker.on("error", (error) => {
-        state.failure = new SeedbandError("COPY_FAILED", `A generator thread failed: ${error.message}`, {
-          cause: error,
-        });
+        state.failure =
+          (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND"
+            ? new SeedbandError(
+                "PROVISION_FAILED",
+                `The generator thread ${fileURLToPath(file)} is missing: run \`npm run build\` in the seedband package.`,
+                { cause: error },
+              )
+            : new SeedbandError("COPY_FAILED", `A generator thread failed: ${error.message}`, {
+                cause: error,
+              });
         state.notify?.();
       });
       return state;
@@ -57,7 +61,7 @@ export class GeneratorPool {
   async *chunks(modelName: string, blocks: number): AsyncGenerator<CopyChunk> {
     for (const t of this.threads) t.worker.postMessage({ table: modelName } satisfies ToThread);
     for (let block = 0; block < blocks; block++) {
-      const t = this.threads[block % this.threads.length]!;
+      const t = this.threads[shardOf(block, this.threads.length) - 1]!;
       for (;;) {
         const m = await this.next(t, () => true);
         if ("blockDone" in m) break;
@@ -93,16 +97,8 @@ export class GeneratorPool {
 }
 
 /** The compiled thread entry (tests run the TypeScript sources; the thread needs the build). */
-function threadFile(): string {
-  const here = fileURLToPath(import.meta.url);
-  const file = here.endsWith(".ts")
-    ? join(PACKAGE_ROOT, "dist", "generate", "generator-thread.js")
-    : join(dirname(here), "generator-thread.js");
-  if (!existsSync(file)) {
-    throw new SeedbandError(
-      "PROVISION_FAILED",
-      `The generator thread ${file} is missing: run \`npm run build\` in the seedband package.`,
-    );
-  }
-  return file;
+function threadFile(): URL {
+  return import.meta.url.endsWith(".ts")
+    ? new URL("../../dist/generate/generator-thread.js", import.meta.url)
+    : new URL("./generator-thread.js", import.meta.url);
 }

@@ -1,23 +1,15 @@
-// A generator thread: plans the band once, then produces the COPY chunks of the blocks it is
-// given (block ≡ k mod N for worker k of N), with credit-based flow control so memory stays
-// bounded. Rows are computed exactly as in the main thread: blocks are independent, so the
-// bytes do not depend on how many threads produce them.
+// A generator thread: plans the band from its recipe (through planRecipe, as the main thread
+// does), then produces the COPY chunks of its blocks (thread i of N takes the blocks of shard
+// i+1 of N, blocksOf), with credit-based flow control so memory stays bounded. Blocks are
+// independent, so the bytes do not depend on how many threads produce them.
+import { dirname } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import { applyConfig } from "../config/apply-config.js";
-import { loadConfig } from "../config/load-config.js";
-import type { Overrides } from "../factories/user-generator.js";
-import type { ModelGraph } from "../schema/index.js";
-import type { Spec } from "../spec/index.js";
-import { BandGenerator } from "./band-generator.js";
+import { loadConfig } from "../config/index.js";
+import { type BandRecipe, planRecipe } from "./band-recipe.js";
+import { blocksOf } from "./blocks-of.js";
 
 export interface GeneratorThreadData {
-  graph: ModelGraph;
-  spec: Spec;
-  band: string;
-  seed: number;
-  file: string;
-  /** Project root whose seedband.config.ts supplies generator functions (not transferable). */
-  configRoot?: string;
+  recipe: BandRecipe;
   worker: number;
   workers: number;
 }
@@ -34,7 +26,7 @@ const CREDIT = 8;
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const data = workerData as GeneratorThreadData;
+  const { recipe, worker, workers } = workerData as GeneratorThreadData;
   let credit = CREDIT;
   let wake: (() => void) | undefined;
   const tables: string[] = [];
@@ -47,25 +39,14 @@ async function main(): Promise<void> {
     ready() ? Promise.resolve() : new Promise<void>((r) => (wake = () => ready() && r()));
 
   try {
-    let { spec } = data;
-    let overrides: Overrides | undefined;
-    if (data.configRoot) {
-      const loaded = await loadConfig(data.configRoot);
-      ({ spec, overrides } = applyConfig(
-        spec,
-        loaded.config,
-        data.band,
-        data.graph,
-        loaded.file ?? "seedband.config.ts",
-      ));
-    }
-    const generator = new BandGenerator(data.graph, spec, data.band, data.seed, data.file, overrides);
+    const config = recipe.configFile ? (await loadConfig(dirname(recipe.configFile))).config : {};
+    const { generator } = planRecipe(recipe, config);
     port.postMessage({ ready: true } satisfies FromThread);
     for (;;) {
       await waitFor(() => tables.length > 0);
       const name = tables.shift()!;
       const table = generator.tables().find((t) => t.modelName === name)!;
-      for (let block = data.worker; block < table.planned.blockRows.length; block += data.workers) {
+      for (const block of blocksOf(table.planned.blockRows.length, { k: worker + 1, n: workers })) {
         for (const chunk of generator.copyChunks(table.planned, [block])) {
           await waitFor(() => credit > 0);
           credit--;

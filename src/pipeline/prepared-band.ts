@@ -1,89 +1,76 @@
-// What `seed`, `generate` and `load` share: the project's inputs with seedband.config.ts applied
-// for the band, the band planned (so bad input fails before any server is touched), the
-// fingerprint, and a seed run that leaves a run record whatever happens.
-import { applyConfig } from "../config/apply-config.js";
-import type { ProjectPaths } from "../config/project.js";
-import { seedbandVersion } from "../config/project.js";
-import type { StartedServer } from "../db/index.js";
-import { SeedbandError } from "../errors.js";
-import type { Overrides } from "../factories/user-generator.js";
-import { BandGenerator } from "../generate/index.js";
-import { type SeedOptions, seedDatabase, seedFingerprints } from "../load/index.js";
+// A prepared band: the project's inputs, the band planned from its recipe (so bad input fails
+// before any server is touched) and its fingerprint, computed once here. Everything below takes
+// it as it is: the seed (seedDatabase), generated files, snapshots, the Vitest plugin.
+import { type ProjectPaths, seedbandVersion } from "../config/index.js";
+import type { Overrides } from "../factories/index.js";
+import {
+  type BandFingerprints,
+  type BandGenerator,
+  type BandRecipe,
+  bandFingerprints,
+  planRecipe,
+} from "../generate/index.js";
 import type { Spec } from "../spec/index.js";
-import { type ProjectInputs, readProjectInputs } from "./project-inputs.js";
-import { emptyRecord, type RunRecord } from "./run-record.js";
-import { writeRunRecord } from "./write-run-record.js";
+import { type ProjectInputs, type ProjectOptions, readProjectInputs } from "./project-inputs.js";
 
 export interface PreparedBand {
   inputs: ProjectInputs;
   band: string;
   seed: number;
+  /** What a generator thread plans the same band from. */
+  recipe: BandRecipe;
+  /** The spec as generated: the preset with seedband.config.ts merged over it. */
   spec: Spec;
   overrides: Overrides;
   generator: BandGenerator;
+  fingerprints: BandFingerprints;
+  /** The combined fingerprint (`fingerprints.combined`): the key of databases, snapshots and files. */
   fingerprint: string;
+  seedbandVersion: string;
 }
 
-export async function prepareBand(
-  paths: ProjectPaths,
-  options: { preset?: string; schema?: string; toMigration?: string },
+/** Plans `band` with `seed` from inputs already read (tests give their own spec here). */
+export function prepareBand(
+  inputs: ProjectInputs,
   band: string,
   seed: number,
-): Promise<PreparedBand> {
-  const inputs = await readProjectInputs(paths, options);
-  const configFile = inputs.config.file ?? "seedband.config.ts";
-  const { spec, overrides } = applyConfig(inputs.spec, inputs.config.config, band, inputs.graph, configFile);
-  const generator = new BandGenerator(inputs.graph, spec, band, seed, inputs.specFile, overrides);
-  const fingerprint = seedFingerprints({
+  version: string = seedbandVersion(),
+): PreparedBand {
+  const recipe: BandRecipe = {
+    graph: inputs.graph,
+    spec: inputs.spec,
+    specFile: inputs.specFile,
+    band,
+    seed,
+    ...(inputs.config.file ? { configFile: inputs.config.file } : {}),
+  };
+  const { spec, overrides, generator } = planRecipe(recipe, inputs.config.config);
+  const fingerprints = bandFingerprints({
     spec,
     schemaFingerprint: inputs.schemaFingerprint,
-    seedbandVersion: seedbandVersion(),
+    seedbandVersion: version,
     configFingerprint: inputs.config.fingerprint,
-  }).combined;
-  return { inputs, band, seed, spec, overrides, generator, fingerprint };
-}
-
-type Extra = Omit<SeedOptions, keyof ReturnType<typeof commonOptions>>;
-
-function commonOptions(prepared: PreparedBand, server: StartedServer, paths: ProjectPaths) {
-  const { inputs } = prepared;
+  });
   return {
-    serverUrl: server.url,
-    provider: server.kind,
-    graph: inputs.graph,
-    generator: prepared.generator,
-    migrations: inputs.migrations,
-    schemaFiles: inputs.schemaFiles,
-    schemaFingerprint: inputs.schemaFingerprint,
-    spec: prepared.spec,
-    configFingerprint: inputs.config.fingerprint,
-    specFile: inputs.specFile,
-    preset: inputs.preset,
-    band: prepared.band,
-    seed: prepared.seed,
-    seedbandVersion: seedbandVersion(),
-    ...(inputs.config.file ? { configRoot: paths.root } : {}),
+    inputs,
+    band,
+    seed,
+    recipe,
+    spec,
+    overrides,
+    generator,
+    fingerprints,
+    fingerprint: fingerprints.combined,
+    seedbandVersion: version,
   };
 }
 
-/** Runs the seed; a run that fails still leaves its run record (status failed, the error). */
-export async function runSeed(
-  prepared: PreparedBand,
-  server: StartedServer,
+/** Reads the project's inputs (schema, migrations, preset, seedband.config.ts) and prepares the band. */
+export async function prepareProjectBand(
   paths: ProjectPaths,
-  extra: Extra,
-): Promise<{ record: RunRecord; file: string }> {
-  try {
-    const record = await seedDatabase({ ...commonOptions(prepared, server, paths), ...extra });
-    return { record, file: writeRunRecord(paths.runsDir, record) };
-  } catch (error) {
-    const record = emptyRecord("seed", prepared.band, prepared.seed);
-    record.errors.push({
-      code: error instanceof SeedbandError ? error.code : "ERROR",
-      message: (error as Error).message,
-    });
-    record.finishedAt = new Date().toISOString();
-    writeRunRecord(paths.runsDir, record);
-    throw error;
-  }
+  options: ProjectOptions,
+  band: string,
+  seed: number,
+): Promise<PreparedBand> {
+  return prepareBand(await readProjectInputs(paths, options), band, seed);
 }

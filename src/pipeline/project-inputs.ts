@@ -1,9 +1,7 @@
 // What a seed or verify reads from the project: the Prisma schema, its migrations and the preset.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { type LoadedConfig, loadConfig } from "../config/load-config.js";
-import { loadSpec } from "../config/load-preset.js";
-import type { ProjectPaths } from "../config/project.js";
+import { type LoadedConfig, loadConfig, loadSpec, type ProjectPaths } from "../config/index.js";
 import { SeedbandError } from "../errors.js";
 import {
   loadSchemaFile,
@@ -30,9 +28,16 @@ export interface ProjectInputs {
   schemaPath: string;
 }
 
+/** What the user chose: `--schema`, `--preset`, `--to-migration`. */
+export interface ProjectOptions {
+  schema?: string | undefined;
+  preset?: string | undefined;
+  toMigration?: string | undefined;
+}
+
 export async function readProjectInputs(
   paths: ProjectPaths,
-  options: { schema?: string; preset?: string; toMigration?: string },
+  options: ProjectOptions,
 ): Promise<ProjectInputs> {
   const config = await loadConfig(paths.root);
   const schemaOption =

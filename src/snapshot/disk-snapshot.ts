@@ -8,9 +8,10 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { connect, databaseUrl } from "../db/index.js";
+import { connect, databaseUrl, saveDataDirectory } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import type { LoadManifest } from "../load/index.js";
+import type { Migration } from "../migrate/index.js";
 import type { Model } from "../schema/index.js";
 import { copyTableOut } from "../verify/index.js";
 import { safeBand } from "./snapshot-key.js";
@@ -137,6 +138,42 @@ export async function writePhysicalInfo(
 ): Promise<void> {
   const full: DiskSnapshotInfo = { version: 1, kind: "physical", ...info };
   await writeFile(join(path, "snapshot.json"), `${JSON.stringify(full, null, 2)}\n`);
+}
+
+/**
+ * The physical snapshot: a copy of the embedded server's whole data directory (`embeddedDir`,
+ * stopped meanwhile) and its `snapshot.json`, written to a temporary folder and renamed into
+ * `<dir>/<name>`. Returns its path.
+ */
+export async function savePhysicalSnapshot(
+  embeddedDir: string,
+  dir: string,
+  info: Omit<DiskSnapshotInfo, "kind" | "version">,
+): Promise<string> {
+  const name = diskSnapshotName(info.band, info.seed, info.fingerprint, "physical", info.pgMajor);
+  const path = join(dir, name);
+  const temporary = join(dir, `.${name}.tmp-${randomBytes(4).toString("hex")}`);
+  await mkdir(temporary, { recursive: true });
+  try {
+    await saveDataDirectory(embeddedDir, join(temporary, "data"));
+    await writePhysicalInfo(temporary, info);
+    await rm(path, { recursive: true, force: true });
+    await rename(temporary, path);
+    return path;
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The DDL that made the band database, for `schema.sql`: the migrations in order. */
+export function logicalSchemaSql(migrations: Migration[]): string {
+  if (migrations.length === 0) {
+    return "-- No migrations: the tables come from Prisma's schema engine for the schema files of this fingerprint.\n";
+  }
+  return migrations
+    .map((m) => `-- migration ${m.name} (sha256 ${m.checksum})\n${m.sql.trimEnd()}\n`)
+    .join("\n");
 }
 
 export function notFoundOnDisk(dir: string, wanted: string, available: string[]): SeedbandError {

@@ -5,10 +5,12 @@ export {
   type DiskSnapshotInfo,
   diskSnapshotName,
   listDiskSnapshots,
+  logicalSchemaSql,
   notFoundOnDisk,
   readInfo,
   type SnapshotTable,
   saveLogicalSnapshot,
+  savePhysicalSnapshot,
   writePhysicalInfo,
 } from "./disk-snapshot.js";
 export { dropLeftovers, dropRunDatabases, isOwnerAlive, runOwner } from "./leftovers.js";

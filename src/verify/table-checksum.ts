@@ -1,22 +1,17 @@
-// Checks after a load, recomputed from the database alone: rows per table, orphans per foreign
-// key, and each table's checksum — SHA-256 of `COPY (SELECT * … ORDER BY primary key) TO STDOUT`
-// in a session pinned to TimeZone=UTC, DateStyle=ISO, extra_float_digits=1 (DESIGN.md), so any
-// server and any sharding of the same data agree.
+// A table's rows and checksum, recomputed from the database alone: the SHA-256 of
+// `COPY (SELECT * … ORDER BY primary key) TO STDOUT` in a session pinned to TimeZone=UTC,
+// DateStyle=ISO, extra_float_digits=1 (DESIGN.md), so any server and any sharding of the same
+// data agree.
 import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { to as copyTo } from "pg-copy-streams";
 import { quoteIdent, type Session } from "../db/index.js";
-import type { Model, ModelGraph } from "../schema/index.js";
+import type { Model } from "../schema/index.js";
 
 export interface TableCheck {
   rows: number;
   checksum: string;
-}
-
-export interface ForeignKeyCheck {
-  name: string;
-  orphans: number;
 }
 
 export async function tableChecksum(session: Session, model: Model): Promise<TableCheck> {
@@ -61,49 +56,4 @@ export async function copyTableOut(
     counter,
   );
   return { rows, checksum: hash.digest("hex") };
-}
-
-/**
- * After a load, foreign keys PostgreSQL has validated (ADD CONSTRAINT checks every row) hold by
- * the server's own word: 0 orphans without another scan. Others are counted.
- */
-export async function orphansAfterLoad(
-  session: Session,
-  model: Model,
-  graph: ModelGraph,
-): Promise<ForeignKeyCheck[]> {
-  const { rows } = await session.query<{ name: string }>(
-    `SELECT conname AS name FROM pg_constraint
-      WHERE contype = 'f' AND convalidated AND conrelid = $1::regclass`,
-    [`${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`],
-  );
-  const validated = new Set(rows.map((r) => r.name));
-  if (model.foreignKeys.every((fk) => validated.has(fk.constraintName))) {
-    return model.foreignKeys.map((fk) => ({ name: fk.constraintName, orphans: 0 }));
-  }
-  return countOrphans(session, model, graph);
-}
-
-/** Rows whose foreign key points at no parent row (with the constraints in place this is 0). */
-export async function countOrphans(
-  session: Session,
-  model: Model,
-  graph: ModelGraph,
-): Promise<ForeignKeyCheck[]> {
-  const out: ForeignKeyCheck[] = [];
-  const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
-  for (const fk of model.foreignKeys) {
-    const targetSchema =
-      graph.models.find((m) => m.modelName === fk.targetModel)?.schemaName ?? model.schemaName;
-    const parent = `${quoteIdent(targetSchema)}.${quoteIdent(fk.targetTable)}`;
-    const notNull = fk.columns.map((c) => `c.${quoteIdent(c)} IS NOT NULL`).join(" AND ");
-    const join = fk.columns
-      .map((c, i) => `p.${quoteIdent(fk.targetColumns[i]!)} = c.${quoteIdent(c)}`)
-      .join(" AND ");
-    const { rows } = await session.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${table} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${join})`,
-    );
-    out.push({ name: fk.constraintName, orphans: Number(rows[0]?.n ?? 0) });
-  }
-  return out;
 }

@@ -1,23 +1,23 @@
 // Vitest matchers for query plans: `toUseIndex`, `toUseIndexOn`, `toHaveNoSeqScan`,
 // `toHaveNoSortNode` on one statement or a catalog query, and `toMatchPlanBaseline` against the
-// baseline files `seedband baseline capture` wrote. Exported as plain functions for
-// `expect.extend`; `seedband/vitest` registers them.
+// baseline files `seedband baseline capture` wrote (explain's runner-neutral checkBaselines
+// verdict, asserted). Exported as plain functions for `expect.extend`; `seedband/vitest`
+// registers them.
 import { join, resolve } from "node:path";
 // Types only (no runtime import): the augmentation below needs the module in the program.
 import type {} from "vitest";
 import { connect } from "../db/index.js";
 import {
   type Assertion,
+  type BaselineCheck,
   checkAssertions,
-  judgeCase,
+  checkBaselines,
   loadCatalog,
   type Measurement,
   measure,
-  needsConfirmation,
   planCases,
   readBaselines,
   resolveBaselineDir,
-  versionMismatch,
 } from "../explain/index.js";
 
 /** One statement to explain: `{ url, sql, args }` (args are $1, $2, …). */
@@ -170,33 +170,23 @@ export async function toMatchPlanBaseline(
   if (!doc) throw new Error(`No baseline of "${s.query}" in ${bandDir}: run \`seedband baseline capture\`.`);
   const query = await findQuery(s);
   const session = await connect(s.url);
-  const failures: string[] = [];
+  let verdict: BaselineCheck;
   try {
-    const major = Math.floor(
-      Number(
-        (await session.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v,
-      ) / 10000,
-    );
-    const mismatch = versionMismatch(doc, major);
-    if (mismatch) throw new Error(mismatch);
-    for (const c of await planCases(session, s.url, query)) {
-      const m = await measure(session, c);
-      const base = doc.cases[c.key];
-      const confirm = needsConfirmation(base, m) ? await measure(session, c) : undefined;
-      const v = judgeCase(base, { ...c, measurement: m }, confirm);
-      if (v.status !== "ok") {
-        failures.push(
-          [
-            `${c.query} [${c.key}]: ${v.status}`,
-            ...v.reasons.map((r) => `  ${r}`),
-            ...(v.diff ?? []).map((l) => `    ${l}`),
-          ].join("\n"),
-        );
-      }
-    }
+    verdict = await checkBaselines(session, s.url, [doc], [query]);
   } finally {
     await session.end();
   }
+  if (verdict.mismatches.length > 0) throw new Error(verdict.mismatches[0]);
+  // Unlike `seedband baseline check`, a case without a baseline ("new") fails here.
+  const failures = verdict.verdicts
+    .filter((v) => v.status !== "ok")
+    .map((v) =>
+      [
+        `${v.query} [${v.key}]: ${v.status}`,
+        ...v.reasons.map((r) => `  ${r}`),
+        ...(v.diff ?? []).map((l) => `    ${l}`),
+      ].join("\n"),
+    );
   return result(this, failures, `match its baseline in ${bandDir}`);
 }
 

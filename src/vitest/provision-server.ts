@@ -1,7 +1,7 @@
 // Which server a test run uses. `auto` tries, in order, a URL (the option, then DATABASE_URL),
 // Docker through Testcontainers, then the embedded server; when none applies, one error says
 // why each was skipped.
-import { projectPaths } from "../config/project.js";
+import { projectPaths } from "../config/index.js";
 import { EmbeddedProvider, type StartedServer, UrlProvider } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import type { SeedbandPluginOptions } from "./options.js";

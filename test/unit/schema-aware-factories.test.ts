@@ -30,7 +30,7 @@ function prisma(compact: string): string {
 
 function generate(schema: string, spec: Spec = generic, overrides?: Overrides, seed = 1) {
   const graph = readSchema([["schema.prisma", prisma(schema)]]);
-  const gen = new BandGenerator(graph, spec, "ci", seed, "test", overrides);
+  const gen = new BandGenerator({ graph, spec, band: "ci", seed, specFile: "test", overrides });
   const tables: Record<string, Array<Record<string, string | null>>> = {};
   for (const t of gen.tables()) {
     const rows: Array<Record<string, string | null>> = [];
