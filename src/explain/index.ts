@@ -35,6 +35,7 @@ export {
   compareBaselines,
   comparisonTable,
 } from "./compare-baselines.js";
+export { loadCatalog } from "./load-catalog.js";
 export { type AssertionResult, checkAssertions, describeAssertion } from "./plan-assertions.js";
 export {
   type CaseStatus,
@@ -54,5 +55,5 @@ export {
   recordingAdapter,
   recordPrismaQuery,
 } from "./prisma-queries.js";
-export { type Assertion, type CatalogQuery, loadCatalog, parseSqlQuery } from "./query-catalog.js";
+export { type Assertion, type CatalogQuery, parseSqlQuery } from "./query-catalog.js";
 export { treeDiff } from "./tree-diff.js";

@@ -4,10 +4,9 @@
 
 import { createHash } from "node:crypto";
 import { SeedbandError } from "../errors.js";
-import { categoricalSampler, type Distribution, integerSampler } from "../random/distribution.js";
-import type { Rng } from "../random/stream.js";
-import type { TimeProfile } from "../random/time-profile.js";
-import type { Column, EnumType } from "../schema/model-graph.js";
+import type { Rng, TimeProfile } from "../random/index.js";
+import { categoricalSampler, type Distribution, integerSampler } from "../random/index.js";
+import type { Column, EnumType } from "../schema/index.js";
 import type { FieldSpec } from "../spec/index.js";
 import { lengthLimit, uuidAt } from "./position-key.js";
 import { withFaker } from "./seeded-faker.js";

@@ -2,7 +2,7 @@
 // value, never drawn), deterministic, and computable for any position without generating the row,
 // so a foreign key can name its target's key directly.
 import { createHash } from "node:crypto";
-import type { Column } from "../schema/model-graph.js";
+import type { Column } from "../schema/index.js";
 
 export type PositionKey = (position: number) => string | number;
 

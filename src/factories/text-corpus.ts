@@ -1,7 +1,7 @@
 // A prebuilt buffer of filler text per seed: a value of length L is a slice of it, which is several
 // times faster than assembling words per row (DESIGN.md, performance facts). The corpus holds only
 // lower-case Latin words and spaces, so its slices never need COPY escaping.
-import { type Rng, streamFor } from "../random/stream.js";
+import { type Rng, streamFor } from "../random/index.js";
 import { LOREM } from "./word-lists.js";
 
 const CORPUS_CHARS = 1 << 20;

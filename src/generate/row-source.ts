@@ -6,15 +6,15 @@ import { SeedbandError } from "../errors.js";
 import {
   type CompiledField,
   compileField,
+  compileUserGenerator,
   type FieldContext,
+  type Overrides,
+  type PositionKey,
+  positionKey,
   type RowView,
-} from "../factories/field-factory.js";
-import { type PositionKey, positionKey } from "../factories/position-key.js";
-import { compileUserGenerator, type Overrides } from "../factories/user-generator.js";
-import { sampleDistinct } from "../random/sample-distinct.js";
-import { type Rng, streamFor } from "../random/stream.js";
-import { TimeProfile } from "../random/time-profile.js";
-import type { Column, ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
+} from "../factories/index.js";
+import { type Rng, sampleDistinct, streamFor, TimeProfile } from "../random/index.js";
+import type { Column, ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
 import { isUniqueKey } from "./default-model-spec.js";
 import type { PlannedModel } from "./plan.js";

@@ -5,7 +5,7 @@
 // turns into HMAC tokens at once. What it returns has passed k-suppression (and noise, with ε).
 import { quoteIdent, type Session, translatePgError } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { BURST_MIN_SERIES } from "../random/time-profile.js";
+import { BURST_MIN_SERIES } from "../random/index.js";
 import type { Column, ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import { Disclosure } from "./disclosure.js";
 import {
