@@ -1,5 +1,6 @@
-// The commands: each parses its flags, calls the stages, and returns an exit code. Human output
-// and progress go to stderr; with --json, one JSON document goes to stdout.
+// The commands: each parses its flags, calls one stage function (seed and verify: src/pipeline),
+// prints, and returns an exit code. Human output and progress go to stderr; with --json, one
+// JSON document goes to stdout.
 
 import { projectPaths } from "../config/index.js";
 import {

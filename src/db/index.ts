@@ -1,5 +1,6 @@
 // The database layer: sessions, ownership marks, database administration, and the providers that
-// give seedband a server with the one strategy list that picks among them. The only module of seedband that imports `pg`.
+// give seedband a server, with the one strategy list that picks among them. The only folder of
+// seedband that imports `pg`.
 
 export {
   type CreateDatabaseOptions,

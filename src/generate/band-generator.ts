@@ -1,5 +1,5 @@
-// The generation stage's face: plan a band, then stream any table's rows for any set of blocks
-// as COPY text chunks. Pure of I/O; the loader decides where the bytes go.
+// BandGenerator: a band planned, then any table's rows for any set of blocks as COPY text, CSV
+// or binary chunks. Pure of I/O; the loader decides where the bytes go.
 import type { Overrides } from "../factories/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
