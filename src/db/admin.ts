@@ -2,7 +2,6 @@
 // database level goes through here, and each one refuses (NOT_OURS, nothing changed) unless the
 // database is seedband's or, for `--into`, empty.
 
-import { randomBytes } from "node:crypto";
 import { redactUrl, SeedbandError } from "../errors.js";
 import {
   type DatabaseInspection,
@@ -48,25 +47,22 @@ export async function createOwnedDatabase(
       options.template && (await serverVersionNum(session)) >= 150000
         ? ` STRATEGY = ${options.strategy ?? "FILE_COPY"}`
         : "";
-    // CREATE DATABASE cannot run in a transaction with the COMMENT, and a process killed during
-    // CREATE DATABASE leaves the server to finish it unmarked: the database is made and marked
-    // under a name of its own, then renamed, so `name` never exists without its mark.
-    const building = `seedband_new_${randomBytes(6).toString("hex")}`;
     try {
       await session.query(
-        `CREATE DATABASE ${quoteIdent(building)} TEMPLATE ${quoteIdent(source)} ENCODING 'UTF8'${strategy}`,
+        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(source)} ENCODING 'UTF8'${strategy}`,
       );
     } catch (error) {
-      throw translatePgError(error, `Creating database "${name}" on ${redactUrl(serverUrl)}`);
-    }
-    try {
-      await writeMark(session, building, mark);
-      await session.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`);
-    } catch (error) {
-      await session.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)}`).catch(() => {});
       if ((error as { code?: string }).code === "42P04") {
         throw alreadyExists(serverUrl, name, parseMark((await readDatabase(session, name))?.comment));
       }
+      throw translatePgError(error, `Creating database "${name}" on ${redactUrl(serverUrl)}`);
+    }
+    // CREATE DATABASE cannot run in a transaction with the COMMENT: if marking fails, take the
+    // unmarked database away again so that it does not turn into a "not ours" obstacle.
+    try {
+      await writeMark(session, name, mark);
+    } catch (error) {
+      await session.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`).catch(() => {});
       throw translatePgError(error, `Marking database "${name}" on ${redactUrl(serverUrl)} as seedband's`);
     }
   });
