@@ -13,7 +13,7 @@ import { type PositionKey, positionKey } from "../factories/position-key.js";
 import { compileUserGenerator, type Overrides } from "../factories/user-generator.js";
 import { sampleDistinct } from "../random/sample-distinct.js";
 import { type Rng, streamFor } from "../random/stream.js";
-import { TimeProfile } from "../random/time-profile.js";
+import { DEFAULT_PROFILE_NAME, DEFAULT_TIME_PROFILE, TimeProfile } from "../random/time-profile.js";
 import type { Column, ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
 import { isUniqueKey } from "./default-model-spec.js";
@@ -610,6 +610,7 @@ export class RowSource {
     const at = `$.models.${pm.model.modelName}.fields.${column.fieldName}`;
     return {
       seed: this.options.seed,
+      model: pm.model,
       column,
       enums: this.options.graph.enums,
       num: this.options.num,
@@ -702,7 +703,8 @@ export class RowSource {
       const spec =
         name === undefined
           ? { hours: new Array(24).fill(1), weekdayBoost: 1 }
-          : this.options.spec.profiles?.[name];
+          : (this.options.spec.profiles?.[name] ??
+            (name === DEFAULT_PROFILE_NAME ? DEFAULT_TIME_PROFILE : undefined));
       if (!spec)
         throw new SeedbandError(
           "SPEC_INVALID",
