@@ -520,7 +520,7 @@ function stringRule(model: Model, column: Column): FieldRule {
       "ip",
     );
   if (j.includes("email")) return format("name:email", "<handle>@example.com (reserved domain)", "email");
-  if (has("phone", "mobile", "tel", "telephone", "fax", "cell"))
+  if (has("phone", "mobile", "tel", "telephone", "fax"))
     return format("name:phone", "a phone number in a range reserved for fiction", "phone");
   if (has("password", "passwd") || j.includes("passwordhash"))
     return format("name:password", "a bcrypt-shaped hash (no password behind it)", "passwordHash");

@@ -9,9 +9,11 @@ import { applyConfig } from "../../src/config/apply-config.js";
 import { loadSpec } from "../../src/config/load-preset.js";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
 import { SeedbandError } from "../../src/errors.js";
+import type { FieldContext } from "../../src/factories/field-factory.js";
 import { inferFieldRules } from "../../src/factories/infer-field-rules.js";
 import { modelMeaning } from "../../src/factories/model-meaning.js";
 import { creationTimeField, timeRole } from "../../src/factories/time-roles.js";
+import { compileFormat } from "../../src/factories/value-formats.js";
 import {
   COMPANY_FIRST,
   COMPANY_SECOND,
@@ -21,8 +23,16 @@ import {
 } from "../../src/factories/word-lists.js";
 import { BandGenerator } from "../../src/generate/index.js";
 import { classifyIp, scanText } from "../../src/privacy/index.js";
-import { loadSchemaFile, type Model, type ModelGraph, readSchema } from "../../src/schema/index.js";
-import { parseSpec, type Spec } from "../../src/spec/index.js";
+import { streamFor } from "../../src/random/stream.js";
+import { TimeProfile } from "../../src/random/time-profile.js";
+import {
+  type Column,
+  loadSchemaFile,
+  type Model,
+  type ModelGraph,
+  readSchema,
+} from "../../src/schema/index.js";
+import { parseSpec, type Spec, VALUE_FORMATS, type ValueFormat } from "../../src/spec/index.js";
 
 const presets = [join(PACKAGE_ROOT, "presets")];
 const generic: Spec = loadSpec("generic", presets).spec;
@@ -69,8 +79,8 @@ function ms(text: string): number {
   );
 }
 
-function shares(values: Array<string | null>): Map<string | null, number> {
-  const counts = new Map<string | null, number>();
+function shares(values: Array<string | null | undefined>): Map<string | null | undefined, number> {
+  const counts = new Map<string | null | undefined, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return new Map([...counts].map(([k, n]) => [k, n / values.length]));
 }
@@ -235,6 +245,70 @@ model Event {
     ).toMatchObject({
       rule: "relation:project",
     });
+  });
+});
+
+describe("every text format", () => {
+  const TEXT = VALUE_FORMATS.filter((f) => !["position", "json", "settings", "bytes"].includes(f));
+  const ROWS = 3000;
+
+  function values(format: ValueFormat, unique: boolean, varChar?: number): string[] {
+    const column: Column = {
+      fieldName: "value",
+      columnName: "value",
+      type: "String",
+      isList: false,
+      isRequired: true,
+      isId: false,
+      isUnique: unique,
+      isUpdatedAt: false,
+      ...(varChar !== undefined && { nativeType: { name: "VarChar", args: [String(varChar)] } }),
+    };
+    const model: Model = {
+      modelName: "Thing",
+      tableName: "things",
+      schemaName: "public",
+      columns: [column],
+      primaryKey: [],
+      uniques: [],
+      foreignKeys: [],
+      relations: [],
+    };
+    const profile = new TimeProfile(Date.parse("2025-01-01T00:00:00Z"), Date.parse("2025-02-01T00:00:00Z"), {
+      hours: new Array(24).fill(1),
+      weekdayBoost: 1,
+    });
+    const ctx: FieldContext = {
+      seed: 1,
+      model,
+      column,
+      enums: [],
+      num: (v) => Number(v),
+      timeProfile: () => profile,
+      unique,
+      rows: ROWS,
+      where: "Thing.value",
+    };
+    const field = compileFormat(format, ctx);
+    const rng = streamFor(1, "Thing", 0, format);
+    const out: string[] = [];
+    for (let index = 0; index < ROWS; index++)
+      out.push(field.generate(rng, { index, get: () => null }) as string);
+    if (field.copySafe) for (const v of out) expect(v, format).toMatch(/^[\x20-\x5b\x5d-\x7e]*$/);
+    return out;
+  }
+
+  it.each(TEXT)("%s passes the data profile, unique by position when asked, within VarChar(n)", (format) => {
+    const plain = values(format, false);
+    expect(new Set(plain).size, "values vary").toBeGreaterThan(1);
+    for (const v of plain) expect(scanText(v, "data").map((f) => `${v}: ${f.type}`)).toEqual([]);
+    const unique = values(format, true, 40);
+    expect(new Set(unique).size).toBe(ROWS);
+    for (const v of unique) {
+      expect(v.length).toBeLessThanOrEqual(40);
+      expect(scanText(v, "data").map((f) => `${v}: ${f.type}`)).toEqual([]);
+    }
+    for (const v of values(format, false, 7)) expect(v.length).toBeLessThanOrEqual(7);
   });
 });
 
