@@ -18,7 +18,7 @@ import type { FieldSpec } from "../spec/index.js";
 import { decimalShape, inferFieldRules } from "./infer-field-rules.js";
 import { capitalise, fictionalPhone, fitLength, words } from "./synthetic-text.js";
 import { sliceText, textCorpus } from "./text-corpus.js";
-import { compileFormat } from "./value-formats.js";
+import { compileFormat, specWhere } from "./value-formats.js";
 
 /** What a generator may read of the row being built: its position and fields already set. */
 export interface RowView {
@@ -45,6 +45,8 @@ export interface FieldContext {
   rows: number;
   /** "Model.field", for messages. */
   where: string;
+  /** The JSON path of the field's spec ("$.models.M.fields.f"), in the preset or seedband.config.ts. */
+  specPath?: string;
 }
 
 /** A compiled field: its generator and the own fields it reads (they are generated first). */
@@ -152,7 +154,7 @@ function numberField(ctx: FieldContext, dist: Distribution, decimals: number | u
   if (decimals !== undefined && integerColumn) {
     throw new SeedbandError(
       "SPEC_INVALID",
-      `${ctx.where}: "decimals" needs a Float or Decimal column, but the column is ${column.type}. Remove "decimals", or make the column Float or Decimal.`,
+      `${specWhere(ctx)}: "decimals" needs a Float or Decimal column, but the column is ${column.type}. Remove "decimals", or make the column Float or Decimal.`,
     );
   }
   const draw: Sampler = decimals === undefined ? integerSampler(dist) : realSampler(dist);
@@ -191,7 +193,7 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
     if (spec.sorted === true || after === undefined) {
       throw new SeedbandError(
         "SPEC_INVALID",
-        `${ctx.where}: timestamp "delay" counts from "after" and cannot be sorted. Give it an "after" field and drop "sorted", or drop "delay".`,
+        `${specWhere(ctx)}: timestamp "delay" counts from "after" and cannot be sorted. Give it an "after" field and drop "sorted", or drop "delay".`,
       );
     }
     // Seconds after the anchor; no cap at the window's end (a due date may lie in the future).

@@ -105,11 +105,16 @@ export function compileFormat(format: ValueFormat, ctx: FieldContext): CompiledF
   return { generate: (rng, row) => unique(rng, row, max), reads, ...(text.copySafe && { copySafe: true }) };
 }
 
+/** Where a spec error is: the field, and its JSON path in the preset or seedband.config.ts. */
+export function specWhere(ctx: FieldContext): string {
+  return ctx.specPath ? `${ctx.where} (${ctx.specPath} of the preset or seedband.config.ts)` : ctx.where;
+}
+
 function expectType(ctx: FieldContext, format: ValueFormat, types: readonly string[]): void {
   if (types.includes(ctx.column.type)) return;
   throw new SeedbandError(
     "SPEC_INVALID",
-    `${ctx.where}: the format "${format}" makes ${types.join(" or ")} values, but the column is ${ctx.column.type}. Give it a generator of its type (a number, a timestamp, a categorical) or leave it to inference.`,
+    `${specWhere(ctx)}: the format "${format}" makes ${types.join(" or ")} values, but the column is ${ctx.column.type}. Give ${ctx.where} a generator of its type (a number, a timestamp, a categorical), or leave it out to have one inferred.`,
   );
 }
 

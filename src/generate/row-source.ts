@@ -618,6 +618,7 @@ export class RowSource {
       unique: this.uniqueByPosition(pm.model).has(column.fieldName),
       rows: pm.rows,
       where: `${pm.model.modelName}.${column.fieldName}`,
+      specPath: at,
     };
   }
 

@@ -528,13 +528,13 @@ describe("the spec's new generator forms", () => {
       throw new Error("expected a refusal");
     };
     expect(refusal({ position: { format: "color" } })).toMatch(
-      /Task\.position: the format "color" makes String values, but the column is Int/,
+      /Task\.position \(\$\.models\.Task\.fields\.position of the preset or seedband\.config\.ts\): the format "color" makes String values, but the column is Int/,
     );
     expect(refusal({ position: { number: { fixed: 1 }, decimals: 2 } })).toMatch(
-      /Task\.position: "decimals" needs a Float or Decimal column/,
+      /Task\.position \(\$\.models\.Task\.fields\.position .*\): "decimals" needs a Float or Decimal column/,
     );
     expect(refusal({ dueDate: { timestamp: { delay: { fixed: 60 } } } })).toMatch(
-      /Task\.dueDate: timestamp "delay" counts from "after"/,
+      /Task\.dueDate \(\$\.models\.Task\.fields\.dueDate .*\): timestamp "delay" counts from "after"/,
     );
   });
 
