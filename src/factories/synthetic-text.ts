@@ -16,11 +16,12 @@ export function hex(rng: Rng, n: number): string {
   return out;
 }
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-export function base62(rng: Rng, n: number): string {
+/** n characters drawn uniformly from `alphabet`. */
+export function charsFrom(rng: Rng, alphabet: string, n: number): string {
   let out = "";
-  for (let i = 0; i < n; i++) out += BASE62[Math.floor(rng.next() * 62)];
+  for (let i = 0; i < n; i++) out += alphabet[Math.floor(rng.next() * alphabet.length)];
   return out;
 }
 

@@ -25,8 +25,9 @@ import { nameWords } from "./name-words.js";
 import { lengthLimit, scatteredHex, uuidAt } from "./position-key.js";
 import { withFaker } from "./seeded-faker.js";
 import {
-  base62,
+  BASE62,
   capitalise,
+  charsFrom,
   fictionalPhone,
   fitUnique,
   handle,
@@ -296,12 +297,12 @@ const TEXT_FORMATS: TextFormats = {
     copySafe: true,
   }),
   sku: () => ({
-    make: (rng) => `${letters(rng, 3)}-${String(Math.floor(rng.next() * 100_000)).padStart(5, "0")}`,
+    make: (rng) => `${charsFrom(rng, UPPER, 3)}-${String(Math.floor(rng.next() * 100_000)).padStart(5, "0")}`,
     copySafe: true,
   }),
   code: (_ctx, column) => {
     const length = Math.min(6, lengthLimit(column) || 6);
-    return { make: (rng) => codeChars(rng, length), copySafe: true };
+    return { make: (rng) => charsFrom(rng, CODE, length), copySafe: true };
   },
   hash: (_ctx, column) => {
     const length = Math.min(64, lengthLimit(column) || 64);
@@ -314,13 +315,14 @@ const TEXT_FORMATS: TextFormats = {
   token: (_ctx, column) => {
     const length = Math.min(40, lengthLimit(column) || 40);
     return {
-      make: (rng) => base62(rng, length),
-      unique: (rng, row) => (base62(rng, Math.max(0, length - 15)) + scatteredHex(row.index)).slice(-length),
+      make: (rng) => charsFrom(rng, BASE62, length),
+      unique: (rng, row) =>
+        (charsFrom(rng, BASE62, Math.max(0, length - 15)) + scatteredHex(row.index)).slice(-length),
       copySafe: true,
     };
   },
   // The shape of a bcrypt hash (cost 10): no password was ever hashed to make it.
-  passwordHash: () => ({ make: (rng) => `$2b$10$${bcryptChars(rng, 53)}`, copySafe: true }),
+  passwordHash: () => ({ make: (rng) => `$2b$10$${charsFrom(rng, BCRYPT, 53)}`, copySafe: true }),
   color: (ctx, column) => {
     const max = lengthLimit(column);
     const bare = max > 0 && max < 7; // VarChar(6): no "#"
@@ -350,8 +352,9 @@ const TEXT_FORMATS: TextFormats = {
   externalId: (_ctx, column) => {
     const prefix = (nameWords(column.fieldName)[0] ?? "id").slice(0, 4);
     return {
-      make: (rng) => `${prefix}_${base62(rng, 16)}`,
-      unique: (rng, row, max) => fitUnique(`${prefix}_${base62(rng, 8)}`, scatteredHex(row.index), max),
+      make: (rng) => `${prefix}_${charsFrom(rng, BASE62, 16)}`,
+      unique: (rng, row, max) =>
+        fitUnique(`${prefix}_${charsFrom(rng, BASE62, 8)}`, scatteredHex(row.index), max),
       copySafe: true,
     };
   },
@@ -389,24 +392,6 @@ function slugify(value: unknown): string {
 const UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"; // no I or O: codes people read out
 const CODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const BCRYPT = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-function letters(rng: Rng, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += UPPER[Math.floor(rng.next() * UPPER.length)];
-  return out;
-}
-
-function codeChars(rng: Rng, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += CODE[Math.floor(rng.next() * CODE.length)];
-  return out;
-}
-
-function bcryptChars(rng: Rng, n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += BCRYPT[Math.floor(rng.next() * BCRYPT.length)];
-  return out;
-}
 
 const THEMES = ["light", "dark", "system"];
 const SOURCES = ["web", "ios", "android", "api", "import"];
