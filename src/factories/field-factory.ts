@@ -88,13 +88,9 @@ export function compileField(ctx: FieldContext, spec: FieldSpec | undefined): Co
 
 /** The inferred generator (`{ "auto": {} }` or no spec); an `auto` spec's nullRate wins. */
 function inferred(ctx: FieldContext, nullRate: number | undefined): FieldSpec {
-  const { spec } = inferFieldRules(ctx.model, ctx.column, { enums: ctx.enums, unique: ctx.unique });
-  if ("auto" in spec) {
-    throw new SeedbandError(
-      "SCHEMA_UNSUPPORTED",
-      `${ctx.where} is a key or a foreign key: its values come from the plan, not from a field generator. Give the relation a "parent" or an "among" in the spec instead.`,
-    );
-  }
+  const rule = inferFieldRules(ctx.model, ctx.column, { enums: ctx.enums, unique: ctx.unique });
+  // A key the spec names `auto` (the row source derives unnamed keys itself): values from positions.
+  const spec: FieldSpec = "auto" in rule.spec ? { format: "position" } : rule.spec;
   if (nullRate === undefined) return spec;
   return { ...spec, nullRate } as FieldSpec;
 }

@@ -16,13 +16,13 @@ export interface FieldRule {
   generator: string;
   /** The generator as a field spec: what a preset would say to get the same values. */
   spec: FieldSpec;
-  /** Why an optional column gets NULLs, when it does (e.g. "name:deleted — mostly NULL"). */
+  /** Why an optional column gets NULLs, when it does (e.g. "time:deleted — NULL for 95% of rows"). */
   nullRule?: string;
 }
 
 export interface InferOptions {
   enums: readonly EnumType[];
-  /** The column must be unique on its own (default: `@unique`, or a single-column `@id`). */
+  /** The column must be unique on its own (default: `@unique`; the row source also counts composite keys). */
   unique?: boolean;
 }
 
