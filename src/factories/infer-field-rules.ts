@@ -584,7 +584,7 @@ function stringRule(model: Model, column: Column): FieldRule {
   if (w.some((x) => TITLE_WORDS.has(x)))
     return (
       byModel("title", modelMeaning(model.modelName)) ??
-      format("name:title", 'a task-like title ("Update the billing flow")', "title")
+      format("name:title", 'a task-like title ("Audit legacy error handling")', "title")
     );
   if (w.some((x) => BODY_WORDS.has(x)))
     return format("name:body", "sentences, log-normal around 400 characters", "paragraphs");

@@ -30,7 +30,7 @@ export const LABEL_WORDS =
     " ",
   );
 
-/** Task and issue titles: a verb, sometimes a qualifier, an object ("Update the mobile login flow"). */
+/** Task and issue titles: a verb, sometimes a qualifier, an object ("Audit legacy error handling"). */
 export const TITLE_VERBS = [
   "Add",
   "Fix",
