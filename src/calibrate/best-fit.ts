@@ -19,10 +19,12 @@ export function bestFit(
   families: readonly Family[],
   options: FitOptions = {},
 ): BestFit | undefined {
+  // Ties (a bernoulli and an exponential clamped to [0, 1] are the same model) go to the family
+  // listed first: the simpler name for the same distribution.
   const fits = families
     .map((f) => fitDiscrete(f, bins, options))
     .filter((f): f is DiscreteFit => f !== undefined)
-    .sort((a, b) => a.aic - b.aic);
+    .sort((a, b) => (Math.abs(a.aic - b.aic) < 1e-6 * (1 + Math.abs(a.aic)) ? 0 : a.aic - b.aic));
   const chosen = fits[0];
   if (!chosen) return undefined;
   return {

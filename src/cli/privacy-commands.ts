@@ -253,7 +253,9 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     io.stderr(`Fits (goodness of fit: KS distance, or L1 for profiles and weights):\n`);
     for (const f of calibration.fits) io.stderr(`  ${formatFit(f)}\n`);
     if (calibration.kept.length > 0)
-      io.stderr(`Kept from the template:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`);
+      io.stderr(
+        `Kept from the template, or left to the generator:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`,
+      );
     io.stderr(
       `Wrote ${out} (band "sampled" holds the measured sizes). Next: seedband seed ci --preset ${outFlag}\n`,
     );
