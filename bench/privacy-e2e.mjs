@@ -50,24 +50,14 @@ try {
     let result;
     let cwd = root;
     let windowDays;
+    const common = { dir, band, k, epsilon, server, salt, log };
     if (schema === "chat") {
       windowDays = Number(process.env.E2E_WINDOW_DAYS ?? 30);
       const preset = JSON.parse(readFileSync(join(root, "presets", "chat.json"), "utf8"));
       preset.description =
         "The privacy e2e's production database: the chat preset's parameters (the truth calibration must recover).";
       preset.bands = { [band]: preset.bands[sizes] };
-      result = await runPrivacyPipeline({
-        cwd,
-        dir,
-        preset,
-        band,
-        k,
-        windowDays,
-        epsilon,
-        server,
-        salt,
-        log,
-      });
+      result = await runPrivacyPipeline({ ...common, cwd, preset, windowDays });
     } else if (schema === "tracker") {
       // A project of its own whose schema is the tracker's; the whole window, as its spec spans it.
       windowDays = Number(process.env.E2E_WINDOW_DAYS ?? 181);
@@ -77,18 +67,7 @@ try {
       mkdirSync(join(cwd, "prisma"));
       copyFileSync(TRACKER_SCHEMA, join(cwd, "prisma", "schema.prisma"));
       const preset = trackerTruth(sizes, band);
-      result = await runTrackerPipeline({
-        cwd,
-        dir,
-        preset,
-        band,
-        k,
-        windowDays,
-        epsilon,
-        server,
-        salt,
-        log,
-      });
+      result = await runTrackerPipeline({ ...common, cwd, preset, windowDays });
     } else throw new Error(`E2E_SCHEMA=${schema}: use chat, tracker or both.`);
     report(schema, result, salt, windowDays, (performance.now() - t0) / 1000);
     if (process.env.E2E_KEEP !== "1")

@@ -38,6 +38,7 @@ export function measuredModel(
   fits: Fit[],
   kept: string[],
 ): MeasuredModel {
+  const creation = creationField(mm);
   const at = `$.models.${modelName}`;
   const spec: ModelSpec = {};
   const fields: Record<string, FieldSpec> = {};
@@ -160,7 +161,7 @@ export function measuredModel(
       fields[fieldName] = withNulls({ text: { length: rounded(best.chosen.distribution) } });
       fits.push(familyFit(`${fat}.text.length`, best.chosen, best.alternatives, "characters"));
     } else if (fm.kind === "timestamp") {
-      if (fm.creation) {
+      if (fieldName === creation) {
         timestamps.push({ field: fieldName, metrics: fm });
         if (nullRate !== undefined && nullRate > 0) fields[fieldName] = { auto: {}, nullRate };
       } else {
@@ -183,6 +184,18 @@ export function generationParent(modelName: string, mm: ModelMetrics): [string, 
     ([, fo]) => fo.parentModel !== modelName && isRequired(fo, mm),
   );
   return required.find(([, fo]) => fo.inPrimaryKey) ?? required[0];
+}
+
+/**
+ * The model's creation time: the timestamp the sampler marked `creation`; in a file from before
+ * that mark, a never-null `created…`/`inserted…` timestamp.
+ */
+function creationField(mm: ModelMetrics): string | undefined {
+  const timestamps = Object.entries(mm.fields).filter(([, f]) => f.kind === "timestamp");
+  const marked = timestamps.find(([, f]) => f.kind === "timestamp" && f.creation);
+  if (marked || timestamps.some(([, f]) => f.kind === "timestamp" && f.creation !== undefined))
+    return marked?.[0];
+  return timestamps.find(([name, f]) => f.nulls === 0 && /^(created|inserted)/i.test(name))?.[0];
 }
 
 function isRequired(fo: FanOutMetrics, mm: ModelMetrics): boolean {

@@ -418,15 +418,16 @@ async function measureFanOut(
   const cols = fk.columns.map(quoteIdent);
   const per = `(SELECT ${cols.join(", ")}, count(*) AS n FROM ${t} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} GROUP BY ${cols.join(", ")})`;
   const what = `measuring ${m.modelName}.${fk.relationField}`;
-  const exact = await exactCounts(
-    q,
-    `SELECT ${coarseValue("n")} AS v, count(*) AS n FROM ${per} per GROUP BY 1`,
+  // Per rounded value: the parents, and their children summed exactly (the value is rounded above 1024).
+  const groups = await q<{ v: string; n: string; s: string }>(
+    `SELECT ${coarseValue("n")} AS v, count(*) AS n, sum(n) AS s FROM ${per} per GROUP BY 1`,
   );
+  const exact = new Map(groups.map((r) => [Number(r.v), Number(r.n)]));
   let withChildren = 0;
   let children = 0;
-  for (const [v, k] of exact) {
-    withChildren += k;
-    children += v * k;
+  for (const r of groups) {
+    withChildren += Number(r.n);
+    children += Number(r.s);
   }
   if (parentRows > withChildren) exact.set(0, parentRows - withChildren);
   const logMoments_ = await logMoments(q, "n", `${per} per WHERE true`, d);

@@ -17,7 +17,7 @@ import { cli, PLANTED } from "../../bench/privacy-pipeline.mjs";
 import { runTrackerPipeline, TRACKER_SCHEMA, trackerTruth } from "../../bench/privacy-tracker.mjs";
 import { hmacToken } from "../../src/privacy/index.js";
 import { loadSchemaFile } from "../../src/schema/index.js";
-import { dropDatabase, hex, query, STACK_TRACE } from "./helpers.js";
+import { dropDatabase, hex, metricsStrings, query, STACK_TRACE } from "./helpers.js";
 
 const server = inject("servers")[0]!.url;
 const salt = `test-salt-${hex(12)}`;
@@ -164,44 +164,7 @@ describe("the privacy round trip on the issue tracker (generic preset, ci scale,
     expect(result.metricsCheck.code, result.metricsCheck.stdout).toBe(0);
     expect(result.metricsText).not.toContain(salt);
     const graph = await loadSchemaFile(TRACKER_SCHEMA);
-    const allowed = new Set<string>([
-      "seedband-metrics",
-      "none",
-      "hmac-sha256-16",
-      "text",
-      "category",
-      "boolean",
-      "number",
-      "timestamp",
-      ...graph.models.flatMap((m) => [
-        m.modelName,
-        m.tableName,
-        ...m.columns.flatMap((c) => [c.fieldName, c.columnName]),
-        ...m.relations.map((r) => r.fieldName),
-        ...m.foreignKeys.map((f) => f.relationField),
-      ]),
-      ...graph.enums.flatMap((e) => e.values),
-    ]);
-    const strays: string[] = [];
-    const tokens: string[] = [];
-    const walk = (v: unknown, key: string) => {
-      if (typeof v === "string") {
-        if (/Token$/.test(key)) tokens.push(v);
-        else if (
-          !allowed.has(v) &&
-          !/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d\.\d{3}Z)?$/.test(v) &&
-          !/^\d+\.\d+\.\d+$/.test(v) &&
-          !(key === "schemaFingerprint" && /^[0-9a-f]{64}$/.test(v))
-        )
-          strays.push(`${key}: ${v}`);
-      } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-      else if (v && typeof v === "object")
-        for (const [k, x] of Object.entries(v)) {
-          if (!allowed.has(k) && !/^[a-z]+[A-Za-z]*$/.test(k)) strays.push(`key ${k}`);
-          walk(x, k);
-        }
-    };
-    walk(result.metrics, "");
+    const { strays, tokens } = metricsStrings(result.metrics, graph);
     expect(strays).toEqual([]);
     const projectTokens = new Set(
       (await query<{ id: number }>(result.prodUrl, 'SELECT id FROM "Project"')).map((r) =>
