@@ -290,6 +290,18 @@ describe("calibrateSpec with a template that names no model", () => {
     expect(office9).toBeGreaterThan(spec.profiles!["Task.createdAt"]!.hours[9]! * 3);
   });
 
+  it("metrics written before the schema facts: a never-null created… timestamp is the creation time, a relation with a key on every row the parent", () => {
+    const legacy = structuredClone(metrics);
+    for (const mm of Object.values(legacy.models)) {
+      for (const f of Object.values(mm.fields)) if (f.kind === "timestamp") delete f.creation;
+      for (const fo of Object.values(mm.fanOuts)) delete fo.required;
+    }
+    const old = calibrateSpec(legacy, generic).spec;
+    expect(old.models.Task!.parent).toBe("team");
+    expect(old.models.Task!.fields!.createdAt).toEqual({ timestamp: { profile: "Task.createdAt" } });
+    expect(old.models.Task!.fields!.dueAt).toEqual({ auto: {}, nullRate: 0.6 });
+  });
+
   it("a template's models keep the template's path: the chat preset's calibration does not change", () => {
     const named: Spec = { ...generic, models: { Org: { count: "$orgs" } }, bands: { ci: { orgs: 10 } } };
     const calibrated = calibrateSpec(metrics, named).spec;
