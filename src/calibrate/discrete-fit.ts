@@ -121,8 +121,11 @@ export function fitDiscrete(
     }
     case "bernoulli": {
       if (lo < 0 || hi > 1) return undefined;
-      const ones = visible.find((b) => b[0] === 1)?.[2] ?? 0;
-      dist = { bernoulli: ones / n };
+      // With the total known, a suppressed side holds what the visible one does not.
+      const ones = visible.find((b) => b[0] === 1)?.[2];
+      const zeros = visible.find((b) => b[0] === 0)?.[2];
+      const total = options.total ?? n;
+      dist = { bernoulli: ones !== undefined ? ones / total : 1 - (zeros ?? 0) / total };
       parameters = 1;
       names = ["p"];
       fromVector = ([p]) => ({ bernoulli: p! });

@@ -187,15 +187,13 @@ export function generationParent(modelName: string, mm: ModelMetrics): [string, 
 }
 
 /**
- * The model's creation time: the timestamp the sampler marked `creation`; in a file from before
- * that mark, a never-null `created…`/`inserted…` timestamp.
+ * The model's creation time: the timestamp the sampler marked `creation`, else (a file from before
+ * that mark) a never-null `created…`/`inserted…` timestamp.
  */
 function creationField(mm: ModelMetrics): string | undefined {
   const timestamps = Object.entries(mm.fields).filter(([, f]) => f.kind === "timestamp");
   const marked = timestamps.find(([, f]) => f.kind === "timestamp" && f.creation);
-  if (marked || timestamps.some(([, f]) => f.kind === "timestamp" && f.creation !== undefined))
-    return marked?.[0];
-  return timestamps.find(([name, f]) => f.nulls === 0 && /^(created|inserted)/i.test(name))?.[0];
+  return (marked ?? timestamps.find(([name, f]) => f.nulls === 0 && /^(created|inserted)/i.test(name)))?.[0];
 }
 
 function isRequired(fo: FanOutMetrics, mm: ModelMetrics): boolean {
@@ -293,7 +291,12 @@ function familyFit(
   return {
     path: `${path}.${fit.family}`,
     distribution: `${fit.family} of ${of} (MLE, chosen by AIC)`,
-    params: typeof params === "number" ? { value: params } : (params as Record<string, number>),
+    params:
+      typeof params !== "number"
+        ? (params as Record<string, number>)
+        : fit.family === "bernoulli"
+          ? { p: params }
+          : { value: params },
     n: fit.n,
     statistic: { name: "ks", value: round(fit.ks), critical: round(fit.ksCritical) },
     standardErrors: Object.fromEntries(Object.entries(fit.standardErrors).map(([k, v]) => [k, round(v)])),
