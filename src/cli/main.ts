@@ -161,8 +161,8 @@ bands and adds a band "sampled" with the measured sizes. Refuses metrics that fa
 \`seedband pii check\`.
 
   --out FILE        the spec to write (e.g. presets/calibrated.json; use it with --preset)
-  --preset NAME     the template: which family each distribution has (default chat; generic
-                    for a schema of your own)
+  --preset NAME     the template: which family each distribution has (default: chat when the
+                    metrics hold the chat models, else generic, for a schema of your own)
 ${COMMON_HELP}`,
   },
   verify: {

@@ -239,7 +239,13 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   const paths = projectPaths();
-  const template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
+  // As seed does: the chat template when the metrics hold its models, else generic (any schema).
+  let template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
+  if (
+    str(args.flags.preset) === undefined &&
+    !Object.keys(template.spec.models).every((m) => m in parsed.data.models)
+  )
+    template = loadSpec("generic", paths.presetDirs);
   const calibration = calibrateSpec(parsed.data, template.spec);
   const out = resolve(process.cwd(), outFlag);
   const text = `${JSON.stringify(calibration.spec, null, 2)}\n`;

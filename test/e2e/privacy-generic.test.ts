@@ -114,6 +114,15 @@ describe("the privacy round trip on the issue tracker (generic preset, ci scale,
     expect(fanOutFit.alternatives.every((a: { deltaAic: number }) => a.deltaAic > 0)).toBe(true);
   });
 
+  it("calibrate without --preset takes the generic template for metrics without the chat models", async () => {
+    const out = join(dir, "default-template.json");
+    const r = cli(["calibrate", result.metricsFile, "--out", out, "--json"], { cwd: project });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).template).toMatch(/generic\.json$/);
+    const spec = JSON.parse(await readFile(out, "utf8"));
+    expect(Object.keys(spec.models).sort()).toEqual(Object.keys(result.calibrated.models).sort());
+  });
+
   it("verify --distributions checks every kind of promise of the calibrated spec and passes", () => {
     expect(result.verify.code, result.verify.stderr).toBe(0);
     const names = JSON.parse(result.verify.stdout).distributions.map((d: { check: string }) => d.check);
