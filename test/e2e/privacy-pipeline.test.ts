@@ -4,7 +4,7 @@
 // tolerance of the truth → seed from the calibrated spec → verify --distributions.
 // k stays at its default 10; the window is widened to 181 days (the whole spec window) because
 // the ci band's 50k messages over a 30-day window leave an hour histogram too noisy for L1 ≤ 0.05.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -52,6 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const name of created) await dropDatabase(server, name).catch(() => {});
+  for (const d of [project, dir]) if (d) await rm(d, { recursive: true, force: true });
 });
 
 describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
