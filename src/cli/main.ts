@@ -153,11 +153,16 @@ ${COMMON_HELP}`,
 Fits the template preset's distributions to the metrics by maximum likelihood (discrete
 power-law alpha with x_min, log-normal mu/sigma, diurnal and weekday profiles, categorical
 weights, rates) and writes a spec the generator accepts unchanged; prints the goodness of fit of
-each (Kolmogorov-Smirnov distance, or L1). The spec keeps the template's bands and adds a band
-"sampled" with the measured sizes. Refuses metrics that fail \`seedband pii check\`.
+each (Kolmogorov-Smirnov distance, or L1). A measured model the template does not name (every
+model, with --preset generic) gets a spec from the metrics alone: counts, the fan-out family
+that fits best (by AIC), mixes, null rates, numbers, free-text lengths and time profiles; keys,
+names and formats, tenants and time order stay the generator's. The spec keeps the template's
+bands and adds a band "sampled" with the measured sizes. Refuses metrics that fail
+\`seedband pii check\`.
 
   --out FILE        the spec to write (e.g. presets/calibrated.json; use it with --preset)
-  --preset NAME     the template: which family each distribution has (default chat)
+  --preset NAME     the template: which family each distribution has (default: chat when the
+                    metrics hold the chat models, else generic, for a schema of your own)
 ${COMMON_HELP}`,
   },
   verify: {
@@ -170,9 +175,10 @@ latest complete seedband database (of <band>, when given) and compares them with
 Exit 1 when anything differs.
 
   --distributions   also measure the data against its spec: power-law alpha of fan-outs (heavy
-                    parents excluded, and their share checked), log-normal mu/sigma of text
-                    lengths, hour-of-day and weekday histograms of profiled timestamps (L1);
-                    each check prints its tolerance
+                    parents excluded, and their share checked), every other fan-out, length
+                    and number distribution by its family's MLE, categorical shares (L1),
+                    bernoulli shares and null rates, hour-of-day and weekday histograms of
+                    profiled timestamps (L1); each check prints its tolerance
 ${COMMON_HELP}`,
   },
   baseline: {

@@ -239,7 +239,13 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   const paths = projectPaths();
-  const template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
+  // As seed does: the chat template when the metrics hold its models, else generic (any schema).
+  let template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
+  if (
+    str(args.flags.preset) === undefined &&
+    !Object.keys(template.spec.models).every((m) => m in parsed.data.models)
+  )
+    template = loadSpec("generic", paths.presetDirs);
   const calibration = calibrateSpec(parsed.data, template.spec);
   const out = resolve(process.cwd(), outFlag);
   const text = `${JSON.stringify(calibration.spec, null, 2)}\n`;
@@ -253,7 +259,9 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     io.stderr(`Fits (goodness of fit: KS distance, or L1 for profiles and weights):\n`);
     for (const f of calibration.fits) io.stderr(`  ${formatFit(f)}\n`);
     if (calibration.kept.length > 0)
-      io.stderr(`Kept from the template:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`);
+      io.stderr(
+        `Kept from the template, or left to the generator:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`,
+      );
     io.stderr(
       `Wrote ${out} (band "sampled" holds the measured sizes). Next: seedband seed ci --preset ${outFlag}\n`,
     );

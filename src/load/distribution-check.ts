@@ -2,13 +2,18 @@
 // should have produced it. Power-law fan-outs: discrete MLE of alpha on the body (the heavy
 // parents excluded and counted separately); log-normal text lengths: mean and deviation of the
 // log; timestamps with a profile: hour-of-day and weekday histograms against the profile (L1),
-// and for a parent's sorted series the burst coefficient of its inter-arrival times.
+// and for a parent's sorted series the burst coefficient of its inter-arrival times. Every other
+// fan-out (also per parent field), text length and number: the family's MLE (family-check.ts);
+// categorical mixes: L1 of the shares; bernoulli fields and null rates: the share.
 // Every check states its tolerance; one that fails makes verify exit 1.
-import { discreteAlphaMle } from "../calibrate/index.js";
+import { type Bin, discreteAlphaMle } from "../calibrate/index.js";
 import { quoteIdent, type Session } from "../db/index.js";
+import { binEnd, binStart, coarseValue } from "../privacy/index.js";
+import type { Distribution } from "../random/distribution.js";
 import { BURST_MIN_SERIES, TimeProfile } from "../random/time-profile.js";
-import type { ModelGraph } from "../schema/index.js";
+import type { ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
+import { familyChecks, mixTolerance, sharesTolerance, TOLERANCE } from "./family-check.js";
 
 export interface DistributionCheck {
   check: string; // e.g. "Message.conversation fan-out alpha"
@@ -18,8 +23,6 @@ export interface DistributionCheck {
   pass: boolean;
   detail?: string;
 }
-
-const TOLERANCE = { alpha: 0.1, mu: 0.05, sigma: 0.05, l1: 0.05, heavyShare: 0.005 } as const;
 
 export async function checkDistributions(
   session: Session,
@@ -34,16 +37,49 @@ export async function checkDistributions(
       check: name,
       expected: round(expected),
       measured: round(measured),
-      tolerance,
+      tolerance: round(tolerance),
       pass: Math.abs(measured - expected) <= tolerance,
       ...(detail ? { detail } : {}),
     });
+
+  const histogram = async (sql: string): Promise<Bin[]> => {
+    const { rows } = await session.query<{ v: string; n: string }>(sql);
+    return binned(rows.map((r) => [Number(r.v), Number(r.n)]));
+  };
+  const resolved = (dist: object) => resolve(dist, num) as Distribution;
 
   for (const [modelName, modelSpec] of Object.entries(spec.models)) {
     const model = graph.models.find((m) => m.modelName === modelName);
     if (!model) continue;
     const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
     const fanOut = modelSpec.fanOut;
+    // Fan-outs of every other family (`total` rescales a fan-out's shape, `heavy` adds parents: not these).
+    if (modelSpec.parent && fanOut && !("powerLaw" in fanOut) && modelSpec.total === undefined) {
+      const fk = model.foreignKeys.find((f) => f.relationField === modelSpec.parent);
+      const parent = graph.models.find((m) => m.modelName === fk?.targetModel);
+      if (fk && parent && !("heavy" in fanOut && fanOut.heavy)) {
+        const name = `${modelName}.${modelSpec.parent} fan-out`;
+        const from = perParent(model, fk, parent);
+        if ("byParentField" in fanOut) {
+          const column = parent.columns.find((c) => c.fieldName === fanOut.byParentField);
+          if (column) {
+            const { rows } = await session.query<{ f: string | null; v: string; n: string }>(
+              `SELECT p.${quoteIdent(column.columnName)}::text AS f, ${coarseValue("coalesce(c.n, 0)")} AS v, count(*) AS n ${from} GROUP BY 1, 2`,
+            );
+            for (const [value, dist] of Object.entries(fanOut.cases)) {
+              const bins = binned(rows.filter((r) => r.f === value).map((r) => [Number(r.v), Number(r.n)]));
+              out.push(...familyChecks(`${name} (${fanOut.byParentField} = ${value})`, resolved(dist), bins));
+            }
+          }
+        } else {
+          const { heavy: _heavy, ...dist } = fanOut;
+          const bins = await histogram(
+            `SELECT ${coarseValue("coalesce(c.n, 0)")} AS v, count(*) AS n ${from} GROUP BY 1`,
+          );
+          out.push(...familyChecks(name, resolved(dist), bins));
+        }
+      }
+    }
     if (modelSpec.parent && fanOut && "powerLaw" in fanOut) {
       const fk = model.foreignKeys.find((f) => f.relationField === modelSpec.parent)!;
       const parent = graph.models.find((m) => m.modelName === fk.targetModel)!;
@@ -85,8 +121,75 @@ export async function checkDistributions(
     }
     for (const [fieldName, field] of Object.entries(modelSpec.fields ?? {})) {
       const column = model.columns.find((c) => c.fieldName === fieldName);
-      if (!column) continue;
+      // A null rate on a nullable column, or on an optional relation (its key columns).
+      const fk = column ? undefined : model.foreignKeys.find((f) => f.relationField === fieldName);
+      const nullable = column
+        ? [column].filter((c) => !c.isRequired)
+        : fk && !fk.isRequired
+          ? fk.columns
+          : [];
+      if (field.nullRate !== undefined && nullable.length > 0) {
+        const isNull = nullable.map((c) => `${quoteIdent(typeof c === "string" ? c : c.columnName)} IS NULL`);
+        const { rows } = await session.query<{ rows: string; nulls: string }>(
+          `SELECT count(*) AS rows, count(*) FILTER (WHERE ${isNull.join(" AND ")}) AS nulls FROM ${table}`,
+        );
+        const n = Number(rows[0]?.rows ?? 0);
+        if (n > 0)
+          check(
+            `${modelName}.${fieldName}: null rate`,
+            field.nullRate,
+            Number(rows[0]?.nulls ?? 0) / n,
+            sharesTolerance(field.nullRate, n),
+          );
+      }
+      if (!column || column.isList) continue;
       const col = quoteIdent(column.columnName);
+      if ("categorical" in field) {
+        const { rows } = await session.query<{ v: string; n: string }>(
+          `SELECT ${col}::text AS v, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1`,
+        );
+        const n = rows.reduce((s, r) => s + Number(r.n), 0);
+        const total = Object.values(field.categorical).reduce((s, w) => s + w, 0);
+        const observed = new Map(rows.map((r) => [r.v, Number(r.n) / Math.max(1, n)]));
+        const keys = new Set([...Object.keys(field.categorical), ...observed.keys()]);
+        const l1 = [...keys].reduce(
+          (s, key) => s + Math.abs((observed.get(key) ?? 0) - (field.categorical[key] ?? 0) / total),
+          0,
+        );
+        const weights = Object.values(field.categorical).map((w) => w / total);
+        if (n > 0)
+          check(
+            `${modelName}.${fieldName}: categorical shares L1 vs weights`,
+            0,
+            l1,
+            round(mixTolerance(weights, n)),
+          );
+      }
+      if ("bernoulli" in field && column.type === "Boolean") {
+        const { rows } = await session.query<{ t: string; n: string }>(
+          `SELECT count(*) FILTER (WHERE ${col}) AS t, count(${col}) AS n FROM ${table}`,
+        );
+        const n = Number(rows[0]?.n ?? 0);
+        if (n > 0)
+          check(
+            `${modelName}.${fieldName}: bernoulli p (share true)`,
+            field.bernoulli,
+            Number(rows[0]?.t ?? 0) / n,
+            sharesTolerance(field.bernoulli, n),
+          );
+      }
+      if ("number" in field) {
+        const bins = await histogram(
+          `SELECT ${coarseValue(`${col}::float8`)} AS v, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1`,
+        );
+        out.push(...familyChecks(`${modelName}.${fieldName} number`, resolved(field.number), bins));
+      }
+      if ("text" in field && !("logNormal" in field.text.length)) {
+        const bins = await histogram(
+          `SELECT ${coarseValue(`length(${col})`)} AS v, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1`,
+        );
+        out.push(...familyChecks(`${modelName}.${fieldName} length`, resolved(field.text.length), bins));
+      }
       if ("text" in field && "logNormal" in field.text.length) {
         const { mu, sigma } = field.text.length.logNormal;
         const { rows } = await session.query<{ mu: string; sigma: string }>(
@@ -236,4 +339,31 @@ async function burstCoefficient(
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/** `FROM parent p LEFT JOIN (children per parent) c`: every parent row with its count `c.n` (NULL for none). */
+function perParent(model: Model, fk: ForeignKey, parent: Model): string {
+  const cols = fk.columns.map(quoteIdent).join(", ");
+  const join = fk.columns
+    .map((c, i) => `c.${quoteIdent(c)} = p.${quoteIdent(fk.targetColumns[i]!)}`)
+    .join(" AND ");
+  return `FROM ${quoteIdent(parent.schemaName)}.${quoteIdent(parent.tableName)} p LEFT JOIN (
+    SELECT ${cols}, count(*) AS n FROM ${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)} GROUP BY ${cols}) c ON ${join}`;
+}
+
+/** Value → count pairs in the sampler's bins (exact up to 16, then 1.25 times wider each). */
+function binned(pairs: [number, number][]): Bin[] {
+  const grouped = new Map<number, number>();
+  for (const [v, n] of pairs) grouped.set(binStart(v), (grouped.get(binStart(v)) ?? 0) + n);
+  return [...grouped].sort((a, b) => a[0] - b[0]).map(([lo, n]): Bin => [lo, binEnd(lo), n]);
+}
+
+/** A spec distribution with its band variables ("$bodyMax") replaced by numbers. */
+function resolve(dist: object, num: (v: number | string) => number): object {
+  return Object.fromEntries(
+    Object.entries(dist).map(([k, v]) => [
+      k,
+      v && typeof v === "object" ? resolve(v, num) : typeof v === "string" ? num(v) : v,
+    ]),
+  );
 }

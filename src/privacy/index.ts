@@ -1,5 +1,6 @@
 // The privacy stage's public face: the sampler (aggregates and HMAC tokens only), the metrics.json
 // format, and the PII validator (recognizers, document, file and database scans).
+export { coarseValue } from "./coarse-value.js";
 export { binEnd, binStart, Disclosure } from "./disclosure.js";
 export { FINDING_TYPES, type Finding, type FindingType } from "./finding.js";
 export {
