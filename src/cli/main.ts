@@ -7,6 +7,7 @@ import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
+import { processUrls, redactingIo } from "./redacting-io.js";
 import { snapshotCommand } from "./snapshot-commands.js";
 
 interface Command {
@@ -284,7 +285,8 @@ Commands:
 Run \`seedband <command> --help\` for a command's flags.
 ${COMMON_HELP}`;
 
-export async function run(argv: string[], io: Io = defaultIo()): Promise<number> {
+export async function run(argv: string[], plainIo: Io = defaultIo()): Promise<number> {
+  const io = redactingIo(plainIo, processUrls(argv));
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stderr(`${MAIN_HELP}\n`);
