@@ -106,7 +106,8 @@ function byteStream(file: string, compressed: boolean): Readable {
   return compressed ? pipeline(raw, createGunzip({ chunkSize: CHUNK }), () => {}) : raw;
 }
 
-function readError(file: string, compressed: boolean, error: unknown): SeedbandError {
+/** A read failure of `path`, told with the path as findings show it (`file`). */
+function readError(path: string, file: string, compressed: boolean, error: unknown): SeedbandError {
   if (error instanceof SeedbandError) return error;
   const e = error as NodeJS.ErrnoException;
   if (compressed && e.code?.startsWith("Z_"))
@@ -118,26 +119,26 @@ function readError(file: string, compressed: boolean, error: unknown): SeedbandE
     );
   return new SeedbandError(
     "BAD_INPUT",
-    `Cannot read ${file}: ${e.message}. Fix: check the path and its permissions.`,
+    `Cannot read ${file}: ${e.message.split(path).join(file)}. Fix: check the path and its permissions.`,
     { cause: error },
   );
 }
 
 /**
- * What kind of text `file` holds, from its first bytes (decompressed when gzip).
- * Throws SeedbandError("BAD_INPUT") naming the file when it is binary.
+ * What kind of text `path` holds, from its first bytes (decompressed when gzip).
+ * Throws SeedbandError("BAD_INPUT") naming it as `file` when it is binary.
  */
-export async function sniffText(file: string): Promise<TextKind> {
+export async function sniffText(path: string, file = path): Promise<TextKind> {
   let compressed = false;
   let head: Buffer;
   try {
-    const magic = await firstBytes(file, 3);
+    const magic = await firstBytes(path, 3);
     compressed = magic[0] === 0x1f && magic[1] === 0x8b && magic[2] === 0x08;
-    if (!compressed) head = await firstBytes(file, HEAD);
+    if (!compressed) head = await firstBytes(path, HEAD);
     else {
       const chunks: Buffer[] = [];
       let length = 0;
-      const stream = byteStream(file, true);
+      const stream = byteStream(path, true);
       for await (const chunk of stream) {
         chunks.push(chunk as Buffer);
         length += (chunk as Buffer).length;
@@ -147,7 +148,7 @@ export async function sniffText(file: string): Promise<TextKind> {
       head = Buffer.concat(chunks).subarray(0, HEAD);
     }
   } catch (error) {
-    throw readError(file, compressed, error);
+    throw readError(path, file, compressed, error);
   }
   for (const s of SIGNATURES) {
     const at = s.at ?? 0;
@@ -164,10 +165,10 @@ export async function sniffText(file: string): Promise<TextKind> {
   return { compressed, encoding, firstChar: /\S/u.exec(text)?.[0] ?? "" };
 }
 
-/** The text of `file` in chunks, checked all along: binary found late is refused as well. */
-export async function* textChunks(file: string, kind: TextKind): AsyncGenerator<string> {
+/** The text of `path` in chunks, checked all along: binary found late is refused as well. */
+export async function* textChunks(path: string, kind: TextKind, file = path): AsyncGenerator<string> {
   const decoder = new TextDecoder(kind.encoding, { fatal: true });
-  const stream = byteStream(file, kind.compressed);
+  const stream = byteStream(path, kind.compressed);
   let characters = 0;
   try {
     for await (const bytes of stream) {
@@ -178,7 +179,7 @@ export async function* textChunks(file: string, kind: TextKind): AsyncGenerator<
     const rest = decodeChecked(file, decoder, undefined, false, characters);
     if (rest.length > 0) yield rest;
   } catch (error) {
-    throw readError(file, kind.compressed, error);
+    throw readError(path, file, kind.compressed, error);
   } finally {
     stream.destroy();
   }
