@@ -127,7 +127,7 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
   if (prepared.fingerprint !== manifest.fingerprint) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${manifestFile}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Load files into the project that generated them, or generate them again.`,
+      `${manifestFile}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Nothing was loaded. Fix: load files into the project that generated them, or generate them again.`,
     );
   }
   // Every file inside the folder and whole before any server is touched.
