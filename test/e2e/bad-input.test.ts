@@ -77,9 +77,12 @@ beforeAll(async () => {
   const generated = join(fixture, "generated");
   const gen = await runCli(["generate", band, "--out", generated, "--json"], { cwd: project });
   expect(gen.code, gen.stderr).toBe(0);
-  const manifest = jsonOf<{ fingerprint: string; preset: string; schemaFingerprint: string; seedbandVersion: string }>(
-    gen,
-  );
+  const manifest = jsonOf<{
+    fingerprint: string;
+    preset: string;
+    schemaFingerprint: string;
+    seedbandVersion: string;
+  }>(gen);
   // A logical snapshot as `snapshot save` writes it: the generated folder and a snapshot.json.
   const snapshot = join(fixture, "snapshots", `${band}-s1-${manifest.fingerprint.slice(0, 12)}`);
   await cp(generated, snapshot, { recursive: true });
@@ -107,7 +110,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const { name } of await bandDatabases().catch(() => [])) await dropDatabase(server, name).catch(() => {});
+  for (const { name } of await bandDatabases().catch(() => []))
+    await dropDatabase(server, name).catch(() => {});
   if (project) await rm(project, { recursive: true, force: true });
 });
 

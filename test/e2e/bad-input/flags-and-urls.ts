@@ -50,7 +50,11 @@ export const URL_CASES: BadInputCase[] = [
     exit: 2,
     server: false,
     async setup() {
-      return { args: ["verify", "--database-url", UNREACHABLE], where: ["127.0.0.1:1", "--database-url"], never: SECRETS };
+      return {
+        args: ["verify", "--database-url", UNREACHABLE],
+        where: ["127.0.0.1:1", "--database-url"],
+        never: SECRETS,
+      };
     },
   },
   {

@@ -63,7 +63,10 @@ export const MANIFEST_CASES: BadInputCase[] = [
       const name = manifest.tables[2]!.file;
       await rm(join(dir, name));
       await symlink(join(foreign, name), join(dir, name));
-      return { args: ["load", dir], where: [join(dir, "manifest.json"), "$.tables[2].file", "a link that leads out"] };
+      return {
+        args: ["load", dir],
+        where: [join(dir, "manifest.json"), "$.tables[2].file", "a link that leads out"],
+      };
     },
   },
   {

@@ -33,7 +33,21 @@ export const PII_FILE_CASES: BadInputCase[] = [
     server: false,
     async setup(ctx) {
       const dir = await ctx.scratch();
-      const signature = Buffer.from([...Buffer.from("PGCOPY\n"), 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+      const signature = Buffer.from([
+        ...Buffer.from("PGCOPY\n"),
+        0xff,
+        0x0d,
+        0x0a,
+        0x00,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+      ]);
       const file = await folderWith(dir, "users.bin", signature);
       return { args: ["pii", "check", dir], where: [file, "COPY's binary format", "--format text or csv"] };
     },

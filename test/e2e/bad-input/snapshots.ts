@@ -74,7 +74,10 @@ export const SNAPSHOT_CASES: BadInputCase[] = [
       const manifest = await manifestOf(path);
       manifest.band = "other";
       await writeFile(file, JSON.stringify(manifest));
-      return { args: ["snapshot", "restore", ctx.band, "--dir", dir, "--fresh"], where: [file, "band other"] };
+      return {
+        args: ["snapshot", "restore", ctx.band, "--dir", dir, "--fresh"],
+        where: [file, "band other"],
+      };
     },
   },
   {
