@@ -4,7 +4,7 @@
 // a child process whose peak RSS (the kernel's ru_maxrss, reported by the process itself at exit
 // through a preloaded module) is printed with the wall time. Memory, not time, is the point:
 // `pii check` streams, so the peak must stay flat whatever the file's size.
-//   node bench/pii-check-memory.mjs [megabytes]        (after npm run build)
+//   npm run bench:pii   or   node bench/pii-check-memory.mjs [megabytes]   (after npm run build)
 // test/e2e/pii-check-memory.test.ts runs the JSON case at 200 MB and asserts the peak.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
