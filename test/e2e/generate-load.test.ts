@@ -11,11 +11,9 @@ import {
   jsonOf,
   makeProject,
   PACKAGE_ROOT,
-  query,
   runCli,
   STACK_TRACE,
   seedbandMarks,
-  urlOf,
 } from "./helpers.js";
 
 const server = inject("servers")[0]!.url;
