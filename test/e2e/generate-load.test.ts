@@ -1,6 +1,6 @@
 // `seedband generate` and `seedband load`: a band written as files in shards (text, CSV and
 // binary) and loaded from them gives the same bytes as `seedband seed`; a changed file is refused
-// and its shard leaves nothing behind; a column binary cannot carry is refused before writing.
+// before anything is created; a column binary cannot carry is refused before writing.
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
