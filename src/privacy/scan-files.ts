@@ -39,10 +39,11 @@ export async function scanFiles(paths: readonly string[], profile?: PiiProfile):
   const names = new FindingSink();
   const walk: Walk = { out: files, seen: new Set(), names, profile: profile ?? "data" };
   for (const p of paths) {
-    if ((await collect(p, maskPath(p, walk), walk)) === 0)
+    const shown = await maskPath(p, walk);
+    if ((await collect(p, shown, walk)) === 0)
       throw new SeedbandError(
         "BAD_INPUT",
-        `The folder ${maskPath(p, walk)} holds no files: nothing was checked. Fix: give the folder the files are in, or the files themselves.`,
+        `The folder ${shown} holds no files: nothing was checked. Fix: give the folder the files are in, or the files themselves.`,
       );
   }
   // Every file's first bytes before any long scan: a binary file is refused at once.
@@ -94,12 +95,18 @@ function maskName(
   return masked;
 }
 
-/** A path the user gave, with each name that holds a finding masked as `<name: email>`. */
-function maskPath(path: string, walk: Walk): string {
-  const parts = path.split(sep);
-  return parts
-    .map((part, i) => maskName(part, parts.slice(0, i).join(sep), "name", walk, i < parts.length - 1))
-    .join(sep);
+/**
+ * A path the user gave, its own name masked as `<name: email>` when it holds a finding (a file
+ * given by a shell glob is as much the data as one found in a folder). The folders above it are
+ * not scanned: they are where the user keeps things (`/home/jdoe@corp.example/…`), not data.
+ */
+async function maskPath(path: string, walk: Walk): Promise<string> {
+  const cut = path.lastIndexOf(sep, path.length - 2);
+  const isFolder = (await stat(path).catch(() => null))?.isDirectory() ?? false;
+  const folder = cut < 0 ? "" : path.slice(0, cut + 1);
+  const name = path.slice(cut + 1);
+  const masked = maskName(name.replace(/\/$/, ""), folder, "name", walk, isFolder);
+  return masked === name.replace(/\/$/, "") ? path : `${folder}${masked}`;
 }
 
 /** The files under `path` (itself when a file), appended to `walk.out`; returns how many it holds. */
