@@ -1,8 +1,9 @@
 // `seedband pii check` on a folder of every kind of file it reads — JSON (personal data in keys,
 // nested under such keys, in values), CSV, logs, text of unknown or no extension, JSON lines,
 // gzip (by name and by magic bytes alone), UTF-16, a line longer than a scan window, personal data
-// in file and folder names — as a user runs it: every file is read, every planted value is
-// found, and no output stream (stderr, stdout, --json) holds any planted value.
+// in file and folder names (not in the folders above the one given) — as a user runs it: every
+// file is read, every planted value is found, and no output stream (stderr, stdout, --json) holds
+// any planted value.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,13 +36,15 @@ const P = {
   folderNamePhone: "+1 212 555 7788",
 };
 
+const PARENT = "jdoe@acme-corp.com";
 let dir: string;
 let human: CliResult;
 let json: CliResult;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sb-pii-corpus-"));
-  const root = join(dir, "export");
+  // The folders above the one given are where the user keeps things, not data: not scanned.
+  const root = join(dir, PARENT, "export");
   await mkdir(join(root, "nested", "deeper"), { recursive: true });
   const w = (name: string, content: string | Buffer) => writeFile(join(root, name), content);
   await w(
@@ -95,7 +98,9 @@ describe("pii check over a corpus of every file type", () => {
 
   it("finds each planted value where it is, keys and names masked in the paths", () => {
     const out = JSON.parse(json.stdout) as { findings: Array<{ file: string; path: string; type: string }> };
-    const got = out.findings.map((f) => `${f.file.slice(dir.length + 1)} | ${f.path} | ${f.type}`).sort();
+    const base = join(dir, PARENT).length + 1;
+    const got = out.findings.map((f) => `${f.file.slice(base)} | ${f.path} | ${f.type}`).sort();
+    for (const f of out.findings) expect(f.file.startsWith(join(dir, PARENT))).toBe(true);
     expect(got).toEqual(
       [
         "export/app.log | line 1 | email",
