@@ -106,7 +106,14 @@ export async function runPrivacyPipeline({
       }),
     ).stdout,
   );
-  const prodUrl = prod.database.url;
+  // A run record masks the credentials of a URL server (user included): connect with our own URL.
+  const urlOf = (name, fallback) => {
+    if (!server) return fallback; // the embedded server's URL is recorded whole
+    const url = new URL(server);
+    url.pathname = `/${encodeURIComponent(name)}`;
+    return url.toString();
+  };
+  const prodUrl = urlOf(prod.database.name, prod.database.url);
   await plant(prodUrl);
 
   log("sample");
@@ -169,9 +176,10 @@ export async function runPrivacyPipeline({
   );
   const verify = cli(["verify", regenerate, "--distributions", "--json", ...urlFlag], { cwd });
   // Generated data is clean: the same database scan finds nothing there.
-  const regeneratedCheck = cli(["pii", "check", "--database-url", regenerated.database.url, "--json"], {
-    cwd,
-  });
+  const regeneratedCheck = cli(
+    ["pii", "check", "--database-url", urlOf(regenerated.database.name, regenerated.database.url), "--json"],
+    { cwd },
+  );
 
   const metrics = JSON.parse(metricsText);
   const rows = (await recovered({ truth: preset, calibrated, calibration, metrics })).map(judge);

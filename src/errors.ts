@@ -56,13 +56,6 @@ export function isSeedbandError(error: unknown): error is SeedbandError {
   return error instanceof SeedbandError;
 }
 
-/** Removes the password from a postgres URL (for messages, logs and run records). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "";
-    return parsed.toString().replace(/^(postgres(?:ql)?:\/\/[^@/]*?):@/, "$1@");
-  } catch {
-    return url.replace(/(\/\/[^:/@]+):[^@/]*@/, "$1@");
-  }
-}
+// The one masking function lives in db/ (it imports nothing); re-exported here for the modules that
+// do not import db/ (schema/, and the many messages that name a server).
+export { redactUrl } from "./db/redact-url.js";

@@ -10,6 +10,7 @@ import {
   inspectDatabase,
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
+  shownUrl,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import {
@@ -171,7 +172,7 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   const record: RunRecord = {
     ...emptyRecord("verify", stored.band, stored.seed),
     fingerprint: stored.fingerprint,
-    database: { name: target.name, url: redactUrl(url) },
+    database: { name: target.name, url: shownUrl(url, server.kind) },
     preset: stored.preset,
     schemaFingerprint: stored.schemaFingerprint,
     specFingerprint: stored.specFingerprint,
@@ -215,7 +216,7 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   record.durations.total = record.durations.verify;
   record.status = record.errors.length === 0 ? "ok" : "failed";
   record.finishedAt = new Date().toISOString();
-  const file = writeRunRecord(paths.runsDir, record);
+  const file = writeRunRecord(paths.runsDir, record, server.url);
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else {
     for (const c of record.distributions ?? []) {
@@ -266,7 +267,7 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       const owned = databases ? await listOwnedDatabases(databases) : [];
       const data = {
         embedded: status,
-        server: databases ? redactUrl(databases) : null,
+        server: databases ? shownUrl(databases, url ? "url" : "embedded") : null,
         databases: owned.map((d) => ({ name: d.name, ...d.mark })),
       };
       const lines = [
@@ -280,8 +281,10 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       return 0;
     }
     case "url": {
-      const url = configuredUrl(args.flags) ?? (await provider.start()).url;
-      io.stdout(json ? `${JSON.stringify({ url: redactUrl(url) })}\n` : `${redactUrl(url)}\n`);
+      // The embedded server's URL whole (it has no password); a URL the user gave, masked.
+      const configured = configuredUrl(args.flags);
+      const url = configured ? redactUrl(configured) : (await provider.start()).url;
+      io.stdout(json ? `${JSON.stringify({ url })}\n` : `${url}\n`);
       return 0;
     }
     default:

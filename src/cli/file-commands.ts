@@ -3,14 +3,21 @@
 // (the first prepares the database, the last finishes it), checking every file's SHA-256.
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { projectPaths, seedbandVersion } from "../config/project.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import type { CopyFormat } from "../generate/index.js";
-import { databaseNameFor, type LoadManifest } from "../load/index.js";
+import {
+  checkManifestFiles,
+  checkManifestTables,
+  databaseNameFor,
+  type LoadManifest,
+  readLoadManifest,
+} from "../load/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
+import { checkOutputFolder, makeOutputFolder } from "./output-folder.js";
 import { prepareBand, runSeed } from "./prepared-band.js";
 import { Progress } from "./progress.js";
 import { resolveServer } from "./server.js";
@@ -35,6 +42,7 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   }
   const shard = parseShard(args.flags.shard) ?? { k: 1, n: 1 };
   const seed = intFlag(args.flags.seed, "seed", 1);
+  checkOutputFolder(out);
   const paths = projectPaths();
   const prepared = await prepareBand(
     paths,
@@ -44,13 +52,7 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   );
   const { inputs, generator } = prepared;
   generator.checkFormat(format);
-  mkdirSync(out, { recursive: true });
-  if (existsSync(join(out, "manifest.json"))) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${out} already holds a manifest.json: give --out an empty folder, so files of two runs never mix.`,
-    );
-  }
+  makeOutputFolder(out);
   const progress = new Progress(args.flags.json === true);
   progress.line(
     `seedband: generating band "${band}" (seed ${seed}, shard ${shard.k}/${shard.n}, ${format}) into ${out}`,
@@ -113,22 +115,8 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
       "BAD_INPUT",
       "`seedband load` needs the folder `seedband generate` wrote, e.g. `seedband load data/dev`.",
     );
-  const manifestFile = join(dir, "manifest.json");
-  let manifest: LoadManifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as LoadManifest;
-  } catch (error) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot read ${manifestFile} (${(error as Error).message}): give the folder \`seedband generate --out\` wrote, after it finished.`,
-    );
-  }
-  if (manifest.version !== 1 || !Array.isArray(manifest.tables)) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${manifestFile}: $.version must be 1 and $.tables a list; this is not a seedband manifest.`,
-    );
-  }
+  const fix = `give the folder \`seedband generate <band> --out DIR\` wrote, after it finished (generate it again if a file changed).`;
+  const { manifest, file: manifestFile } = await readLoadManifest(dir, fix);
   const paths = projectPaths();
   const prepared = await prepareBand(
     paths,
@@ -139,9 +127,17 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
   if (prepared.fingerprint !== manifest.fingerprint) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${manifestFile}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Load files into the project that generated them, or generate them again.`,
+      `${manifestFile}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Nothing was loaded. Fix: load files into the project that generated them, or generate them again.`,
     );
   }
+  // Every file inside the folder and whole before any server is touched.
+  checkManifestTables(
+    manifest,
+    manifestFile,
+    prepared.generator.tables().map((t) => t.tableName),
+    fix,
+  );
+  const files = await checkManifestFiles(dir, manifest, manifestFile, fix);
   const server = await resolveServer(args.flags, paths);
   const json = args.flags.json === true;
   const progress = new Progress(json);
@@ -150,12 +146,7 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
   );
   const { record, file } = await runSeed(prepared, server, paths, {
     shard: manifest.shard,
-    files: {
-      format: manifest.format,
-      tables: Object.fromEntries(
-        manifest.tables.map((t) => [t.table, { path: join(dir, t.file), sha256: t.sha256 }]),
-      ),
-    },
+    files: { format: manifest.format, tables: files },
     onEvent: progress.event,
     signal: io.signal,
   });

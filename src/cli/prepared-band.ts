@@ -80,7 +80,7 @@ export async function runSeed(
 ): Promise<{ record: RunRecord; file: string }> {
   try {
     const record = await seedDatabase({ ...commonOptions(prepared, server, paths), ...extra });
-    return { record, file: writeRunRecord(paths.runsDir, record) };
+    return { record, file: writeRunRecord(paths.runsDir, record, server.url) };
   } catch (error) {
     const record = emptyRecord("seed", prepared.band, prepared.seed);
     record.errors.push({
@@ -88,7 +88,7 @@ export async function runSeed(
       message: (error as Error).message,
     });
     record.finishedAt = new Date().toISOString();
-    writeRunRecord(paths.runsDir, record);
+    writeRunRecord(paths.runsDir, record, server.url);
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 // The privacy engineer's commands: `sample` (aggregates of a production database into
 // metrics.json), `pii check` (the gate: files, folders or a database), and `calibrate` (metrics
 // into a spec the generator accepts unchanged).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { calibrateSpec, type Fit } from "../calibrate/index.js";
 import { loadSpec } from "../config/load-preset.js";
@@ -9,6 +9,7 @@ import { projectPaths, seedbandVersion } from "../config/project.js";
 import { connect } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
 import {
+  LISTED_PER_FILE,
   type LocatedFinding,
   type Metrics,
   MIN_SALT_LENGTH,
@@ -17,12 +18,12 @@ import {
   sampleDatabase,
   scanDatabase,
   scanFiles,
-  scanJson,
 } from "../privacy/index.js";
 import { loadSchemaFile, readSchemaFiles, schemaFilesFingerprint } from "../schema/index.js";
 import { jsonPath, parseSpec } from "../spec/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
+import { readGatedJson } from "./read-gated-json.js";
 
 export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
   maxPositionals(
@@ -162,8 +163,9 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
 
   // Findings name files as the user wrote them (relative paths stay relative).
-  const files = scanFiles(targets, profile);
-  const findings: LocatedFinding[] = [...files.findings];
+  const files = await scanFiles(targets, profile);
+  const findings: LocatedFinding[] = files.findings;
+  const omitted = files.total - files.findings.length;
   const scanned: Record<string, number> = { files: files.files.length };
   if (url) {
     const rowsPerColumn = intFlag(args.flags["rows-per-column"], "rows-per-column", 10_000);
@@ -183,7 +185,7 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
     }
   }
   const ok = findings.length === 0;
-  if (json) io.stdout(`${JSON.stringify({ ok, findings, scanned }, null, 2)}\n`);
+  if (json) io.stdout(`${JSON.stringify({ ok, findings, omitted, scanned }, null, 2)}\n`);
   else {
     for (const f of findings) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
     const what = [
@@ -193,7 +195,7 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
     io.stderr(
       ok
         ? `Clean: no personal data found in ${what}.\n`
-        : `${findings.length} finding(s) in ${what}: remove them before this leaves the boundary.\n`,
+        : `${findings.length + omitted} finding(s) in ${what}${omitted > 0 ? ` (${omitted} not listed: at most ${LISTED_PER_FILE} per file)` : ""}: remove them before this leaves the boundary.\n`,
     );
   }
   return ok ? 0 : 1;
@@ -209,18 +211,8 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
       "`seedband calibrate` needs a metrics file and --out, e.g. `seedband calibrate metrics.json --out presets/calibrated.json`.",
     );
   const file = resolve(process.cwd(), input);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot read ${file} as JSON: ${(error as Error).message}. Fix: give the metrics.json that \`seedband sample\` wrote.`,
-      { cause: error },
-    );
-  }
   // The gate again: calibration never reads metrics that would fail `pii check`.
-  const findings = scanJson(raw, file, "metrics");
+  const { doc: raw, findings } = readGatedJson(file);
   if (findings.length > 0) {
     for (const f of findings.slice(0, 10)) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
     throw new SeedbandError(

@@ -2,7 +2,7 @@
 // on-disk snapshots under a folder CI can cache (default .seedband/snapshots): the logical format
 // (restores into any server) and, for the embedded server, a physical copy of its data directory.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type ProjectPaths, projectPaths, seedbandVersion } from "../config/project.js";
 import {
@@ -13,15 +13,17 @@ import {
   saveDataDirectory,
 } from "../db/index.js";
 import { redactUrl, SeedbandError } from "../errors.js";
-import type { LoadManifest } from "../load/index.js";
+import { checkManifestFiles, checkManifestTables, readLoadManifest } from "../load/index.js";
 import {
   diskSnapshotName,
   dropLeftovers,
   ensureTemplate,
   listDiskSnapshots,
   notFoundOnDisk,
+  removeStaleTemporaries,
   runOwner,
   saveLogicalSnapshot,
+  temporaryFolder,
   writePhysicalInfo,
 } from "../snapshot/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
@@ -89,6 +91,7 @@ async function save(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
   const progress = new Progress(json);
   const dir = snapshotDir(args.flags, paths);
+  await removeStaleTemporaries(dir);
   const server = await resolveServer(args.flags, paths);
   const physical = args.flags.physical === true;
   if (physical) requireEmbedded(server, "copies");
@@ -117,7 +120,7 @@ async function save(args: Parsed, io: Io): Promise<number> {
   if (physical) {
     const name = diskSnapshotName(band.band, band.seed, band.fingerprint, "physical", pgMajor);
     physicalPath = join(dir, name);
-    const temporary = join(dir, `.${name}.tmp-${randomBytes(4).toString("hex")}`);
+    const temporary = temporaryFolder(dir, name);
     await mkdir(temporary, { recursive: true });
     try {
       await saveDataDirectory(paths.embeddedDir, join(temporary, "data"));
@@ -228,18 +231,28 @@ async function restore(args: Parsed, io: Io): Promise<number> {
       found.map((s) => s.name),
     );
   }
-  const manifest = JSON.parse(await readFile(join(snapshot.path, "manifest.json"), "utf8")) as LoadManifest;
+  // The whole snapshot checked (files inside it, SHA-256 of each) before any server is touched:
+  // a damaged snapshot must never cost the good database --fresh would drop.
+  const fix = `save it again (\`seedband snapshot save ${band.band}${band.seed !== 1 ? ` --seed ${band.seed}` : ""}\`), or restore ${snapshot.path} from where CI keeps it.`;
+  const { manifest, file: manifestFile } = await readLoadManifest(snapshot.path, fix);
+  if (manifest.band !== band.band || manifest.seed !== band.seed || manifest.fingerprint !== band.fingerprint)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${manifestFile} is of band ${manifest.band}, seed ${manifest.seed}, fingerprint ${manifest.fingerprint.slice(0, 12)}, not the band its snapshot.json names (${band.band}, seed ${band.seed}, ${band.fingerprint.slice(0, 12)}): the folder is damaged. Nothing was restored. Fix: ${fix}`,
+    );
+  checkManifestTables(
+    manifest,
+    manifestFile,
+    band.generator.tables().map((t) => t.tableName),
+    fix,
+  );
+  const files = await checkManifestFiles(snapshot.path, manifest, manifestFile, fix);
   const server = await resolveServer(args.flags, paths);
   progress.line(`seedband: restoring ${snapshot.path} into ${redactUrl(server.url)}`);
   const { record } = await runSeed(band, server, paths, {
     shard: { k: 1, n: 1 },
     fresh: args.flags.fresh === true,
-    files: {
-      format: "text",
-      tables: Object.fromEntries(
-        manifest.tables.map((t) => [t.table, { path: join(snapshot.path, t.file), sha256: t.sha256 }]),
-      ),
-    },
+    files: { format: manifest.format, tables: files },
     onEvent: progress.event,
     signal: io.signal,
   });
@@ -256,6 +269,7 @@ async function list(args: Parsed, io: Io): Promise<number> {
   const band = args.positionals[0];
   const paths = projectPaths();
   const dir = snapshotDir(args.flags, paths);
+  await removeStaleTemporaries(dir);
   const onDisk = (await listDiskSnapshots(dir)).filter((s) => band === undefined || s.info.band === band);
   const server = await resolveServer(args.flags, paths);
   const templates = (await listOwnedDatabases(server.url)).filter(
@@ -324,7 +338,7 @@ async function prune(args: Parsed, io: Io): Promise<number> {
     }
     return current.get(key)!;
   };
-  const removed: string[] = [];
+  const removed: string[] = await removeStaleTemporaries(dir);
   for (const s of await listDiskSnapshots(dir)) {
     if (only !== undefined && s.info.band !== only) continue;
     if ((await currentFingerprint(s.info.band, s.info.seed)) === s.info.fingerprint) continue;

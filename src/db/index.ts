@@ -23,6 +23,7 @@ export {
   parseMark,
   type RunOwner,
 } from "./ownership.js";
+export { redactSecrets, redactUrl, shownUrl, urlSecrets } from "./redact-url.js";
 export { connect, databaseUrl, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
 export { type StartedServer, serverMajorVersion } from "./started-server.js";
 export {

@@ -2,7 +2,13 @@
 
 export { discreteAlphaMle } from "../calibrate/index.js";
 export { checkDistributions, type DistributionCheck } from "./distribution-check.js";
-export type { LoadManifest } from "./manifest.js";
+export {
+  checkManifestFiles,
+  checkManifestTables,
+  type LoadManifest,
+  type ManifestFiles,
+  readLoadManifest,
+} from "./manifest.js";
 export { emptyRecord, type RunRecord } from "./run-record.js";
 export {
   DRIFT_NOTE,

@@ -16,9 +16,10 @@ import {
   quoteLiteral,
   type Session,
   serverMajorVersion,
+  shownUrl,
   updateMark,
 } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { SeedbandError } from "../errors.js";
 import { FAKER_VERSION } from "../factories/seeded-faker.js";
 import { BandGenerator, type CopyChunk, type CopyFormat, type TableOutput } from "../generate/index.js";
 import {
@@ -153,7 +154,7 @@ export async function seedDatabase(options: SeedOptions): Promise<RunRecord> {
     preset: options.preset,
     seedbandVersion: options.seedbandVersion,
     provider: options.provider,
-    database: { name, url: redactUrl(url) },
+    database: { name, url: shownUrl(url, options.provider) },
     serverVersion: await serverMajorVersion(options.serverUrl),
   });
   const emit = options.onEvent ?? (() => {});

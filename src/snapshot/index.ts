@@ -7,8 +7,10 @@ export {
   listDiskSnapshots,
   notFoundOnDisk,
   readInfo,
+  removeStaleTemporaries,
   type SnapshotTable,
   saveLogicalSnapshot,
+  temporaryFolder,
   writePhysicalInfo,
 } from "./disk-snapshot.js";
 export { dropLeftovers, dropRunDatabases, isOwnerAlive, runOwner } from "./leftovers.js";
