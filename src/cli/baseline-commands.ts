@@ -11,8 +11,9 @@ import {
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
   type OwnerMark,
+  redactUrl,
 } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { SeedbandError } from "../errors.js";
 import {
   type BaselineCheck,
   type BaselineDocument,

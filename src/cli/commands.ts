@@ -8,8 +8,10 @@ import {
   inspectDatabase,
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
+  redactUrl,
+  shownUrl,
 } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { SeedbandError } from "../errors.js";
 import { prepareProjectBand, type RunRecord, runSeed, verifyBand } from "../pipeline/index.js";
 import { intFlag, maxPositionals, type Parsed, parseShard } from "./args.js";
 import type { Io } from "./io.js";
@@ -160,7 +162,7 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       const owned = databases ? await listOwnedDatabases(databases) : [];
       const data = {
         embedded: status,
-        server: databases ? redactUrl(databases) : null,
+        server: databases ? shownUrl(databases, url ? "url" : "embedded") : null,
         databases: owned.map((d) => ({ name: d.name, ...d.mark })),
       };
       const lines = [
@@ -174,8 +176,10 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       return 0;
     }
     case "url": {
-      const url = configuredUrl(args.flags) ?? (await provider.start()).url;
-      io.stdout(json ? `${JSON.stringify({ url: redactUrl(url) })}\n` : `${redactUrl(url)}\n`);
+      // The embedded server's URL whole (it has no password); a URL the user gave, masked.
+      const configured = configuredUrl(args.flags);
+      const url = configured ? redactUrl(configured) : (await provider.start()).url;
+      io.stdout(json ? `${JSON.stringify({ url })}\n` : `${url}\n`);
       return 0;
     }
     default:

@@ -1,15 +1,17 @@
 // `seedband generate` writes a band (or one shard of it) as COPY-ready files with a manifest;
 // `seedband load DIR` loads such a folder into the band's database, as a shard of the same load
-// (the first prepares the database, the last finishes it), checking every file's SHA-256. The
-// folder format itself is load/copy-folder.ts.
-import { join, relative, resolve } from "node:path";
+// (the first prepares the database, the last finishes it). The manifest and every file it names
+// are checked before any server is touched. The folder format itself is load/copy-folder.ts.
+import { relative, resolve } from "node:path";
 import { projectPaths } from "../config/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { redactUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import { databaseNameFor } from "../generate/index.js";
-import { type ManifestHeader, readCopyFolder, writeCopyFolder } from "../load/index.js";
+import { checkCopyFolder, type ManifestHeader, readLoadManifest, writeCopyFolder } from "../load/index.js";
 import { prepareProjectBand, runSeed } from "../pipeline/index.js";
 import { intFlag, maxPositionals, type Parsed, parseShard } from "./args.js";
 import type { Io } from "./io.js";
+import { checkOutputFolder, makeOutputFolder } from "./output-folder.js";
 import { Progress } from "./progress.js";
 import { resolveServer } from "./server.js";
 
@@ -31,10 +33,12 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   }
   const shard = parseShard(args.flags.shard) ?? { k: 1, n: 1 };
   const seed = intFlag(args.flags.seed, "seed", 1);
+  checkOutputFolder(out);
   const paths = projectPaths();
   const schema = str(args.flags.schema);
   const prepared = await prepareProjectBand(paths, { preset: str(args.flags.preset), schema }, band, seed);
   prepared.generator.checkFormat(format);
+  makeOutputFolder(out);
   const progress = new Progress(args.flags.json === true);
   progress.line(
     `seedband: generating band "${band}" (seed ${seed}, shard ${shard.k}/${shard.n}, ${format}) into ${out}`,
@@ -69,7 +73,9 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
       "BAD_INPUT",
       "`seedband load` needs the folder `seedband generate` wrote, e.g. `seedband load data/dev`.",
     );
-  const { manifest, files } = readCopyFolder(dir);
+  const fix = `give the folder \`seedband generate <band> --out DIR\` wrote, after it finished (generate it again if a file changed).`;
+  const read = await readLoadManifest(dir, fix);
+  const { manifest } = read;
   const paths = projectPaths();
   const prepared = await prepareProjectBand(
     paths,
@@ -80,9 +86,12 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
   if (prepared.fingerprint !== manifest.fingerprint) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${join(dir, "manifest.json")}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Load files into the project that generated them, or generate them again.`,
+      `${read.file}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Nothing was loaded. Fix: load files into the project that generated them, or generate them again.`,
     );
   }
+  // Every file inside the folder and whole before any server is touched.
+  const tables = prepared.generator.tables().map((t) => t.tableName);
+  const files = await checkCopyFolder(dir, read, tables, fix);
   const server = await resolveServer(args.flags, paths);
   const json = args.flags.json === true;
   const progress = new Progress(json);

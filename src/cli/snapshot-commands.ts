@@ -4,9 +4,10 @@
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type ProjectPaths, projectPaths } from "../config/index.js";
-import { dropOwnedDatabase, listOwnedDatabases, type StartedServer } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { dropOwnedDatabase, listOwnedDatabases, redactUrl, type StartedServer } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import {
+  checkLogicalSnapshot,
   findBandSnapshot,
   type PreparedBand,
   prepareProjectBand,
@@ -14,7 +15,7 @@ import {
   restorePhysicalSnapshot,
   saveBandSnapshot,
 } from "../pipeline/index.js";
-import { dropLeftovers, listDiskSnapshots } from "../snapshot/index.js";
+import { dropLeftovers, listDiskSnapshots, removeStaleTemporaries } from "../snapshot/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./io.js";
 import { Progress } from "./progress.js";
@@ -84,6 +85,7 @@ async function save(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
   const progress = new Progress(json);
   const dir = snapshotDir(args.flags, paths);
+  await removeStaleTemporaries(dir);
   const server = await resolveServer(args.flags, paths);
   const physical = args.flags.physical === true;
   if (physical) requireEmbedded(server, "copies");
@@ -138,10 +140,14 @@ async function restore(args: Parsed, io: Io): Promise<number> {
     return 0;
   }
   const snapshot = await findBandSnapshot(band, dir, "logical");
+  // The whole snapshot checked before any server is touched: a damaged snapshot must never cost
+  // the good database --fresh would drop.
+  const files = await checkLogicalSnapshot(band, snapshot.path);
   const server = await resolveServer(args.flags, paths);
   progress.line(`seedband: restoring ${snapshot.path} into ${redactUrl(server.url)}`);
-  const { record } = await restoreLogicalSnapshot(band, server, paths, snapshot.path, {
+  const { record } = await restoreLogicalSnapshot(band, server, paths, {
     fresh: args.flags.fresh === true,
+    files,
     onEvent: progress.event,
     ...(io.signal ? { signal: io.signal } : {}),
   });
@@ -158,6 +164,7 @@ async function list(args: Parsed, io: Io): Promise<number> {
   const band = args.positionals[0];
   const paths = projectPaths();
   const dir = snapshotDir(args.flags, paths);
+  await removeStaleTemporaries(dir);
   const onDisk = (await listDiskSnapshots(dir)).filter((s) => band === undefined || s.info.band === band);
   const server = await resolveServer(args.flags, paths);
   const templates = (await listOwnedDatabases(server.url)).filter(
@@ -226,7 +233,7 @@ async function prune(args: Parsed, io: Io): Promise<number> {
     }
     return current.get(key)!;
   };
-  const removed: string[] = [];
+  const removed: string[] = await removeStaleTemporaries(dir);
   for (const s of await listDiskSnapshots(dir)) {
     if (only !== undefined && s.info.band !== only) continue;
     if ((await currentFingerprint(s.info.band, s.info.seed)) === s.info.fingerprint) continue;

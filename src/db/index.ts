@@ -33,6 +33,7 @@ export {
   testcontainersStrategy,
   urlStrategy,
 } from "./provider-strategies.js";
+export { redactSecrets, redactUrl, shownUrl, urlSecrets } from "./redact-url.js";
 export { connect, databaseUrl, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
 export { type StartedServer, serverMajorVersion } from "./started-server.js";
 export {

@@ -5,12 +5,12 @@ export {
   compileField,
   type FieldContext,
   type FieldGenerator,
-  fictionalPhone,
   type RowView,
   resolveDist,
 } from "./field-factory.js";
 export { lengthLimit, type PositionKey, positionKey, uuidAt } from "./position-key.js";
 export { FAKER_VERSION, withFaker } from "./seeded-faker.js";
+export { fictionalPhone } from "./synthetic-text.js";
 export {
   compileUserGenerator,
   type GeneratorContext,

@@ -1,17 +1,11 @@
 // The COPY folder format, both ways: `seedband generate` writes one file per table in COPY's
 // text, CSV or binary format and manifest.json last (rows and SHA-256 per file), so a folder
 // without a manifest is an interrupted generate, never loadable; `seedband load` and on-disk
-// snapshots read it back, every file checked against its SHA-256 before its COPY commits.
+// snapshots read it back, the manifest and every file checked (load/manifest.ts) before any
+// server is touched, and each file's SHA-256 again while its COPY streams.
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SeedbandError } from "../errors.js";
 import {
@@ -22,7 +16,7 @@ import {
   type Shard,
 } from "../generate/index.js";
 import type { Emit } from "./load-event.js";
-import type { LoadManifest } from "./manifest.js";
+import { checkManifestFiles, checkManifestTables, type LoadManifest } from "./manifest.js";
 
 const FILE_EXTENSION: Record<CopyFormat, string> = { text: "copy", csv: "csv", binary: "bin" };
 
@@ -82,35 +76,20 @@ export async function writeCopyFolder(
   return manifest;
 }
 
-/** A folder's manifest and the files it lists, refused when it is not a finished seedband folder. */
-export function readCopyFolder(dir: string): { manifest: LoadManifest; files: CopyFiles } {
-  const manifestFile = join(dir, "manifest.json");
-  let manifest: LoadManifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as LoadManifest;
-  } catch (error) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot read ${manifestFile} (${(error as Error).message}): give the folder \`seedband generate --out\` wrote, after it finished.`,
-    );
-  }
-  if (manifest.version !== 1 || !Array.isArray(manifest.tables)) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${manifestFile}: $.version must be 1 and $.tables a list; this is not a seedband manifest.`,
-    );
-  }
-  return { manifest, files: copyFilesOf(dir, manifest) };
-}
-
-/** The files a manifest lists, under `dir`. */
-export function copyFilesOf(dir: string, manifest: LoadManifest): CopyFiles {
-  return {
-    format: manifest.format,
-    tables: Object.fromEntries(
-      manifest.tables.map((t) => [t.table, { path: join(dir, t.file), sha256: t.sha256 }]),
-    ),
-  };
+/**
+ * The files of a manifest (read by readLoadManifest), checked before any server is touched: it
+ * lists exactly the band's `tables`, each file inside `dir` (no absolute path, `..` or link
+ * leading out) and of the SHA-256 it records. `fix` says how to get a good folder.
+ */
+export async function checkCopyFolder(
+  dir: string,
+  read: { manifest: LoadManifest; file: string },
+  tables: readonly string[],
+  fix: string,
+): Promise<CopyFiles> {
+  const { manifest, file } = read;
+  checkManifestTables(manifest, file, tables, fix);
+  return { format: manifest.format, tables: await checkManifestFiles(dir, manifest, file, fix) };
 }
 
 /** A file's bytes, checked against the SHA-256 its manifest gives before the end. */

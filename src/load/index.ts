@@ -7,9 +7,8 @@ export { DRIFT_NOTE, type SchemaSource } from "./apply-schema.js";
 export { type BandKey, freshDatabase, markComplete, reuseDatabase } from "./band-database.js";
 export {
   type CopyFiles,
-  copyFilesOf,
+  checkCopyFolder,
   type ManifestHeader,
-  readCopyFolder,
   writeCopyFolder,
 } from "./copy-folder.js";
 export { type DeferredObject, dropDeferred, readDeferrable, rebuildPlan } from "./deferred-constraints.js";
@@ -17,7 +16,13 @@ export { elapsedSeconds, roundSeconds } from "./elapsed.js";
 export { finishLoad } from "./finish-load.js";
 export { type LoadBlocksOptions, type LoadedBlocks, loadBlocks } from "./load-blocks.js";
 export type { Emit, LoadEvent } from "./load-event.js";
-export type { LoadManifest } from "./manifest.js";
+export {
+  checkManifestFiles,
+  checkManifestTables,
+  type LoadManifest,
+  type ManifestFiles,
+  readLoadManifest,
+} from "./manifest.js";
 export { readStoredRecord, type ShardState, shardLoaded, storeRunRecord } from "./meta-store.js";
 export { type PreparedLoad, prepareLoad } from "./prepare-load.js";
 export { ShardedLoad } from "./sharded-load.js";

@@ -5,7 +5,8 @@
 // those are intended, and so are such objects the engine does not even look at.
 
 import { dirname } from "node:path";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { redactUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import { hasPreviewFeature, readSchemaConfig, type SchemaFile } from "../schema/index.js";
 import { type HandWrittenObject, listHandWrittenObjects } from "./hand-written-objects.js";
 import { parseMigrationScript, type ScriptStep } from "./migration-script.js";

@@ -9,7 +9,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as bundledGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { redactUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import type { SchemaFile } from "../schema/index.js";
 
 type Glue = typeof bundledGlue;

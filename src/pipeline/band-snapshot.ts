@@ -1,15 +1,15 @@
 // A band's snapshots, below the `seedband snapshot` face: save seeds the band (or reuses it),
 // publishes it as a template database and writes the on-disk snapshots (logical, and physical
 // for the embedded server); restore finds the on-disk snapshot of the band's current
-// fingerprint and loads it (logical: as a one-shard load of its COPY folder) or puts the
-// embedded server's data directory back (physical). Human progress goes to `say`.
+// fingerprint and loads it (logical: as a one-shard load of its COPY folder, every file checked
+// before any server is touched) or puts the embedded server's data directory back (physical).
+// Human progress goes to `say`.
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProjectPaths } from "../config/index.js";
 import { restoreDataDirectory } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { copyFilesOf, type LoadManifest } from "../load/index.js";
+import { type CopyFiles, checkCopyFolder, readLoadManifest } from "../load/index.js";
 import {
   type DiskSnapshotInfo,
   diskSnapshotName,
@@ -130,19 +130,38 @@ export async function restorePhysicalSnapshot(paths: ProjectPaths, snapshotPath:
   await restoreDataDirectory(paths.embeddedDir, join(snapshotPath, "data"));
 }
 
-/** Loads a logical snapshot's COPY folder into the band's database (reused when complete, unless fresh). */
+/**
+ * A logical snapshot's manifest and every file it names, checked before any server is touched (a
+ * damaged snapshot must never cost the good database `fresh` would drop): of this band, seed and
+ * fingerprint, listing the band's tables, each file inside the folder and of its SHA-256.
+ */
+export async function checkLogicalSnapshot(band: PreparedBand, snapshotPath: string): Promise<CopyFiles> {
+  const fix = `save it again (\`seedband snapshot save ${band.band}${band.seed !== 1 ? ` --seed ${band.seed}` : ""}\`), or restore ${snapshotPath} from where CI keeps it.`;
+  const read = await readLoadManifest(snapshotPath, fix);
+  const { manifest, file } = read;
+  if (manifest.band !== band.band || manifest.seed !== band.seed || manifest.fingerprint !== band.fingerprint)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${file} is of band ${manifest.band}, seed ${manifest.seed}, fingerprint ${manifest.fingerprint.slice(0, 12)}, not the band its snapshot.json names (${band.band}, seed ${band.seed}, ${band.fingerprint.slice(0, 12)}): the folder is damaged. Nothing was restored. Fix: ${fix}`,
+    );
+  const tables = band.generator.tables().map((t) => t.tableName);
+  return checkCopyFolder(snapshotPath, read, tables, fix);
+}
+
+/**
+ * Loads a logical snapshot's COPY files (checked by checkLogicalSnapshot) into the band's
+ * database (reused when complete, unless fresh).
+ */
 export async function restoreLogicalSnapshot(
   band: PreparedBand,
   server: SeedServer,
   paths: ProjectPaths,
-  snapshotPath: string,
-  options: Omit<SnapshotOptions, "dir" | "say"> & { fresh: boolean },
+  options: Omit<SnapshotOptions, "dir" | "say"> & { fresh: boolean; files: CopyFiles },
 ): Promise<{ record: RunRecord; file: string }> {
-  const manifest = JSON.parse(await readFile(join(snapshotPath, "manifest.json"), "utf8")) as LoadManifest;
   return runSeed(band, server, paths, {
     shard: { k: 1, n: 1 },
     fresh: options.fresh,
-    files: { ...copyFilesOf(snapshotPath, manifest), format: "text" },
+    files: options.files,
     ...(options.onEvent && { onEvent: options.onEvent }),
     ...(options.signal && { signal: options.signal }),
   });

@@ -2,6 +2,7 @@
 // prepared (planned, fingerprinted once), seeded into its database, and the run record. The CLI,
 // the Vitest plugin and snapshots call it; it prints nothing.
 export {
+  checkLogicalSnapshot,
   findBandSnapshot,
   restoreLogicalSnapshot,
   restorePhysicalSnapshot,

@@ -40,7 +40,7 @@ export async function runSeed(
     if (cache && record.status === "ok" && inputs.migrations.length > 0) {
       cache.write((record.notes ?? []).filter((n) => DRIFT_NOTE.test(n)));
     }
-    return { record, file: writeRunRecord(paths.runsDir, record) };
+    return { record, file: writeRunRecord(paths.runsDir, record, server.url) };
   } catch (error) {
     const record = emptyRecord("seed", prepared.band, prepared.seed);
     record.errors.push({
@@ -48,7 +48,7 @@ export async function runSeed(
       message: (error as Error).message,
     });
     record.finishedAt = new Date().toISOString();
-    writeRunRecord(paths.runsDir, record);
+    writeRunRecord(paths.runsDir, record, server.url);
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 // A seed run's context and the steps every seed shares: the database's name and mark and the
 // run record's identity (fixed before anything is touched), the schema the load applies, and the
 // finish — keys, indexes and foreign keys back, verification, then the database marked complete.
-import { databaseUrl, type OwnerMark, type Session, serverMajorVersion } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { databaseUrl, type OwnerMark, type Session, serverMajorVersion, shownUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import { databaseNameFor, type Shard } from "../generate/index.js";
 import {
   type CopyFiles,
@@ -72,7 +72,7 @@ export async function startRun(
   const record: RunRecord = {
     ...emptyRecord("seed", band.band, band.seed),
     fingerprint: band.fingerprint,
-    database: { name, url: redactUrl(url) },
+    database: { name, url: shownUrl(url, server.kind) },
     specFingerprint: band.fingerprints.spec,
     schemaFingerprint: band.inputs.schemaFingerprint,
     preset: band.inputs.preset,

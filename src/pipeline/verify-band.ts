@@ -3,8 +3,8 @@
 // orphans, checksums, and with `distributions` the spec it was generated from), and a run record
 // written for the verification.
 import { applyConfig, type ProjectPaths, seedbandVersion } from "../config/index.js";
-import { connect, databaseUrl, listOwnedDatabases } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { connect, databaseUrl, listOwnedDatabases, redactUrl, shownUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import { elapsedSeconds, readStoredRecord } from "../load/index.js";
 import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../migrate/index.js";
 import type { ModelGraph } from "../schema/index.js";
@@ -53,7 +53,7 @@ export async function verifyBand(
   const record: RunRecord = {
     ...emptyRecord("verify", stored.band, stored.seed),
     fingerprint: stored.fingerprint,
-    database: { name: name.name, url: redactUrl(url) },
+    database: { name: name.name, url: shownUrl(url, server.kind) },
     preset: stored.preset,
     schemaFingerprint: stored.schemaFingerprint,
     specFingerprint: stored.specFingerprint,
@@ -88,7 +88,7 @@ export async function verifyBand(
   record.durations.total = record.durations.verify;
   record.status = record.errors.length === 0 ? "ok" : "failed";
   record.finishedAt = new Date().toISOString();
-  return { record, file: writeRunRecord(paths.runsDir, record), notes };
+  return { record, file: writeRunRecord(paths.runsDir, record, server.url), notes };
 }
 
 /** The complete band database seeded last (`seededAt`, else `completedAt`). */

@@ -5,8 +5,15 @@ export {
   type Distribution,
   discretePowerLaw,
   integerSampler,
+  realSampler,
   type Sampler,
 } from "./distribution.js";
 export { sampleDistinct } from "./sample-distinct.js";
 export { intBetween, type PathPart, type Rng, standardNormal, streamFor } from "./stream.js";
-export { BURST_MIN_SERIES, TimeProfile, type TimeProfileSpec } from "./time-profile.js";
+export {
+  BURST_MIN_SERIES,
+  DEFAULT_PROFILE_NAME,
+  DEFAULT_TIME_PROFILE,
+  TimeProfile,
+  type TimeProfileSpec,
+} from "./time-profile.js";

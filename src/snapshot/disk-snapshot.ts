@@ -2,11 +2,14 @@
 // major version included), without pg_dump: per table a COPY text file of its rows in primary-key
 // order, `manifest.json` in the format `seedband load` reads (rows and SHA-256 per file),
 // `schema.sql` (the DDL: the migrations in order, or the schema engine's script) and
-// `snapshot.json` (what it is, from where). A snapshot is written to a temporary folder and
-// renamed into place when complete, so a folder under its final name is always whole.
+// `snapshot.json` (what it is, from where). A snapshot is written to a temporary folder named
+// after the process that writes it and renamed into place when complete, so a folder under its
+// final name is always whole; the temporary folder of a save that was killed is removed by the
+// next save, list or prune.
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { connect, databaseUrl, saveDataDirectory } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
@@ -14,6 +17,7 @@ import type { LoadManifest } from "../load/index.js";
 import type { Migration } from "../migrate/index.js";
 import type { Model } from "../schema/index.js";
 import { copyTableOut } from "../verify/index.js";
+import { isOwnerAlive } from "./leftovers.js";
 import { safeBand } from "./snapshot-key.js";
 
 export interface DiskSnapshotInfo {
@@ -60,7 +64,7 @@ export async function saveLogicalSnapshot(
   const name = diskSnapshotName(info.band, info.seed, info.fingerprint, "logical");
   const path = join(dir, name);
   await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${name}.tmp-${randomBytes(4).toString("hex")}`);
+  const temporary = temporaryFolder(dir, name);
   await mkdir(temporary);
   try {
     const session = await connect(databaseUrl(serverUrl, info.database));
@@ -105,6 +109,38 @@ export async function saveLogicalSnapshot(
     await rm(temporary, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** `.<name>.tmp-<pid>@<host>-<random>`: a snapshot being saved, and which process saves it. */
+export function temporaryFolder(dir: string, name: string): string {
+  return join(dir, `.${name}.tmp-${process.pid}@${hostname()}-${randomBytes(4).toString("hex")}`);
+}
+
+const TEMPORARY = /^\..+\.tmp-(?:(\d+)@(.+)-)?[0-9a-f]{8}$/;
+// Temporary folders of seedband 0.1.0 do not name their process: removed once a day old.
+const UNOWNED_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes the temporary folders in `dir` of saves whose process no longer runs (killed, or the
+ * machine restarted); a live save's folder, or one of another host, stays. Returns their paths.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const match = entry.isDirectory() ? TEMPORARY.exec(entry.name) : null;
+    if (!match) continue;
+    const path = join(dir, entry.name);
+    if (match[1] !== undefined) {
+      if (isOwnerAlive({ runId: "", pid: Number(match[1]), host: match[2]! })) continue;
+    } else {
+      const age = Date.now() - (await stat(path)).mtimeMs;
+      if (age < UNOWNED_MAX_AGE_MS) continue;
+    }
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
 }
 
 /** Every complete on-disk snapshot in `dir` (temporary folders of unfinished saves are skipped). */
@@ -152,7 +188,7 @@ export async function savePhysicalSnapshot(
 ): Promise<string> {
   const name = diskSnapshotName(info.band, info.seed, info.fingerprint, "physical", info.pgMajor);
   const path = join(dir, name);
-  const temporary = join(dir, `.${name}.tmp-${randomBytes(4).toString("hex")}`);
+  const temporary = temporaryFolder(dir, name);
   await mkdir(temporary, { recursive: true });
   try {
     await saveDataDirectory(embeddedDir, join(temporary, "data"));

@@ -8,9 +8,11 @@ export {
   logicalSchemaSql,
   notFoundOnDisk,
   readInfo,
+  removeStaleTemporaries,
   type SnapshotTable,
   saveLogicalSnapshot,
   savePhysicalSnapshot,
+  temporaryFolder,
   writePhysicalInfo,
 } from "./disk-snapshot.js";
 export { dropLeftovers, dropRunDatabases, isOwnerAlive, runOwner } from "./leftovers.js";

@@ -2,29 +2,38 @@
 // should have produced it. Power-law fan-outs: discrete MLE of alpha on the body (the heavy
 // parents excluded and counted separately); log-normal text lengths: mean and deviation of the
 // log; timestamps with a profile: hour-of-day and weekday histograms against the profile (L1),
-// and for a parent's sorted series the burst coefficient of its inter-arrival times.
+// and for a parent's sorted series the burst coefficient of its inter-arrival times. Every other
+// fan-out (also per parent field), text length and number: the family's MLE (family-check.ts);
+// categorical mixes: L1 of the shares; bernoulli fields and null rates: the share.
 // Every check states its tolerance; one that fails makes verify exit 1.
-import { discreteAlphaMle } from "../calibrate/index.js";
+import { type Bin, discreteAlphaMle } from "../calibrate/index.js";
 import { quoteIdent, type Session } from "../db/index.js";
-import { BURST_MIN_SERIES, TimeProfile } from "../random/index.js";
-import type { ModelGraph } from "../schema/index.js";
+import { binEnd, binStart, coarseValue } from "../privacy/index.js";
+import { BURST_MIN_SERIES, type Distribution, TimeProfile } from "../random/index.js";
+import type { ForeignKey, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
+import type { DistributionCheck } from "./distribution-result.js";
+import { familyChecks, mixTolerance, sharesTolerance, TOLERANCE } from "./family-check.js";
 
-export interface DistributionCheck {
-  check: string; // e.g. "Message.conversation fan-out alpha"
-  expected: number;
-  measured: number;
-  tolerance: number; // |measured − expected| ≤ tolerance passes
-  pass: boolean;
-  detail?: string;
-}
-
-const TOLERANCE = { alpha: 0.1, mu: 0.05, sigma: 0.05, l1: 0.05, heavyShare: 0.005 } as const;
+export type { DistributionCheck };
 
 type Check = (name: string, expected: number, measured: number, tolerance: number, detail?: string) => void;
 type Num = (v: number | string) => number;
 type ModelSpec = Spec["models"][string];
 type Model = ModelGraph["models"][number];
+
+/** What every check of one verify run shares: the session, band variables and the output. */
+interface Measure {
+  session: Session;
+  num: Num;
+  check: Check;
+  /** Checks made elsewhere (family-check.ts), added as they are. */
+  push: (checks: DistributionCheck[]) => void;
+  /** A `SELECT v, n` of coarse values and counts, in the sampler's bins. */
+  histogram: (sql: string) => Promise<Bin[]>;
+  /** A spec distribution with its band variables replaced by numbers. */
+  resolved: (dist: object) => Distribution;
+}
 
 export async function checkDistributions(
   session: Session,
@@ -34,40 +43,179 @@ export async function checkDistributions(
 ): Promise<DistributionCheck[]> {
   const num: Num = (v) => (typeof v === "number" ? v : (vars[v.slice(1)] ?? Number.NaN));
   const out: DistributionCheck[] = [];
-  const check: Check = (name, expected, measured, tolerance, detail) =>
-    out.push({
-      check: name,
-      expected: round(expected),
-      measured: round(measured),
-      tolerance,
-      pass: Math.abs(measured - expected) <= tolerance,
-      ...(detail ? { detail } : {}),
-    });
+  const measure: Measure = {
+    session,
+    num,
+    check: (name, expected, measured, tolerance, detail) =>
+      out.push({
+        check: name,
+        expected: round(expected),
+        measured: round(measured),
+        tolerance: round(tolerance),
+        pass: Math.abs(measured - expected) <= tolerance,
+        ...(detail ? { detail } : {}),
+      }),
+    push: (checks) => out.push(...checks),
+    histogram: async (sql) => {
+      const { rows } = await session.query<{ v: string; n: string }>(sql);
+      return binned(rows.map((r) => [Number(r.v), Number(r.n)]));
+    },
+    resolved: (dist) => resolve(dist, num) as Distribution,
+  };
   for (const [modelName, modelSpec] of Object.entries(spec.models)) {
     const model = graph.models.find((m) => m.modelName === modelName);
     if (!model) continue;
     const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
-    await fanOutChecks(session, graph, model, modelSpec, table, num, check);
+    await familyFanOutChecks(measure, graph, model, modelSpec);
+    await fanOutChecks(session, graph, model, modelSpec, table, num, measure.check);
     for (const [fieldName, field] of Object.entries(modelSpec.fields ?? {})) {
-      const column = model.columns.find((c) => c.fieldName === fieldName);
-      if (!column) continue;
-      const col = quoteIdent(column.columnName);
-      const name = `${modelName}.${fieldName}`;
-      if ("text" in field && "logNormal" in field.text.length) {
-        const { mu, sigma } = field.text.length.logNormal;
-        const { rows } = await session.query<{ mu: string; sigma: string }>(
-          `SELECT avg(ln(length(${col}))) AS mu, stddev_pop(ln(length(${col}))) AS sigma FROM ${table} WHERE length(${col}) > 0`,
-        );
-        check(`${name} length: log-normal mu`, mu, Number(rows[0]?.mu), TOLERANCE.mu);
-        check(`${name} length: log-normal sigma`, sigma, Number(rows[0]?.sigma), TOLERANCE.sigma);
-      }
-      if ("timestamp" in field && field.timestamp.profile) {
-        const where = { session, model, modelSpec, table, col, name };
-        await timestampChecks(where, spec, field.timestamp, check);
-      }
+      const at = { model, modelSpec, table, fieldName, name: `${modelName}.${fieldName}` };
+      await fieldChecks(measure, spec, at, field);
     }
   }
   return out;
+}
+
+/**
+ * A fan-out of any family but the power law (also one per parent field), by its family's MLE.
+ * `total` rescales a fan-out's shape and `heavy` adds parents: those are not checked here.
+ */
+async function familyFanOutChecks(
+  measure: Measure,
+  graph: ModelGraph,
+  model: Model,
+  modelSpec: ModelSpec,
+): Promise<void> {
+  const fanOut = modelSpec.fanOut;
+  if (!modelSpec.parent || !fanOut || "powerLaw" in fanOut || modelSpec.total !== undefined) return;
+  const fk = model.foreignKeys.find((f) => f.relationField === modelSpec.parent);
+  const parent = graph.models.find((m) => m.modelName === fk?.targetModel);
+  if (!fk || !parent || ("heavy" in fanOut && fanOut.heavy)) return;
+  const name = `${model.modelName}.${modelSpec.parent} fan-out`;
+  const from = perParent(model, fk, parent);
+  if ("byParentField" in fanOut) {
+    const column = parent.columns.find((c) => c.fieldName === fanOut.byParentField);
+    if (!column) return;
+    const { rows } = await measure.session.query<{ f: string | null; v: string; n: string }>(
+      `SELECT p.${quoteIdent(column.columnName)}::text AS f, ${coarseValue("coalesce(c.n, 0)")} AS v, count(*) AS n ${from} GROUP BY 1, 2`,
+    );
+    for (const [value, dist] of Object.entries(fanOut.cases)) {
+      const bins = binned(rows.filter((r) => r.f === value).map((r) => [Number(r.v), Number(r.n)]));
+      measure.push(
+        familyChecks(`${name} (${fanOut.byParentField} = ${value})`, measure.resolved(dist), bins),
+      );
+    }
+  } else {
+    const { heavy: _heavy, ...dist } = fanOut;
+    const bins = await measure.histogram(
+      `SELECT ${coarseValue("coalesce(c.n, 0)")} AS v, count(*) AS n ${from} GROUP BY 1`,
+    );
+    measure.push(familyChecks(name, measure.resolved(dist), bins));
+  }
+}
+
+interface FieldAt {
+  model: Model;
+  modelSpec: ModelSpec;
+  table: string;
+  fieldName: string;
+  /** `Model.field`, for the checks' names. */
+  name: string;
+}
+
+/** Every check one field of the spec asks for: null rate, mix, shares, family, length, time. */
+async function fieldChecks(measure: Measure, spec: Spec, at: FieldAt, field: FieldSpec): Promise<void> {
+  const { model, table, name } = at;
+  const column = model.columns.find((c) => c.fieldName === at.fieldName);
+  await nullRateCheck(measure, at, field);
+  if (!column || column.isList) return;
+  const col = quoteIdent(column.columnName);
+  if ("categorical" in field) await categoricalCheck(measure, table, col, name, field.categorical);
+  if ("bernoulli" in field && column.type === "Boolean") {
+    const { rows } = await measure.session.query<{ t: string; n: string }>(
+      `SELECT count(*) FILTER (WHERE ${col}) AS t, count(${col}) AS n FROM ${table}`,
+    );
+    const n = Number(rows[0]?.n ?? 0);
+    if (n > 0)
+      measure.check(
+        `${name}: bernoulli p (share true)`,
+        field.bernoulli,
+        Number(rows[0]?.t ?? 0) / n,
+        sharesTolerance(field.bernoulli, n),
+      );
+  }
+  if ("number" in field) {
+    const bins = await measure.histogram(
+      `SELECT ${coarseValue(`${col}::float8`)} AS v, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1`,
+    );
+    measure.push(familyChecks(`${name} number`, measure.resolved(field.number), bins));
+  }
+  if ("text" in field && !("logNormal" in field.text.length)) {
+    const bins = await measure.histogram(
+      `SELECT ${coarseValue(`length(${col})`)} AS v, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1`,
+    );
+    measure.push(familyChecks(`${name} length`, measure.resolved(field.text.length), bins));
+  }
+  if ("text" in field && "logNormal" in field.text.length) {
+    const { mu, sigma } = field.text.length.logNormal;
+    const { rows } = await measure.session.query<{ mu: string; sigma: string }>(
+      `SELECT avg(ln(length(${col}))) AS mu, stddev_pop(ln(length(${col}))) AS sigma FROM ${table} WHERE length(${col}) > 0`,
+    );
+    measure.check(`${name} length: log-normal mu`, mu, Number(rows[0]?.mu), TOLERANCE.mu);
+    measure.check(`${name} length: log-normal sigma`, sigma, Number(rows[0]?.sigma), TOLERANCE.sigma);
+  }
+  if ("timestamp" in field && field.timestamp.profile) {
+    const where = { session: measure.session, model, modelSpec: at.modelSpec, table, col, name };
+    await timestampChecks(where, spec, field.timestamp, measure.check);
+  }
+}
+
+/** A null rate on a nullable column, or on an optional relation (its key columns). */
+async function nullRateCheck(measure: Measure, at: FieldAt, field: FieldSpec): Promise<void> {
+  const column = at.model.columns.find((c) => c.fieldName === at.fieldName);
+  const fk = column ? undefined : at.model.foreignKeys.find((f) => f.relationField === at.fieldName);
+  const nullable = column
+    ? [column.columnName].filter(() => !column.isRequired)
+    : fk && !fk.isRequired
+      ? fk.columns
+      : [];
+  if (field.nullRate === undefined || nullable.length === 0) return;
+  const isNull = nullable.map((c) => `${quoteIdent(c)} IS NULL`);
+  const { rows } = await measure.session.query<{ rows: string; nulls: string }>(
+    `SELECT count(*) AS rows, count(*) FILTER (WHERE ${isNull.join(" AND ")}) AS nulls FROM ${at.table}`,
+  );
+  const n = Number(rows[0]?.rows ?? 0);
+  if (n > 0)
+    measure.check(
+      `${at.name}: null rate`,
+      field.nullRate,
+      Number(rows[0]?.nulls ?? 0) / n,
+      sharesTolerance(field.nullRate, n),
+    );
+}
+
+/** A categorical mix: L1 between the loaded shares and the spec's weights. */
+async function categoricalCheck(
+  measure: Measure,
+  table: string,
+  col: string,
+  name: string,
+  categorical: Record<string, number>,
+): Promise<void> {
+  const { rows } = await measure.session.query<{ v: string; n: string }>(
+    `SELECT ${col}::text AS v, count(*) AS n FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1`,
+  );
+  const n = rows.reduce((s, r) => s + Number(r.n), 0);
+  const total = Object.values(categorical).reduce((s, w) => s + w, 0);
+  const observed = new Map(rows.map((r) => [r.v, Number(r.n) / Math.max(1, n)]));
+  const keys = new Set([...Object.keys(categorical), ...observed.keys()]);
+  const l1 = [...keys].reduce(
+    (s, key) => s + Math.abs((observed.get(key) ?? 0) - (categorical[key] ?? 0) / total),
+    0,
+  );
+  const weights = Object.values(categorical).map((w) => w / total);
+  if (n > 0)
+    measure.check(`${name}: categorical shares L1 vs weights`, 0, l1, round(mixTolerance(weights, n)));
 }
 
 /** A power-law fan-out: alpha of the body (heavy parents excluded), and the heavy parents' share. */
@@ -250,4 +398,31 @@ async function burstCoefficient(
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/** `FROM parent p LEFT JOIN (children per parent) c`: every parent row with its count `c.n` (NULL for none). */
+function perParent(model: Model, fk: ForeignKey, parent: Model): string {
+  const cols = fk.columns.map(quoteIdent).join(", ");
+  const join = fk.columns
+    .map((c, i) => `c.${quoteIdent(c)} = p.${quoteIdent(fk.targetColumns[i]!)}`)
+    .join(" AND ");
+  return `FROM ${quoteIdent(parent.schemaName)}.${quoteIdent(parent.tableName)} p LEFT JOIN (
+    SELECT ${cols}, count(*) AS n FROM ${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)} GROUP BY ${cols}) c ON ${join}`;
+}
+
+/** Value → count pairs in the sampler's bins (exact up to 16, then 1.25 times wider each). */
+function binned(pairs: [number, number][]): Bin[] {
+  const grouped = new Map<number, number>();
+  for (const [v, n] of pairs) grouped.set(binStart(v), (grouped.get(binStart(v)) ?? 0) + n);
+  return [...grouped].sort((a, b) => a[0] - b[0]).map(([lo, n]): Bin => [lo, binEnd(lo), n]);
+}
+
+/** A spec distribution with its band variables ("$bodyMax") replaced by numbers. */
+function resolve(dist: object, num: (v: number | string) => number): object {
+  return Object.fromEntries(
+    Object.entries(dist).map(([k, v]) => [
+      k,
+      v && typeof v === "object" ? resolve(v, num) : typeof v === "string" ? num(v) : v,
+    ]),
+  );
 }

@@ -1,5 +1,8 @@
 // seedDatabase against both real servers: the load, the rebuilt keys and indexes, the marks, and
 // what an interrupted run leaves behind.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { PACKAGE_ROOT, projectPaths } from "../../src/config/index.js";
@@ -291,6 +294,29 @@ describe("shards", () => {
     const last = await seedDatabase(options(server(), 208, { spec: small, shard: { k: 2, n: 2 } }));
     expect(last.shard).toEqual({ k: 2, n: 2, finished: true });
     expect(checksums(last)).toEqual(await reference(208));
+  });
+
+  it("a COPY file that no longer matches its SHA-256 while it loads rolls its shard back", async () => {
+    // `load` checks every file before it starts; this is a file changed after that check.
+    const dir = await mkdtemp(join(tmpdir(), "sb-files-"));
+    try {
+      const tables: Record<string, { path: string; sha256: string }> = {};
+      for (const m of inputs.graph.models) {
+        const path = join(dir, `${m.tableName}.copy`);
+        await writeFile(path, "");
+        tables[m.tableName] = { path, sha256: "0".repeat(64) };
+      }
+      const error = await seedDatabase(
+        options(server(), 209, { spec: small, shard: { k: 1, n: 2 }, files: { format: "text", tables } }),
+      ).catch((e: unknown) => e);
+      expect((error as SeedbandError).code).toBe("BAD_INPUT");
+      expect((error as SeedbandError).message).toMatch(/does not have the SHA-256 its manifest records/);
+      const [left] = (await listOwnedDatabases(server())).filter((d) => d.mark.seed === 209);
+      created.push([server(), left!.name]);
+      expect(left!.mark.status).toBe("incomplete");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
