@@ -4,7 +4,7 @@
 // settings table keyed by its owner's id on others. Times reading the schema and planning the ci
 // band (structures, counts, every table compiled), separately, best of 3. Run after `npm run build`.
 
-import { loadSpec } from "../dist/config/load-preset.js";
+import { loadSpec } from "../dist/config/index.js";
 import { BandGenerator } from "../dist/generate/index.js";
 import { readSchema } from "../dist/schema/index.js";
 
@@ -54,7 +54,7 @@ for (let run = 0; run < 3; run++) {
   const graph = readSchema([["schema.prisma", text]]);
   read = Math.min(read, performance.now() - t);
   t = performance.now();
-  const gen = new BandGenerator(graph, spec, "ci", 1);
+  const gen = new BandGenerator({ graph, spec, band: "ci", seed: 1 });
   plan = Math.min(plan, performance.now() - t);
   rows = gen.plan.models.reduce((s, m) => s + m.rows, 0);
 }

@@ -1,14 +1,15 @@
 // The privacy engineer's commands: `sample` (aggregates of a production database into
 // metrics.json), `pii check` (the gate: files, folders or a database), and `calibrate` (metrics
 // into a spec the generator accepts unchanged).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { calibrateSpec, type Fit } from "../calibrate/index.js";
-import { loadSpec } from "../config/load-preset.js";
-import { projectPaths, seedbandVersion } from "../config/project.js";
-import { connect } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { loadSpec, projectPaths, seedbandVersion } from "../config/index.js";
+import { connect, redactUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
+import { loadSchemaFile, readSchemaFiles } from "../migrate/index.js";
 import {
+  LISTED_PER_FILE,
   type LocatedFinding,
   type Metrics,
   MIN_SALT_LENGTH,
@@ -17,60 +18,16 @@ import {
   sampleDatabase,
   scanDatabase,
   scanFiles,
-  scanJson,
 } from "../privacy/index.js";
-import { loadSchemaFile, readSchemaFiles, schemaFilesFingerprint } from "../schema/index.js";
+import { schemaFilesFingerprint } from "../schema/index.js";
 import { jsonPath, parseSpec } from "../spec/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
-import type { Io } from "./commands.js";
+import type { Io } from "./io.js";
+import { readGatedJson } from "./read-gated-json.js";
 
 export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
-  maxPositionals(
-    args,
-    0,
-    "seedband sample --database-url URL --out metrics.json [--window-days 30] [--k 10] [--epsilon E]",
-  );
-  const url = str(args.flags["database-url"]);
-  if (!url)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      "`seedband sample` needs an explicit --database-url (it never falls back to DATABASE_URL or the embedded server): point it at a read replica of production, e.g. --database-url postgresql://reader@replica:5432/app.",
-    );
-  const outFlag = str(args.flags.out);
-  if (!outFlag)
-    throw new SeedbandError("BAD_INPUT", "`seedband sample` needs --out FILE, e.g. --out metrics.json.");
-  const salt = process.env.ANONYMIZATION_SALT ?? "";
-  if (salt.length < MIN_SALT_LENGTH)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `ANONYMIZATION_SALT is ${salt ? `too short (${salt.length} characters)` : "not set"}: the sampler refuses to run without a secret of at least ${MIN_SALT_LENGTH} characters to key its HMAC tokens. Fix: export ANONYMIZATION_SALT=$(openssl rand -hex 32) in the production environment; keep it there (it is never written to metrics.json).`,
-    );
-  const k = intFlag(args.flags.k, "k", 10);
-  if (k < 2) throw new SeedbandError("BAD_INPUT", `--k must be 2 or more (got ${k}); the default is 10.`);
-  const windowDays = intFlag(args.flags["window-days"], "window-days", 30);
-  if (windowDays < 1 || windowDays > 3660)
-    throw new SeedbandError("BAD_INPUT", `--window-days must be between 1 and 3660 (got ${windowDays}).`);
-  const epsilon = numberFlag(args.flags.epsilon, "epsilon");
-  if (epsilon !== null && !(epsilon > 0))
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `--epsilon must be a positive number (got ${epsilon}), e.g. --epsilon 1.`,
-    );
-  const top = intFlag(args.flags.top, "top", 20);
-  if (top < 0 || top > 1000)
-    throw new SeedbandError("BAD_INPUT", `--top must be between 0 and 1000 (got ${top}).`);
-  const statementTimeoutMs = intFlag(args.flags["statement-timeout"], "statement-timeout", 120_000);
-  const categories = (str(args.flags.categories) ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const c of categories)
-    if (!/^\w+\.\w+$/.test(c))
-      throw new SeedbandError(
-        "BAD_INPUT",
-        `--categories ${JSON.stringify(c)}: name fields as Model.field, comma-separated (e.g. Attachment.mimeType).`,
-      );
-
+  const { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories } =
+    sampleFlags(args);
   const paths = projectPaths();
   const schemaPath = str(args.flags.schema) ? resolve(process.cwd(), str(args.flags.schema)!) : paths.schema;
   if (!existsSync(schemaPath))
@@ -162,8 +119,9 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
 
   // Findings name files as the user wrote them (relative paths stay relative).
-  const files = scanFiles(targets, profile);
-  const findings: LocatedFinding[] = [...files.findings];
+  const files = await scanFiles(targets, profile);
+  const findings: LocatedFinding[] = files.findings;
+  const omitted = files.total - files.findings.length;
   const scanned: Record<string, number> = { files: files.files.length };
   if (url) {
     const rowsPerColumn = intFlag(args.flags["rows-per-column"], "rows-per-column", 10_000);
@@ -183,7 +141,7 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
     }
   }
   const ok = findings.length === 0;
-  if (json) io.stdout(`${JSON.stringify({ ok, findings, scanned }, null, 2)}\n`);
+  if (json) io.stdout(`${JSON.stringify({ ok, findings, omitted, scanned }, null, 2)}\n`);
   else {
     for (const f of findings) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
     const what = [
@@ -193,7 +151,7 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
     io.stderr(
       ok
         ? `Clean: no personal data found in ${what}.\n`
-        : `${findings.length} finding(s) in ${what}: remove them before this leaves the boundary.\n`,
+        : `${findings.length + omitted} finding(s) in ${what}${omitted > 0 ? ` (${omitted} not listed: at most ${LISTED_PER_FILE} per file)` : ""}: remove them before this leaves the boundary.\n`,
     );
   }
   return ok ? 0 : 1;
@@ -209,18 +167,8 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
       "`seedband calibrate` needs a metrics file and --out, e.g. `seedband calibrate metrics.json --out presets/calibrated.json`.",
     );
   const file = resolve(process.cwd(), input);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot read ${file} as JSON: ${(error as Error).message}. Fix: give the metrics.json that \`seedband sample\` wrote.`,
-      { cause: error },
-    );
-  }
   // The gate again: calibration never reads metrics that would fail `pii check`.
-  const findings = scanJson(raw, file, "metrics");
+  const { doc: raw, findings } = readGatedJson(file);
   if (findings.length > 0) {
     for (const f of findings.slice(0, 10)) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
     throw new SeedbandError(
@@ -239,7 +187,13 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   const paths = projectPaths();
-  const template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
+  // As seed does: the chat template when the metrics hold its models, else generic (any schema).
+  let template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
+  if (
+    str(args.flags.preset) === undefined &&
+    !Object.keys(template.spec.models).every((m) => m in parsed.data.models)
+  )
+    template = loadSpec("generic", paths.presetDirs);
   const calibration = calibrateSpec(parsed.data, template.spec);
   const out = resolve(process.cwd(), outFlag);
   const text = `${JSON.stringify(calibration.spec, null, 2)}\n`;
@@ -253,7 +207,9 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     io.stderr(`Fits (goodness of fit: KS distance, or L1 for profiles and weights):\n`);
     for (const f of calibration.fits) io.stderr(`  ${formatFit(f)}\n`);
     if (calibration.kept.length > 0)
-      io.stderr(`Kept from the template:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`);
+      io.stderr(
+        `Kept from the template, or left to the generator:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`,
+      );
     io.stderr(
       `Wrote ${out} (band "sampled" holds the measured sizes). Next: seedband seed ci --preset ${outFlag}\n`,
     );
@@ -292,6 +248,56 @@ function numberFlag(value: string | boolean | undefined, name: string): number |
   if (typeof value !== "string" || !Number.isFinite(n))
     throw new SeedbandError("BAD_INPUT", `--${name} must be a number (got ${JSON.stringify(value)}).`);
   return n;
+}
+
+/** `seedband sample`'s flags and ANONYMIZATION_SALT, checked before any server is touched. */
+function sampleFlags(args: Parsed) {
+  maxPositionals(
+    args,
+    0,
+    "seedband sample --database-url URL --out metrics.json [--window-days 30] [--k 10] [--epsilon E]",
+  );
+  const url = str(args.flags["database-url"]);
+  if (!url)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "`seedband sample` needs an explicit --database-url (it never falls back to DATABASE_URL or the embedded server): point it at a read replica of production, e.g. --database-url postgresql://reader@replica:5432/app.",
+    );
+  const outFlag = str(args.flags.out);
+  if (!outFlag)
+    throw new SeedbandError("BAD_INPUT", "`seedband sample` needs --out FILE, e.g. --out metrics.json.");
+  const salt = process.env.ANONYMIZATION_SALT ?? "";
+  if (salt.length < MIN_SALT_LENGTH)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `ANONYMIZATION_SALT is ${salt ? `too short (${salt.length} characters)` : "not set"}: the sampler refuses to run without a secret of at least ${MIN_SALT_LENGTH} characters to key its HMAC tokens. Fix: export ANONYMIZATION_SALT=$(openssl rand -hex 32) in the production environment; keep it there (it is never written to metrics.json).`,
+    );
+  const k = intFlag(args.flags.k, "k", 10);
+  if (k < 2) throw new SeedbandError("BAD_INPUT", `--k must be 2 or more (got ${k}); the default is 10.`);
+  const windowDays = intFlag(args.flags["window-days"], "window-days", 30);
+  if (windowDays < 1 || windowDays > 3660)
+    throw new SeedbandError("BAD_INPUT", `--window-days must be between 1 and 3660 (got ${windowDays}).`);
+  const epsilon = numberFlag(args.flags.epsilon, "epsilon");
+  if (epsilon !== null && !(epsilon > 0))
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--epsilon must be a positive number (got ${epsilon}), e.g. --epsilon 1.`,
+    );
+  const top = intFlag(args.flags.top, "top", 20);
+  if (top < 0 || top > 1000)
+    throw new SeedbandError("BAD_INPUT", `--top must be between 0 and 1000 (got ${top}).`);
+  const statementTimeoutMs = intFlag(args.flags["statement-timeout"], "statement-timeout", 120_000);
+  const categories = (str(args.flags.categories) ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const c of categories)
+    if (!/^\w+\.\w+$/.test(c))
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `--categories ${JSON.stringify(c)}: name fields as Model.field, comma-separated (e.g. Attachment.mimeType).`,
+      );
+  return { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories };
 }
 
 function str(v: string | boolean | undefined): string | undefined {

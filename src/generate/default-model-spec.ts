@@ -2,7 +2,7 @@
 // the parent its structure chose (model-structure.ts) with a small fan-out. This is what lets any
 // Prisma schema seed with the `generic` preset; a spec entry always wins over these defaults.
 import { SeedbandError } from "../errors.js";
-import type { Model } from "../schema/model-graph.js";
+import type { Model } from "../schema/index.js";
 import type { ModelSpec } from "../spec/index.js";
 import { isUniqueKey, type ModelStructure } from "./model-structure.js";
 

@@ -4,7 +4,7 @@
 // a distinct tuple), and how every unique key holds (a column unique by position, distinct tuples
 // per parent or over the table). Pure: a function of the model graph and the spec. The plan adds
 // counts and capacities; the row source turns each decision into producers. `seedband plan` prints it.
-import type { Column, EnumType, ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
+import type { Column, EnumType, ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, ModelSpec } from "../spec/index.js";
 
 /** How one foreign key gets its values. */

@@ -3,8 +3,7 @@
 // relations inside unique keys first, since their capacity bounds the model's rows). Ties go by
 // model name, never by the schema's order, so moving a model in the file changes nothing. Pure.
 import { SeedbandError } from "../errors.js";
-import { foreignKeyOrder } from "../schema/fk-order.js";
-import type { Model, ModelGraph } from "../schema/model-graph.js";
+import { foreignKeyOrder, type Model, type ModelGraph } from "../schema/index.js";
 
 /**
  * `parents`: the parent relation the spec gives a model (its target), which may be optional. A

@@ -3,9 +3,18 @@
 // per-parent counts in the plan; deeper children's counts are replayed from the same fan-out
 // streams the plan and the row source use, once and only when asked (a key referenced through a
 // parent, rows scoped to an ancestor). Pure.
-import type { PlannedModel } from "./plan.js";
 
-export class PlanPositions {
+/** What positions read of a planned model (plan.ts's PlannedModel, which imports this file). */
+export interface PositionedModel<M> {
+  /** The relation to the parent whose rows this model's rows are generated under. */
+  parent?: { planned: M };
+  /** The table position of each block's first row. */
+  blockStart: Float64Array;
+  /** Children of a root model: rows per parent row (by the parent's position). */
+  perParent?: Int32Array;
+}
+
+export class PlanPositions<PlannedModel extends PositionedModel<PlannedModel>> {
   private readonly starts = new Map<PlannedModel, Float64Array>();
 
   /** `replay(pm)`: rows of `pm` per parent row, exactly as the plan counted them. */
@@ -51,7 +60,7 @@ export class PlanPositions {
 }
 
 /** The block holding `position`: the last block whose start is at most it. */
-export function blockOf(pm: PlannedModel, position: number): number {
+export function blockOf(pm: { blockStart: Float64Array }, position: number): number {
   return lastAtMost(pm.blockStart, position);
 }
 

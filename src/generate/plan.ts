@@ -2,11 +2,16 @@
 // models) per parent. A pure function of (graph, spec, band, seed): every worker and shard computes
 // the same plan, so IDs derived from it never need a shared counter.
 import { SeedbandError } from "../errors.js";
-import { resolveDist } from "../factories/field-factory.js";
-import { type Distribution, integerSampler, type Sampler } from "../random/distribution.js";
-import { sampleDistinct } from "../random/sample-distinct.js";
-import { type Rng, streamFor } from "../random/stream.js";
-import type { ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
+import { resolveDist } from "../factories/index.js";
+import {
+  type Distribution,
+  integerSampler,
+  type Rng,
+  type Sampler,
+  sampleDistinct,
+  streamFor,
+} from "../random/index.js";
+import type { ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { FanOutSpec, ModelSpec, Spec } from "../spec/index.js";
 import { defaultModelSpec } from "./default-model-spec.js";
 import {
@@ -63,7 +68,7 @@ export interface BandPlan {
   /** Number of blocks of the largest root: shards split blocks of every root the same way. */
   blocks: number;
   /** Parent rows of child rows and rows under ancestor rows, computed on demand. */
-  positions: PlanPositions;
+  positions: PlanPositions<PlannedModel>;
   /** What the user should know: tables with no rows, and why. */
   warnings: string[];
 }
@@ -126,7 +131,7 @@ export function planBand(
   const planned: PlannedModel[] = [];
   const byName = new Map<string, PlannedModel>();
   const refusals: Refusal[] = [];
-  const positions = new PlanPositions((pm) => replayCounts(pm, seed, readParentField));
+  const positions = new PlanPositions<PlannedModel>((pm) => replayCounts(pm, seed, readParentField));
   const warnings: string[] = [];
 
   for (const model of order) {
@@ -460,7 +465,7 @@ function perParentCapacity(
   structure: ModelStructure,
   parent: PlannedModel,
   byName: Map<string, PlannedModel>,
-  positions: PlanPositions,
+  positions: PlanPositions<PlannedModel>,
   reasons: string[],
 ): Capacity {
   let constant = Number.POSITIVE_INFINITY;

@@ -8,15 +8,22 @@ import { SeedbandError } from "../errors.js";
 import {
   type CompiledField,
   compileField,
+  compileUserGenerator,
   type FieldContext,
+  type Overrides,
+  type PositionKey,
+  positionKey,
   type RowView,
-} from "../factories/field-factory.js";
-import { type PositionKey, positionKey } from "../factories/position-key.js";
-import { compileUserGenerator, type Overrides } from "../factories/user-generator.js";
-import { sampleDistinct } from "../random/sample-distinct.js";
-import { type Rng, streamFor } from "../random/stream.js";
-import { TimeProfile } from "../random/time-profile.js";
-import type { Column, ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
+} from "../factories/index.js";
+import {
+  DEFAULT_PROFILE_NAME,
+  DEFAULT_TIME_PROFILE,
+  type Rng,
+  sampleDistinct,
+  streamFor,
+  TimeProfile,
+} from "../random/index.js";
+import type { Column, ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
 import type { KeyPlan, ReferencePlan, TupleComponent } from "./model-structure.js";
 import type { PlannedModel } from "./plan.js";
@@ -113,7 +120,7 @@ export class RowSource {
   private readonly profiles = new Map<string, TimeProfile>();
   private readonly windowStart: number;
   private readonly windowEnd: number;
-  private positions?: PlanPositions;
+  private positions?: PlanPositions<PlannedModel>;
   private readonly accessors = new Map<string, Access>();
   private readonly blockColumns = new Map<string, unknown[]>();
   private readonly computing = new Set<string>();
@@ -891,7 +898,7 @@ export class RowSource {
   }
 
   /** Planning is over: compile again with every model known, and positions from the plan. */
-  finishPlanning(positions: PlanPositions): void {
+  finishPlanning(positions: PlanPositions<PlannedModel>): void {
     this.planning = false;
     this.positions = positions;
     this.compiled.clear();
@@ -915,6 +922,7 @@ export class RowSource {
     const at = `$.models.${pm.model.modelName}.fields.${column.fieldName}`;
     return {
       seed: this.options.seed,
+      model: pm.model,
       column,
       enums: this.options.graph.enums,
       num: this.options.num,
@@ -922,6 +930,7 @@ export class RowSource {
       unique: this.uniqueByPosition(pm).has(column.fieldName),
       rows: pm.rows,
       where: `${pm.model.modelName}.${column.fieldName}`,
+      specPath: at,
     };
   }
 
@@ -974,7 +983,8 @@ export class RowSource {
       const spec =
         name === undefined
           ? { hours: new Array(24).fill(1), weekdayBoost: 1 }
-          : this.options.spec.profiles?.[name];
+          : (this.options.spec.profiles?.[name] ??
+            (name === DEFAULT_PROFILE_NAME ? DEFAULT_TIME_PROFILE : undefined));
       if (!spec)
         throw new SeedbandError(
           "SPEC_INVALID",

@@ -1,8 +1,8 @@
 // Before anything is created: the extensions the schema needs must be available on the server
 // (pg_available_extensions). A missing one is refused with its name, what needs it, and how to
-// get a server that has it. Creating them is part of applying the schema (see seed-database.ts).
-import { connect, quoteIdent } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+// get a server that has it. Creating them is part of applying the schema (apply-schema.ts).
+import { connect, quoteIdent, redactUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import type { RequiredExtension } from "../schema/index.js";
 
 export async function checkExtensions(serverUrl: string, required: RequiredExtension[]): Promise<void> {

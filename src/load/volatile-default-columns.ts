@@ -2,22 +2,14 @@
 // the clock): read from the catalog after the migrations ran, so columns only a hand-written
 // migration adds are found too. Their tables go into the run record's `nondeterministic`.
 import { quoteIdent, type Session } from "../db/index.js";
-import { volatileDefault } from "../generate/volatile-default.js";
-import type { RunRecord } from "./run-record.js";
-
-interface LoadedTable {
-  schemaName: string;
-  tableName: string;
-  /** The columns seedband writes (COPY column list). */
-  columnNames: string[];
-}
+import { type NondeterministicTable, type TableOutput, volatileDefault } from "../generate/index.js";
 
 /** Per table, the unwritten columns whose default expression is random or the clock. */
 export async function volatileDefaultColumns(
   session: Session,
-  tables: LoadedTable[],
-): Promise<NonNullable<RunRecord["nondeterministic"]>> {
-  const out: NonNullable<RunRecord["nondeterministic"]> = [];
+  tables: ReadonlyArray<Pick<TableOutput, "schemaName" | "tableName" | "columnNames">>,
+): Promise<NondeterministicTable[]> {
+  const out: NondeterministicTable[] = [];
   for (const t of tables) {
     const { rows } = await session.query<{ column: string; expr: string }>(
       `SELECT a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expr
@@ -37,17 +29,4 @@ export async function volatileDefaultColumns(
     }
   }
   return out;
-}
-
-/** Merges catalog findings into the record's list (one entry per table). */
-export function addNondeterministic(
-  record: RunRecord,
-  found: NonNullable<RunRecord["nondeterministic"]>,
-): void {
-  for (const entry of found) {
-    const list = (record.nondeterministic ??= []);
-    const existing = list.find((e) => e.table === entry.table);
-    if (existing) existing.columns = [...new Set([...existing.columns, ...entry.columns])];
-    else list.push(entry);
-  }
 }

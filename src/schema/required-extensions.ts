@@ -4,8 +4,8 @@
 // functions of contrib modules (uuid-ossp, pgcrypto). Each comes with why, naming the user's file
 // or field. Pure: whether a server has them is asked elsewhere, before anything is created.
 import type { ModelGraph } from "./model-graph.js";
-import type { SchemaFile } from "./read-schema.js";
 import { arrayItems, scanConfigBlocks } from "./schema-config-blocks.js";
+import type { SchemaFile } from "./schema-file.js";
 import { stringLiteral } from "./schema-text.js";
 
 export interface RequiredExtension {

@@ -6,11 +6,18 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { loadSpec } from "../../src/config/load-preset.js";
-import { PACKAGE_ROOT } from "../../src/config/project.js";
+import { loadSpec, PACKAGE_ROOT } from "../../src/config/index.js";
 import { connect, databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
-import { type RunRecord, type SeedOptions, seedDatabase, tableChecksum } from "../../src/load/index.js";
-import { loadSchemaFile, readSchemaFiles, schemaFilesFingerprint } from "../../src/schema/index.js";
+import { loadSchemaFile, readSchemaFiles } from "../../src/migrate/index.js";
+import {
+  type PreparedBand,
+  prepareBand,
+  type RunRecord,
+  type SeedOptions,
+  seedDatabase as seedPrepared,
+} from "../../src/pipeline/index.js";
+import { type ModelGraph, schemaFilesFingerprint } from "../../src/schema/index.js";
+import { tableChecksum } from "../../src/verify/index.js";
 
 const CORPUS = join(PACKAGE_ROOT, "test", "fixtures", "corpus");
 const names = readdirSync(CORPUS).sort();
@@ -22,26 +29,42 @@ afterAll(async () => {
   for (const [server, name] of created) await dropOwnedDatabase(server, name).catch(() => {});
 });
 
-async function options(name: string, server: string): Promise<SeedOptions> {
+interface CorpusRun extends SeedOptions {
+  band: PreparedBand;
+  graph: ModelGraph;
+  server: string;
+}
+
+/** The corpus schema's ci band prepared through the pipeline (seedbandVersion "test"). */
+async function options(name: string, server: string): Promise<CorpusRun> {
   const dir = join(CORPUS, name);
   const schemaPath = readdirSync(dir).includes("schema.prisma")
     ? join(dir, "schema.prisma")
     : join(dir, "schema");
   const files = await readSchemaFiles(schemaPath);
-  return {
-    serverUrl: server,
-    provider: "url",
-    graph: await loadSchemaFile(schemaPath),
-    migrations: [],
-    schemaFiles: files,
-    schemaFingerprint: schemaFilesFingerprint(files),
-    spec,
-    specFile: file,
-    preset: "generic",
-    band: "ci",
-    seed: 411,
-    seedbandVersion: "test",
-  };
+  const graph = await loadSchemaFile(schemaPath);
+  const band = prepareBand(
+    {
+      graph,
+      migrations: [],
+      schemaFiles: files,
+      schemaFingerprint: schemaFilesFingerprint(files),
+      spec,
+      specFile: file,
+      preset: "generic",
+      config: { config: {}, file: undefined, fingerprint: "" },
+      schemaPath,
+    },
+    "ci",
+    411,
+    "test",
+  );
+  return { band, graph, server };
+}
+
+function seedDatabase(run: CorpusRun): Promise<RunRecord> {
+  const { band, graph: _graph, server, ...options } = run;
+  return seedPrepared(band, { url: server, kind: "url" }, options);
 }
 
 async function count(url: string, sql: string): Promise<number> {

@@ -8,11 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { loadSpec } from "../../src/config/load-preset.js";
-import { PACKAGE_ROOT } from "../../src/config/project.js";
+import { loadSpec, PACKAGE_ROOT } from "../../src/config/index.js";
 import { dropOwnedDatabase } from "../../src/db/index.js";
 import { SeedbandError } from "../../src/errors.js";
-import { type RunRecord, type SeedOptions, seedDatabase } from "../../src/load/index.js";
+import { prepareBand, type RunRecord, type SeedOptions, seedDatabase } from "../../src/pipeline/index.js";
 import { readSchema, schemaFilesFingerprint } from "../../src/schema/index.js";
 import { prismaSchemaArbitrary } from "../fuzz/prisma-schema-arbitrary.js";
 
@@ -27,25 +26,35 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-async function options(text: string, server: string, seed: number): Promise<SeedOptions> {
+/** Plans the schema's ci band through the pipeline (a refusal throws here) and seeds it. */
+async function seed(
+  text: string,
+  server: string,
+  seedNo: number,
+  options: SeedOptions = {},
+): Promise<RunRecord> {
   const dir = await mkdtemp(join(tmpdir(), "sb-fuzz-"));
   dirs.push(dir);
-  await writeFile(join(dir, "schema.prisma"), text);
-  const files: Array<[string, string]> = [[join(dir, "schema.prisma"), text]];
-  return {
-    serverUrl: server,
-    provider: "url",
-    graph: readSchema(files),
-    migrations: [],
-    schemaFiles: files,
-    schemaFingerprint: schemaFilesFingerprint(files),
-    spec,
-    specFile: file,
-    preset: "generic",
-    band: "ci",
-    seed,
-    seedbandVersion: "test",
-  };
+  const schemaPath = join(dir, "schema.prisma");
+  await writeFile(schemaPath, text);
+  const files: Array<[string, string]> = [[schemaPath, text]];
+  const band = prepareBand(
+    {
+      graph: readSchema(files),
+      migrations: [],
+      schemaFiles: files,
+      schemaFingerprint: schemaFilesFingerprint(files),
+      spec,
+      specFile: file,
+      preset: "generic",
+      config: { config: {}, file: undefined, fingerprint: "" },
+      schemaPath,
+    },
+    "ci",
+    seedNo,
+    "test",
+  );
+  return seedDatabase(band, { url: server, kind: "url" }, options);
 }
 
 const checksums = (r: RunRecord) =>
@@ -58,7 +67,7 @@ describe.each(schemas.map((s, i) => [i, s.summary, s.text] as const))(
     it(`seeds with every key and foreign key built by ${server.name}, or is refused up front`, async () => {
       let record: RunRecord;
       try {
-        record = await seedDatabase(await options(text, server.url, 500 + i));
+        record = await seed(text, server.url, 500 + i);
       } catch (error) {
         expect(error, text).toBeInstanceOf(SeedbandError);
         expect((error as SeedbandError).exitCode, text).toBe(2);
@@ -70,7 +79,7 @@ describe.each(schemas.map((s, i) => [i, s.summary, s.text] as const))(
       for (const [table, t] of Object.entries(record.tables))
         expect(t.rows, `${table}\n${text}`).toBeGreaterThan(0);
       if (i % 3 === 0) {
-        const again = await seedDatabase({ ...(await options(text, server.url, 500 + i)), fresh: true });
+        const again = await seed(text, server.url, 500 + i, { fresh: true });
         expect(checksums(again)).toEqual(checksums(record));
       }
     });

@@ -20,7 +20,14 @@ const HEAD = 'datasource db {\n  provider = "postgresql"\n}\n';
 
 function seed(schema: string, spec: Spec = generic, overrides?: Overrides) {
   const graph = readSchema([["schema.prisma", HEAD + schema]]);
-  const gen = new BandGenerator(graph, spec, "ci", 3, "seedband.config.ts", overrides);
+  const gen = new BandGenerator({
+    graph,
+    spec,
+    band: "ci",
+    seed: 3,
+    specFile: "seedband.config.ts",
+    ...(overrides ? { overrides } : {}),
+  });
   const { tables, digest } = generatedTables(gen);
   return { graph, gen, tables, digest, problems: checkGenerated(graph, tables) };
 }

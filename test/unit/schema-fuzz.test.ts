@@ -26,14 +26,17 @@ function outcome(text: string, checkBytes: boolean): { kind: "seeded" | "refused
   const graph = readSchema([["schema.prisma", text]]);
   let gen: BandGenerator;
   try {
-    gen = new BandGenerator(graph, generic, "ci", 7, "seedband.config.ts");
+    gen = new BandGenerator({ graph, spec: generic, band: "ci", seed: 7, specFile: "seedband.config.ts" });
   } catch (error) {
     if (error instanceof SeedbandError && error.exitCode === 2) return { kind: "refused", problems: [] };
     throw error;
   }
   const { tables, digest } = generatedTables(gen);
   const problems = checkGenerated(graph, tables);
-  if (checkBytes && generatedTables(new BandGenerator(graph, generic, "ci", 7)).digest !== digest) {
+  if (
+    checkBytes &&
+    generatedTables(new BandGenerator({ graph, spec: generic, band: "ci", seed: 7 })).digest !== digest
+  ) {
     problems.push("a second run gave other bytes");
   }
   return { kind: "seeded", problems };
