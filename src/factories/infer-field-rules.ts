@@ -109,7 +109,7 @@ function choose(model: Model, column: Column, enums: readonly EnumType[], unique
     case "String":
       if (hasLiteral && !unique)
         return rule("default:literal", `always ${JSON.stringify(literal)}`, { value: literal as string });
-      return stringRule(model, column);
+      return stringRule(model, column, unique);
     default:
       return rule("type:Unsupported", "left to the database", { value: null });
   }
@@ -236,10 +236,9 @@ function numberRule(column: Column, defaultValue: number | undefined): FieldRule
   const w = nameWords(column.fieldName);
   const has = (...xs: string[]) => xs.some((x) => w.includes(x));
   const num = (ruleName: string, generator: string, dist: Dist, decimals = 2): FieldRule => {
-    const spec: FieldSpec = shape.integer
-      ? { number: bound(dist, shape) }
-      : { number: bound(dist, shape), decimals: Math.min(decimals, shape.scale) };
-    return rule(ruleName, generator, spec);
+    if (shape.integer) return rule(ruleName, generator, { number: bound(dist, shape) });
+    const places = Math.min(decimals, shape.scale);
+    return rule(ruleName, generator, { number: bound(dist, roundedShape(shape, places)), decimals: places });
   };
   const logNormal = (median: number, sigma: number, min = 0, max = Number.MAX_SAFE_INTEGER): Dist => ({
     logNormal: { mu: round3(Math.log(median)), sigma, min, max },
@@ -386,6 +385,20 @@ function uniform(min: number, max: number): Dist {
   return { uniform: { min, max } };
 }
 
+/**
+ * The range of values written with `places` decimals: a bound the column holds only at its own
+ * scale (9.999 in a Decimal(4, 3)) would round past it (10.00), so it is cut to `places` digits.
+ */
+function roundedShape(shape: NumericShape, places: number): NumericShape {
+  if (places >= shape.scale) return shape;
+  const factor = 10 ** places;
+  return {
+    ...shape,
+    min: Math.ceil(shape.min * factor - 1e-9) / factor,
+    max: Math.floor(shape.max * factor + 1e-9) / factor,
+  };
+}
+
 /** Clamps a distribution's bounds to what the column can hold. */
 function bound(dist: Dist, shape: NumericShape): Dist {
   const clamp = (x: number) => Math.min(shape.max, Math.max(shape.min, x));
@@ -444,7 +457,8 @@ function timeRule(model: Model, column: Column): FieldRule {
         role.after
           ? `${role.after} + a delay around ${median} (log-normal), may pass the window's end`
           : "a time in the window",
-        { timestamp: { profile: PROFILE, ...(role.after && { after: role.after }), delay } },
+        // Without an anchor (a model with no creation time) there is nothing to delay from.
+        { timestamp: { profile: PROFILE, ...(role.after && { after: role.after, delay }) } },
       );
     }
     default:
@@ -501,7 +515,7 @@ const STRING_CATEGORIES: Record<string, Record<string, number>> = {
   channel: { email: 0.5, push: 0.25, sms: 0.1, web: 0.15 },
 };
 
-function stringRule(model: Model, column: Column): FieldRule {
+function stringRule(model: Model, column: Column, unique: boolean): FieldRule {
   const w = nameWords(column.fieldName);
   const j = w.join("");
   const has = (...xs: string[]) => xs.some((x) => w.includes(x));
@@ -601,7 +615,8 @@ function stringRule(model: Model, column: Column): FieldRule {
   if (["id", "uid", "guid", "ref"].includes(last) && w.length > 1)
     return format("name:externalId", "<prefix>_<16 base-62>", "externalId");
   const categories = STRING_CATEGORIES[last];
-  if (categories && !column.isUnique && (max === 0 || Object.keys(categories).every((k) => k.length <= max)))
+  // A column that must be unique (on its own, or for a composite key) needs more than a few values.
+  if (categories && !unique && (max === 0 || Object.keys(categories).every((k) => k.length <= max)))
     return rule(`name:${last}`, `one of ${Object.keys(categories).join(", ")}`, { categorical: categories });
   return format("type:String", "capitalised filler words", "words");
 }

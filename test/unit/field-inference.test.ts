@@ -232,6 +232,70 @@ model Event {
     });
   });
 
+  it("draws a scheduled moment of a model with no creation time from the window (no delay without an anchor)", () => {
+    const graph = readSchema([
+      [
+        "schema.prisma",
+        `datasource db {
+  provider = "postgresql"
+}
+model Quote {
+  id         Int      @id @default(autoincrement())
+  validUntil DateTime
+}`,
+      ],
+    ]);
+    const quote = graph.models[0]!;
+    const validUntil = quote.columns.find((c) => c.fieldName === "validUntil")!;
+    expect(timeRole(quote, validUntil)).toMatchObject({ kind: "scheduled", moment: "expiry" });
+    const inferred = inferFieldRules(quote, validUntil, { enums: [] });
+    expect(inferred).toMatchObject({ rule: "time:scheduled (expiry)", generator: "a time in the window" });
+    expect(inferred.spec).toEqual({ timestamp: { profile: "default" } });
+    // The zero-config band generates it (a delay without an "after" is refused by the spec).
+    const rows = tablesOf(graph, generic).Quote!;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.validUntil).toMatch(/^\d{4}-\d\d-\d\d /);
+  });
+
+  it("keeps a column that must be unique off a small value list, and a Decimal's rounding within its precision", () => {
+    const graph = readSchema([
+      [
+        "schema.prisma",
+        `datasource db {
+  provider = "postgresql"
+}
+model Workspace {
+  id           Int           @id @default(autoincrement())
+  integrations Integration[]
+}
+model Integration {
+  id          Int       @id @default(autoincrement())
+  workspaceId Int
+  workspace   Workspace @relation(fields: [workspaceId], references: [id])
+  provider    String
+  sampling    Decimal   @db.Decimal(4, 3)
+  @@unique([workspaceId, provider])
+}`,
+      ],
+    ]);
+    const integration = graph.models.find((m) => m.modelName === "Integration")!;
+    const column = (f: string) => integration.columns.find((c) => c.fieldName === f)!;
+    // Alone, a provider is one of a few; unique for a composite key (the row source says so), words.
+    expect(inferFieldRules(integration, column("provider"), { enums: [] }).rule).toBe("name:provider");
+    expect(inferFieldRules(integration, column("provider"), { enums: [], unique: true })).toMatchObject({
+      rule: "type:String",
+      spec: { format: "words" },
+    });
+    // Decimal(4, 3) holds 9.999; written with 2 decimals, the largest value is 9.99 (not 10.00).
+    expect(inferFieldRules(integration, column("sampling"), { enums: [] }).spec).toMatchObject({
+      number: { logNormal: { min: 0, max: 9.99 } },
+      decimals: 2,
+    });
+    const rows = tablesOf(graph, generic).Integration!;
+    expect(new Set(rows.map((r) => `${r.workspaceId}/${r.provider}`)).size).toBe(rows.length);
+    for (const row of rows) expect(Number(row.sampling)).toBeLessThan(10);
+  });
+
   it("leaves keys and foreign keys to the plan, and says so", () => {
     expect(infer(event, "id")).toMatchObject({ rule: "key:position", spec: { auto: {} } });
     const task = pmGraph.models.find((m) => m.modelName === "Task")!;
