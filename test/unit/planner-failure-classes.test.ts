@@ -2,7 +2,7 @@
 // generated in process and checked row by row (keys distinct, foreign keys pointing at rows that
 // exist, no table empty). Before the planner solved constraints, each of these was refused, broke
 // a key, or left a table empty. The classes that need a server (extensions, Json[] through COPY,
-// database defaults) are in test/integration/planner-failure-classes.test.ts.
+// database defaults) are in test/e2e/planner-refusals.test.ts.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyConfig } from "../../src/config/apply-config.js";
