@@ -21,6 +21,7 @@ import {
 } from "../privacy/index.js";
 import { loadSchemaFile, readSchemaFiles, schemaFilesFingerprint } from "../schema/index.js";
 import { jsonPath, parseSpec } from "../spec/index.js";
+import { requireApproval } from "./approval-gate.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
 
@@ -209,6 +210,7 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
       "`seedband calibrate` needs a metrics file and --out, e.g. `seedband calibrate metrics.json --out presets/calibrated.json`.",
     );
   const file = resolve(process.cwd(), input);
+  if (existsSync(file)) await requireApproval(file, input, projectPaths().root);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));

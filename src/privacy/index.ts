@@ -1,5 +1,15 @@
 // The privacy stage's public face: the sampler (aggregates and HMAC tokens only), the metrics.json
 // format, and the PII validator (recognizers, document, file and database scans).
+export {
+  APPROVAL_SUFFIX,
+  type ApprovalRecord,
+  type ApprovalState,
+  approvalPath,
+  approvalRecord,
+  approvalState,
+  DEFAULT_APPROVAL_DAYS,
+  fileSha256,
+} from "./approval.js";
 export { binEnd, binStart, Disclosure } from "./disclosure.js";
 export { FINDING_TYPES, type Finding, type FindingType } from "./finding.js";
 export {
