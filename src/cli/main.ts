@@ -7,6 +7,7 @@ import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
+import { reportCommands } from "./report-commands.js";
 import { snapshotCommand } from "./snapshot-commands.js";
 
 interface Command {
@@ -154,7 +155,8 @@ Fits the template preset's distributions to the metrics by maximum likelihood (d
 power-law alpha with x_min, log-normal mu/sigma, diurnal and weekday profiles, categorical
 weights, rates) and writes a spec the generator accepts unchanged; prints the goodness of fit of
 each (Kolmogorov-Smirnov distance, or L1). The spec keeps the template's bands and adds a band
-"sampled" with the measured sizes. Refuses metrics that fail \`seedband pii check\`.
+"sampled" with the measured sizes. Refuses metrics that fail \`seedband pii check\`, and, with
+requireApproval in seedband.config.ts, metrics without an unexpired \`seedband approve\` of their bytes.
 
   --out FILE        the spec to write (e.g. presets/calibrated.json; use it with --preset)
   --preset NAME     the template: which family each distribution has (default chat)
@@ -253,6 +255,7 @@ ${COMMON_HELP}`,
   --fresh          restore even when a complete database of the band exists
 ${COMMON_HELP}`,
   },
+  ...reportCommands(COMMON_HELP),
   teardown: {
     flags: {},
     run: teardownCommand,
@@ -280,6 +283,9 @@ Commands:
   sample --database-url URL --out metrics.json   measure a production database (aggregates only)
   pii check <file|dir>...   gate files or a database for personal data
   calibrate metrics.json --out spec.json   fit a spec to sampled metrics
+  report [--band B] [--metrics F] [--baselines DIR]   the data's shape, fits, plans and privacy
+                     as one offline HTML page
+  approve metrics.json --by NAME   sign off a metrics file (calibrate can require it)
 
 Run \`seedband <command> --help\` for a command's flags.
 ${COMMON_HELP}`;
