@@ -22,7 +22,7 @@ import {
   metricsSchema,
   scanJson,
 } from "../privacy/index.js";
-import { buildReport, type ReportInputs, renderHtml } from "../report/index.js";
+import { buildReport, maskedPath, type ReportInputs, renderHtml } from "../report/index.js";
 import { jsonPath, type Spec } from "../spec/index.js";
 import { type FlagSpec, intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
@@ -213,7 +213,8 @@ export async function approveCommand(args: Parsed, io: Io): Promise<number> {
   const metrics = readMetrics(input, paths);
   const file = resolve(process.cwd(), input);
   if (metrics.findings.length > 0) {
-    for (const f of metrics.findings.slice(0, 10)) io.stderr(`${input}: ${f.path}: ${f.type} ${f.preview}\n`);
+    for (const f of metrics.findings.slice(0, 10))
+      io.stderr(`${input}: ${maskedPath(f.path)}: ${f.type} ${f.preview}\n`);
     bad(
       `${file} has ${metrics.findings.length} pii check finding(s); it cannot be approved. Fix: resample with the fields that carry them left out, and review the new file.`,
     );

@@ -1,8 +1,10 @@
 // The privacy section: what a metrics.json holds, for the person asked to sign it off — per model
 // the row count, the histograms' buckets and how many were suppressed (fewer than k entities),
 // the tokens (HMAC of the heaviest parents' ids), the window, k and ε; the `pii check` findings
-// with masked previews only; and the approval record. Counts, never contents. Pure.
+// with masked previews (and masked paths: a key can be the finding) only; and the approval record.
+// Counts, never contents. Pure.
 import type { FieldMetrics, Metrics, ModelMetrics } from "../privacy/index.js";
+import { maskedKey, maskedPath } from "./masked-path.js";
 import type { ApprovalView, Chart, PrivacyModel, PrivacySection } from "./report-data.js";
 import { tidyChart } from "./tidy-chart.js";
 
@@ -19,7 +21,7 @@ export function privacySection(
     .map(([model, m]) => {
       const buckets = modelBuckets(m);
       return {
-        model,
+        model: maskedKey(model),
         rows: m.rows,
         relations: Object.keys(m.fanOuts).length,
         fields: Object.keys(m.fields).length,
@@ -47,7 +49,7 @@ export function privacySection(
     window: metrics.window,
     privacy: { ...metrics.privacy },
     models,
-    findings: findings.map((f) => ({ path: f.path, type: f.type, preview: f.preview })),
+    findings: findings.map((f) => ({ path: maskedPath(f.path), type: f.type, preview: f.preview })),
     approval,
     charts: [tidyChart(chart)],
   };

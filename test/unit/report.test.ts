@@ -19,6 +19,7 @@ import {
   buildReport,
   type Chart,
   chartOption,
+  maskedPath,
   type ReportData,
   renderHtml,
   renderSvg,
@@ -411,6 +412,22 @@ describe("rendering", () => {
     ])
       expect(html).toContain(`data-chart="${c.id}"`);
     expect(data.omitted).toEqual([]);
+  });
+});
+
+describe("masked paths", () => {
+  it.each([
+    ['$.models.Message.fields.device.values["maria.garcia@gmail.com"]', "maria"],
+    ["$.models.User.fields.displayName.values.Priya", "Priya"],
+    ['$.a["Maria Garcia"].b[2]', "Garcia"],
+  ])("%s shows no found value", (path, value) => {
+    const masked = maskedPath(path);
+    expect(masked).not.toContain(value);
+    expect(masked).toMatch(/\[‹.+›\]/);
+  });
+  it("leaves a path of structural keys as it is", () => {
+    const path = "$.models.Message.fanOuts.conversation.top[3].parentToken";
+    expect(maskedPath(path)).toBe(path);
   });
 });
 
