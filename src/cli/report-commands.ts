@@ -22,7 +22,7 @@ import {
   metricsSchema,
   scanJson,
 } from "../privacy/index.js";
-import { buildReport, maskedPath, type ReportInputs, renderHtml } from "../report/index.js";
+import type { ReportInputs } from "../report/index.js";
 import { jsonPath, type Spec } from "../spec/index.js";
 import { type FlagSpec, intFlag, maxPositionals, type Parsed } from "./args.js";
 import type { Io } from "./commands.js";
@@ -181,6 +181,7 @@ export async function reportCommand(args: Parsed, io: Io): Promise<number> {
 
   if (!json)
     io.stderr(`seedband: building the report${inputs.shape ? ` of ${inputs.shape.info.database}` : ""}…\n`);
+  const { buildReport, renderHtml } = await report();
   const data = await buildReport(inputs);
   writeAtomically(out, renderHtml(data), "choose a writable path for --out");
   const { summary } = data;
@@ -213,6 +214,7 @@ export async function approveCommand(args: Parsed, io: Io): Promise<number> {
   const metrics = readMetrics(input, paths);
   const file = resolve(process.cwd(), input);
   if (metrics.findings.length > 0) {
+    const { maskedPath } = await report();
     for (const f of metrics.findings.slice(0, 10))
       io.stderr(`${input}: ${maskedPath(f.path)}: ${f.type} ${f.preview}\n`);
     bad(
@@ -310,6 +312,11 @@ function writeAtomically(path: string, text: string, fix: string): void {
       cause: error,
     });
   }
+}
+
+/** The report stage, loaded when used: it brings ECharts, which no other command needs. */
+function report(): Promise<typeof import("../report/index.js")> {
+  return import("../report/index.js");
 }
 
 function str(v: string | boolean | undefined): string | undefined {

@@ -14,6 +14,8 @@ import type { CalibrationSection, Chart } from "./report-data.js";
 import { slug, WEEKDAYS } from "./shape-section.js";
 import { tidyChart } from "./tidy-chart.js";
 
+const SMALL_FAN_OUT = 20;
+
 export function calibrationSection(
   metrics: Metrics,
   template: Spec,
@@ -46,7 +48,11 @@ export function calibrationSection(
         bins = fo.bins;
         cdf = fanOutCdf(modelSpec.fanOut, num);
       }
-      charts.push(ccdfChart(`calibration-fanout-${slug(fit.path)}`, title, fo, bins, cdf, fit));
+      const id = `calibration-fanout-${slug(fit.path)}`;
+      // A handful of counts (a fixed 2, 3–12 members, an attachment or none): shares per count.
+      if (Math.max(...bins.map((b) => b[1])) <= SMALL_FAN_OUT)
+        charts.push(binsChart(id, title, bins, cdf, fit, `children per ${fo.parentModel}`, false));
+      else charts.push(ccdfChart(id, title, fo, bins, cdf, fit));
     } else if (parts[1] === "models" && parts[3] === "fields" && fit.path.endsWith(".logNormal")) {
       const [modelName, fieldName] = [parts[2]!, parts[4]!];
       const fm = metrics.models[modelName]?.fields[fieldName];
@@ -62,6 +68,8 @@ export function calibrationSection(
           bins,
           integerCdf(resolveDist(dist, num)),
           fit,
+          fm.kind === "text" ? "characters" : "value",
+          true,
         ),
       );
     } else if (parts[1] === "profiles" && parts.length === 3) {
@@ -135,14 +143,12 @@ function ccdfChart(
     if (lo >= 1 && above > 0) measured.push([lo, above / total]);
     above -= count;
   }
-  const max = Math.max(1, ...bins.map((b) => b[1]));
-  const grid = [...new Set([1, 2, 3, 5, ...Array.from({ length: 80 }, (_, j) => Math.round(10 ** (j / 16)))])]
-    .filter((x) => x <= max)
-    .sort((a, b) => a - b);
-  // Conditional on the visible bins, like the measured points: P(X ≥ x) over their mass.
+  // Conditional on the visible bins, like the measured points: P(X ≥ x) over their mass, at the
+  // same x (the visible bins' lower edges).
   const visibleMass = visible.reduce((s, [lo, hi]) => s + cdf(hi) - cdf(lo - 1), 0) || 1;
   const massAbove = (x: number) =>
     visible.reduce((s, [lo, hi]) => s + (hi < x ? 0 : cdf(hi) - cdf(Math.max(lo, x) - 1)), 0);
+  const fitted = measured.map(([x]): [number, number | null] => [x, massAbove(x) / visibleMass]);
   return {
     id,
     title,
@@ -151,14 +157,7 @@ function ccdfChart(
     y: { label: "P(children ≥ x)", log: true },
     series: [
       { name: "metrics", style: "points", tone: 0, data: measured },
-      {
-        name: "fitted",
-        style: "line",
-        tone: 1,
-        data: grid
-          .map((x): [number, number | null] => [x, massAbove(x) / visibleMass])
-          .filter(([, y]) => (y ?? 0) > 1e-9),
-      },
+      { name: "fitted", style: "line", tone: 1, data: fitted },
     ],
     checks: [],
     note: fitNote(fit, suppressed),
@@ -171,31 +170,38 @@ function binsChart(
   bins: readonly MetricsBin[],
   cdf: Cdf,
   fit: { distribution: string; statistic?: Statistic; n: number },
+  xLabel: string,
+  perLogWidth: boolean,
 ): Chart {
   const sorted = [...bins].sort((a, b) => a[0] - b[0]);
   const visible = sorted.filter((b) => b[2] !== null);
   const total = visible.reduce((s, b) => s + (b[2] ?? 0), 0) || 1;
   const mass = (b: MetricsBin) => cdf(b[1]) - cdf(b[0] - 1);
   const visibleMass = visible.reduce((s, b) => s + mass(b), 0) || 1;
+  // The sampler's bins are exact for small values and wider further out: divided by their width
+  // on a log scale, their heights compare (a log-normal draws as a bell), however wide each is.
+  const width = (b: MetricsBin) => (perLogWidth ? Math.log((b[1] + 1) / Math.max(0.5, b[0])) : 1);
   const labels = sorted.map((b) => binLabel([b[0], b[1]]));
+  const value = (b: MetricsBin, share: number): number | null => (b[2] === null ? null : share / width(b));
   return {
     id,
     title,
-    subtitle: `${fit.distribution}; shares of the visible bins`,
-    x: { label: "bin", categories: labels },
-    y: { label: "share", format: "percent" },
+    subtitle: `${fit.distribution}; ${perLogWidth ? "share of the visible bins per unit of ln x" : "shares of the visible bins"}`,
+    x: { label: xLabel, categories: labels },
+    y: perLogWidth ? { label: "share per unit of ln x" } : { label: "share", format: "percent" },
     series: [
       {
         name: "metrics",
         style: "bars",
         tone: 0,
-        data: sorted.map((b, i) => [labels[i]!, b[2] === null ? null : b[2] / total]),
+        data: sorted.map((b, i) => [labels[i]!, value(b, (b[2] ?? 0) / total)]),
       },
       {
         name: "fitted",
-        style: "line",
+        // Counts side by side (a handful of bars); a density as the curve it is.
+        style: perLogWidth ? "line" : "bars",
         tone: 1,
-        data: sorted.map((b, i) => [labels[i]!, b[2] === null ? null : mass(b) / visibleMass]),
+        data: sorted.map((b, i) => [labels[i]!, value(b, mass(b) / visibleMass)]),
       },
     ],
     checks: [],

@@ -103,6 +103,8 @@ function seriesOption(s: Series, chart: Chart) {
 /** Axis numbers: shares as percentages, large counts as 12k / 3.4M, small ones as 1e-4. */
 export function tick(v: number, format: Axis["format"]): string {
   if (format === "percent") return `${Math.round(v * 1000) / 10}%`;
+  if (format === "micros")
+    return v >= 1e6 ? `${trim(v / 1e6)} s` : v >= 1e3 ? `${trim(v / 1e3)} ms` : `${trim(v)} µs`;
   const a = Math.abs(v);
   if (a >= 1e6) return `${trim(v / 1e6)}M`;
   if (a >= 1e4) return `${trim(v / 1e3)}k`;

@@ -51,13 +51,13 @@ export function plansSection(
       afterSeries,
     ];
   };
-  const chart = (id: string, title: string, axis: string, series: Series[]): Chart => ({
+  const chart = (id: string, title: string, axis: string, series: Series[], format?: "micros"): Chart => ({
     id,
     title,
     subtitle: before
       ? `${labels.before} (before) against ${labels.after} (after), per query case; log scale`
       : `${labels.after}, per query case; log scale`,
-    x: { label: axis, log: true },
+    x: { label: axis, log: true, ...(format ? { format } : {}) },
     y: { label: "", categories },
     horizontal: true,
     wide: true,
@@ -71,11 +71,13 @@ export function plansSection(
     rows,
     diffs,
     charts: [
+      // In microseconds: ECharts draws a bar on a log axis from 1, and EXPLAIN's times are ≥ 1 µs.
       chart(
         "plans-time",
         "Median execution time",
-        "milliseconds (EXPLAIN ANALYZE, median of the runs)",
-        bars((s) => s.medianMs),
+        "EXPLAIN ANALYZE execution time, median of the runs",
+        bars((s) => Math.round(s.medianMs * 1000)),
+        "micros",
       ),
       chart(
         "plans-buffers",

@@ -168,7 +168,7 @@ function plansHtml(s: PlansSection): string {
             (l) =>
               `<span class="${l.startsWith("+ ") ? "add" : l.startsWith("- ") ? "del" : "keep"}">${esc(l)}</span>`,
           )
-          .join("\n")}</pre></div>`,
+          .join("")}</pre></div>`,
     )
     .join("\n");
   return section(
@@ -216,7 +216,10 @@ function privacyHtml(s: PrivacySection): string {
         ["SHA-256", s.sha256],
         ["window", `${s.window.start.slice(0, 10)} → ${s.window.end.slice(0, 10)} (${s.window.days} days)`],
         ["k", String(p.k)],
-        ["ε", p.epsilon === null ? "none (no noise)" : `${p.epsilon} (Laplace scale ${p.laplaceScale})`],
+        [
+          "epsilon",
+          p.epsilon === null ? "none (no noise)" : `ε = ${p.epsilon} (Laplace scale ${p.laplaceScale})`,
+        ],
         ["tokens", p.tokens],
         ["suppressed buckets", p.suppressedBuckets.toLocaleString("en-US")],
       ]),

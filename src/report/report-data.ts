@@ -29,8 +29,8 @@ export interface Axis {
   log?: boolean;
   /** A category axis: its labels in order (series then give their x as these labels). */
   categories?: string[];
-  /** How values are printed on the axis: a share as a percentage, or plain numbers. */
-  format?: "percent" | "number";
+  /** How values are printed on the axis: a share as a percentage, microseconds as µs/ms/s, or plain numbers. */
+  format?: "percent" | "micros" | "number";
 }
 
 export interface Chart {
