@@ -49,10 +49,16 @@ export function shapeQueries(graph: ModelGraph, spec: Spec): ShapeQuery[] {
         queries.push(q(`length:${modelName}.${fieldName}`, table, `char_length(${col})`));
       else if (measure === "category") queries.push(q(`category:${modelName}.${fieldName}`, table, col));
       else if (measure === "time")
-        // Hours since the epoch (a few thousand groups over a window): hour of day and weekday
-        // follow in the report. date_part is float arithmetic, far cheaper than extract's numeric.
+        // Rows per hour of the window (a few thousand groups), as hours since the epoch: hour of
+        // day and weekday follow in the report. Truncating is cheap per row; the epoch arithmetic
+        // runs once per group.
         queries.push(
-          q(`time:${modelName}.${fieldName}`, table, `floor(date_part('epoch', ${col}) / 3600)::bigint`),
+          q(
+            `time:${modelName}.${fieldName}`,
+            table,
+            `date_trunc('hour', ${col})`,
+            (k) => `floor(extract(epoch FROM ${k}) / 3600)::bigint`,
+          ),
         );
       if (measure !== undefined && measure !== "nulls") measuredFields.add(modelName);
     }
@@ -74,15 +80,16 @@ export function shapeQueries(graph: ModelGraph, spec: Spec): ShapeQuery[] {
         queries.push({
           id,
           table,
-          sql: `SELECT p.${quoteIdent(byColumn.columnName)}::text AS v, coalesce(c.children, 0)::text AS k, count(*)::text AS n
-                  FROM ${tableOf(parent)} p LEFT JOIN (${children}) c ON ${join} GROUP BY 1, 2`,
+          sql: `SELECT v::text AS v, k::text AS k, n::text AS n FROM (
+                  SELECT p.${quoteIdent(byColumn.columnName)} AS v, coalesce(c.children, 0) AS k, count(*) AS n
+                    FROM ${tableOf(parent)} p LEFT JOIN (${children}) c ON ${join} GROUP BY 1, 2) g`,
         });
       } else {
         // Parents without children are the parent table's rows less those counted here.
         queries.push({
           id,
           table,
-          sql: `SELECT c.children::text AS k, count(*)::text AS n FROM (${children}) c GROUP BY 1`,
+          sql: `SELECT k::text AS k, n::text AS n FROM (SELECT c.children AS k, count(*) AS n FROM (${children}) c GROUP BY 1) g`,
         });
         needsRows.add(parent.modelName);
       }
@@ -111,8 +118,16 @@ export function shapeQueries(graph: ModelGraph, spec: Spec): ShapeQuery[] {
   return queries;
 }
 
-function q(id: string, table: string, expression: string): ShapeQuery {
-  return { id, table, sql: `SELECT ${expression}::text AS k, count(*)::text AS n FROM ${table} GROUP BY 1` };
+/**
+ * Counts per value of `expression`, grouped by its own type (grouping by its text would convert
+ * every row: a third slower on 5M rows); `outer` turns each group's key into what the report reads.
+ */
+function q(id: string, table: string, expression: string, outer = (k: string) => k): ShapeQuery {
+  return {
+    id,
+    table,
+    sql: `SELECT ${outer("g.k")}::text AS k, g.n::text AS n FROM (SELECT ${expression} AS k, count(*) AS n FROM ${table} GROUP BY 1) g`,
+  };
 }
 
 function tableOf(model: Model): string {

@@ -298,9 +298,12 @@ function lengthChart(at: string, dist: Distribution, histogram: Histogram): Char
   const n = sum(histogram.map((h) => h[1]));
   const max = Math.max(1, ...histogram.map((h) => h[0]));
   const bins = logBins(Math.min(1, ...histogram.map((h) => h[0])), max);
-  const measured = binCounts(histogram, bins).map((c) => c / Math.max(1, n));
+  // Shares per unit of ln x: bins one character wide at the short end and hundreds wide in the tail
+  // then compare, and a log-normal draws as the bell it is on this axis.
+  const width = ([lo, hi]: [number, number]) => Math.log((hi + 1) / Math.max(0.5, lo));
+  const measured = binCounts(histogram, bins).map((c, i) => c / Math.max(1, n) / width(bins[i]!));
   const cdf = integerCdf(dist);
-  const expected = bins.map(([lo, hi]) => cdf(hi) - cdf(lo - 1));
+  const expected = bins.map(([lo, hi]) => (cdf(hi) - cdf(lo - 1)) / width([lo, hi]));
   const labels = bins.map(binLabel);
   const checks: Check[] = [];
   if ("logNormal" in dist) {
@@ -326,9 +329,9 @@ function lengthChart(at: string, dist: Distribution, histogram: Histogram): Char
   return {
     id: `shape-length-${slug(at)}`,
     title: `${at} length`,
-    subtitle: `Characters per value on log-spaced bins: share of ${n.toLocaleString("en-US")} non-null values against the spec`,
+    subtitle: `Characters per value: share of ${n.toLocaleString("en-US")} non-null values per unit of ln(length), on log-spaced bins, against the spec`,
     x: { label: "characters", categories: labels },
-    y: { label: "share of values", format: "percent" },
+    y: { label: "share per unit of ln(length)" },
     series: [
       { name: "measured", style: "bars", tone: 0, data: labels.map((l, i) => [l, measured[i]!]) },
       { name: "spec", style: "line", tone: 1, data: labels.map((l, i) => [l, expected[i]!]) },
