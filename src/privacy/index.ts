@@ -1,5 +1,6 @@
 // The privacy stage's public face: the sampler (aggregates and HMAC tokens only), the metrics.json
-// format, and the PII validator (recognizers, document, file and database scans).
+// format, the PII validator (recognizers, document, file and database scans), and the approval
+// records of metrics files.
 export {
   APPROVAL_SUFFIX,
   type ApprovalRecord,

@@ -4,7 +4,7 @@
 // aggregate queries); everything else is computed from files already read.
 import type { BaselineDocument } from "../explain/index.js";
 import type { RunRecord } from "../load/index.js";
-import type { ApprovalState, Metrics } from "../privacy/index.js";
+import { APPROVAL_SUFFIX, type ApprovalState, type Metrics } from "../privacy/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { calibrationSection } from "./calibration-section.js";
@@ -106,7 +106,7 @@ export async function buildReport(inputs: ReportInputs): Promise<ReportData> {
 
 /** The approval as the page states it: dates as recorded, expiry not judged against the clock. */
 function approvalView(state: ApprovalState, metricsLabel: string): ApprovalView {
-  const record = `${metricsLabel}.approval.json`;
+  const record = `${metricsLabel}${APPROVAL_SUFFIX}`;
   if (state.status === "none") return { status: "none", record: metricsLabel };
   if (state.status === "invalid") return { status: "invalid", record, reason: state.reason };
   const base = {

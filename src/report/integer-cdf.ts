@@ -3,7 +3,7 @@
 // clamped, the discrete power law with its exact head and continuous tail): what the report
 // draws as "spec" beside the measured data, and what its KS distances are taken against. Pure.
 import { normalCdf } from "../calibrate/index.js";
-import type { Distribution } from "../random/distribution.js";
+import { type Distribution, powerLawMass } from "../random/distribution.js";
 
 export type Cdf = (x: number) => number;
 
@@ -36,23 +36,9 @@ export function mixtureCdf(parts: ReadonlyArray<{ share: number; cdf: Cdf }>): C
   return (x) => parts.reduce((s, p) => s + p.share * p.cdf(x), 0);
 }
 
-/**
- * The discrete power law on [min, max] as `discretePowerLaw` samples it: exact terms for the first
- * 10,000 values, the continuous integral with the half-integer correction beyond.
- */
+/** The discrete power law on [min, max] from the very sums `discretePowerLaw` samples with. */
 function powerLawCdf(alpha: number, min: number, max: number): Cdf {
-  const TABLE = 10_000;
-  const last = Math.min(max, min + TABLE - 1);
-  const head = new Float64Array(last - min + 1);
-  let acc = 0;
-  for (let k = min; k <= last; k++) {
-    acc += k ** -alpha;
-    head[k - min] = acc;
-  }
-  const a = 1 - alpha;
-  const tailLo = (last + 0.5) ** a;
-  const tailMass = last < max ? ((max + 0.5) ** a - tailLo) / a : 0;
-  const total = acc + tailMass;
+  const { head, last, acc, a, tailLo, total } = powerLawMass(alpha, min, max);
   return (x) => {
     if (x < min) return 0;
     if (x >= max) return 1;

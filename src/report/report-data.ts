@@ -1,6 +1,7 @@
 // What `seedband report` draws, as data: the page is rendered from this and `--json` prints it.
 // Every chart is a small description (axes, series of points) that the renderer turns into an
 // ECharts option and then into SVG; nothing here depends on the charting library.
+import type { Fit } from "../calibrate/index.js";
 
 /** One measured statistic against what the spec (or profile) expects, with the tolerance used. */
 export interface Check {
@@ -66,19 +67,11 @@ export interface ShapeSection {
   notes: string[];
 }
 
-export interface CalibrationFit {
-  path: string;
-  distribution: string;
-  params: Record<string, number | string | Record<string, number>>;
-  n: number;
-  statistic?: { name: "ks" | "l1"; value: number; critical?: number };
-  note?: string;
-}
-
 export interface CalibrationSection {
   metrics: string;
   template: string;
-  fits: CalibrationFit[];
+  /** calibrate's fits, as `seedband calibrate --json` prints them. */
+  fits: Fit[];
   kept: string[];
   charts: Chart[];
 }
