@@ -93,7 +93,9 @@ export function shapeSection(
           nulls: sum(all.filter((r) => r[0] === null).map((r) => r[1])),
         };
         const values = all.filter((r): r is readonly [string, number] => r[0] !== null);
-        if (measure === "length" && "text" in field)
+        // An empty table or an all-NULL column has no shape to draw (its null rate still counts).
+        const drawn = values.length > 0;
+        if (drawn && measure === "length" && "text" in field)
           lengths.push(
             lengthChart(
               at,
@@ -101,8 +103,8 @@ export function shapeSection(
               values.map(([k, n]) => [Number(k), n]),
             ),
           );
-        else if (measure === "category") mixes.push(categoryChart(at, field, values));
-        else if (measure === "time" && "timestamp" in field) {
+        else if (drawn && measure === "category") mixes.push(categoryChart(at, field, values));
+        else if (drawn && measure === "time" && "timestamp" in field) {
           const profile = spec.profiles?.[field.timestamp.profile!];
           if (profile)
             times.push(...timeCharts(at, spec, profile, field.timestamp.after !== undefined, values));
@@ -209,6 +211,7 @@ function fanOutChart(
   const histogram: Histogram = found.map((r) => [Number(r.k), Number(r.n)]);
   const withChildren = sum(histogram.map((h) => h[1]));
   const parents = Math.max(parentRows ?? withChildren, withChildren);
+  if (parents === 0) return undefined;
   if (parents > withChildren) histogram.push([0, parents - withChildren]);
   const { heavy, ...rest } = fanOut as FanOutSpec & {
     heavy?: { share: number | string; min: number | string; max: number | string };

@@ -235,6 +235,15 @@ describe("the data-shape section", () => {
     expect(section.charts[0]!.id).toBe("shape-fanout-Message-conversation");
   });
 
+  it("an empty database draws no chart and fails no check (nothing to measure)", () => {
+    const spec = only(chat);
+    const empty = Object.fromEntries(shapeQueries(graph, spec).map((q) => [q.id, []]));
+    empty["table:User"] = [{ rows: "0", phone: "0" }];
+    const section = shapeSection(graph, spec, spec.bands.dev!, empty, info);
+    expect(section.charts).toEqual([]);
+    expect(section.checks).toEqual([]);
+  });
+
   it.each([
     ["a steeper fan-out", { alpha: 2.3 }, ["Message.conversation fan-out: power-law alpha (body, MLE)"]],
     ["longer texts", { mu: 4.8 }, ["Message.content length: log-normal mu"]],
