@@ -237,7 +237,7 @@ describe("the data-shape section", () => {
 
   it("an empty database draws no chart and fails no check (nothing to measure)", () => {
     const spec = only(chat);
-    const empty = Object.fromEntries(shapeQueries(graph, spec).map((q) => [q.id, []]));
+    const empty: ShapeResults = Object.fromEntries(shapeQueries(graph, spec).map((q) => [q.id, []]));
     empty["table:User"] = [{ rows: "0", phone: "0" }];
     const section = shapeSection(graph, spec, spec.bands.dev!, empty, info);
     expect(section.charts).toEqual([]);
