@@ -1,7 +1,8 @@
 // A chart of report-data.ts as an Apache ECharts option: axes (value, log or category), series
 // as bars, lines or points in the page's palette, sizes from the data. Glue only: the drawing is
-// ECharts'. No legend inside the SVG: the page prints it in HTML, so every element of the SVG in
-// a palette colour is a data mark (what the browser test counts). Pure.
+// ECharts'. No legend inside the SVG (the page prints it in HTML) and no axis in a series' colour,
+// so the SVG's series elements and its lines in a palette colour are the data marks (what the
+// browser test counts). Pure.
 import type { EChartsOption } from "echarts";
 import type { Axis, Chart, Series } from "./report-data.js";
 
@@ -20,6 +21,8 @@ export const PALETTE = [
 export const CHART_FONT = "sans-serif";
 const INK = "#334155";
 const GRID_LINE = "#e2e8f0";
+// Axes in a grey of their own: no axis or grid line shares a colour with a series.
+const AXIS_LINE = "#a1a9b6";
 const WIDTH = 560;
 const WIDE = 1140;
 
@@ -48,7 +51,7 @@ export function chartOption(chart: Chart): SizedOption {
     nameLocation: "middle" as const,
     nameGap: chart.horizontal ? 30 : 46,
     nameTextStyle: { color: INK, fontSize: 11 },
-    axisLine: { show: true, lineStyle: { color: "#94a3b8" } },
+    axisLine: { show: true, lineStyle: { color: AXIS_LINE } },
     axisLabel: { color: INK, fontSize: 10, formatter: (v: number) => tick(v, axis.format) },
     splitLine: { lineStyle: { color: GRID_LINE } },
   });
@@ -60,7 +63,7 @@ export function chartOption(chart: Chart): SizedOption {
     nameGap: rotate ? bottom - 12 : 30,
     nameTextStyle: { color: INK, fontSize: 11 },
     inverse: chart.horizontal === true,
-    axisLine: { lineStyle: { color: "#94a3b8" } },
+    axisLine: { lineStyle: { color: AXIS_LINE } },
     axisTick: { alignWithLabel: true },
     axisLabel: { color: INK, fontSize: 10, rotate, hideOverlap: true },
   });

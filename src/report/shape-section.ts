@@ -1,7 +1,7 @@
 // The data-shape section: the aggregates of shape-queries.ts against the spec, as charts with
-// their checks. Fan-outs as log-log CCDFs (spec line, measured points), text lengths as
-// histograms on log bins, hour-of-day and weekday shares against the time profile, categorical
-// mixes and null rates. Checks use the tolerances of `seedband verify --distributions` (alpha
+// their checks. Fan-outs as log-log CCDFs (spec line, measured points; bars per count when small),
+// text lengths as shares per unit of ln(length) on log bins, hour-of-day and weekday shares
+// against the time profile, categorical mixes and null rates. Checks use the tolerances of `seedband verify --distributions` (alpha
 // ±0.1, log-normal mu and sigma ±0.05, heavy share ±0.005, profile L1 ≤ max(0.05, 3× sampling
 // noise)); what verify does not check gets the same kind of bound: a categorical mix by L1 like
 // the profiles, a null rate within 3 standard errors (at least 0.01), any other distribution by
@@ -41,7 +41,7 @@ export function shapeSection(
   info: ShapeInfo,
 ): ShapeSection {
   const num = (v: number | string) => (typeof v === "number" ? v : (vars[v.slice(1)] ?? Number.NaN));
-  // Drawn in the order the issue's reader asks: fan-outs, lengths, time profiles, mixes, nulls.
+  // Drawn in this order: fan-outs, lengths, time profiles, mixes, null rates.
   const fanOuts: Chart[] = [];
   const lengths: Chart[] = [];
   const times: Chart[] = [];

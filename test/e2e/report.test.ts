@@ -216,9 +216,11 @@ describe("seedband report", () => {
         const document = (globalThis as unknown as { document: Node }).document;
         return [...document.querySelectorAll("figure[data-chart]")].map((figure) => {
           const svg = figure.querySelector("svg");
+          // A line drawn: a path in the series' colour with at least one segment (an empty
+          // series is still a path, with d="").
           const lines = (color: string) =>
             [...(svg?.querySelectorAll(`path[fill="none"]`) ?? [])].filter(
-              (p) => p.getAttribute("stroke") === color,
+              (p) => p.getAttribute("stroke") === color && /L/.test(p.getAttribute("d") ?? ""),
             ).length;
           const series = [...figure.querySelectorAll(".legend .key")].map((key) => {
             const style = key.dataset.style!;

@@ -20,6 +20,7 @@ import {
   type Chart,
   chartOption,
   maskedPath,
+  PALETTE,
   type ReportData,
   renderHtml,
   renderSvg,
@@ -388,6 +389,19 @@ describe("rendering", () => {
     for (const name of names(first)) expect(names(between).has(name)).toBe(false);
     // Three bars, drawn as the series' marks.
     expect(first.match(/ecmeta_series_index="0"/g)).toHaveLength(3);
+  });
+
+  it("a chart without data has nothing the browser test would count as a mark", () => {
+    const empty: Chart = { ...chart, series: chart.series.map((s) => ({ ...s, data: [] })) };
+    const svg = renderSvg(chartOption(empty), "c-empty");
+    expect(svg).not.toContain("ecmeta_series_index");
+    // A line series without points is still a path, an empty one: only a drawn segment counts.
+    const drawnLines = (text: string) =>
+      [...text.matchAll(/<path d="([^"]*)"[^>]*stroke="(#[0-9a-f]{6})"/g)].filter(
+        ([, d, color]) => /L/.test(d!) && PALETTE.includes(color!),
+      ).length;
+    expect(drawnLines(svg)).toBe(0);
+    expect(drawnLines(renderSvg(chartOption(chart), "c-full"))).toBe(1);
   });
 
   it("the page is self-contained: no script, no address to fetch, a CSP that forbids fetching; same data, same bytes", async () => {
