@@ -181,9 +181,9 @@ export async function reportCommand(args: Parsed, io: Io): Promise<number> {
 
   if (!json)
     io.stderr(`seedband: building the report${inputs.shape ? ` of ${inputs.shape.info.database}` : ""}…\n`);
-  const { buildReport, renderHtml } = await report();
+  const { buildReport, renderReport } = await report();
   const data = await buildReport(inputs);
-  writeAtomically(out, renderHtml(data), "choose a writable path for --out");
+  writeAtomically(out, await renderReport(data), "choose a writable path for --out");
   const { summary } = data;
   if (json) io.stdout(`${JSON.stringify({ out, ...data }, null, 2)}\n`);
   else {
@@ -314,7 +314,7 @@ function writeAtomically(path: string, text: string, fix: string): void {
   }
 }
 
-/** The report stage, loaded when used: it brings ECharts, which no other command needs. */
+/** The report stage, loaded when used (its renderer, with ECharts, loads later still). */
 function report(): Promise<typeof import("../report/index.js")> {
   return import("../report/index.js");
 }

@@ -11,6 +11,7 @@ import { calibrationSection } from "./calibration-section.js";
 import { measureShape } from "./measure-shape.js";
 import { plansSection } from "./plans-section.js";
 import { privacySection } from "./privacy-section.js";
+import { preloadRenderer } from "./render-report.js";
 import type { ApprovalView, ReportData } from "./report-data.js";
 import { runSection } from "./run-section.js";
 import { shapeQueries } from "./shape-queries.js";
@@ -48,6 +49,8 @@ export interface ReportInputs {
 }
 
 export async function buildReport(inputs: ReportInputs): Promise<ReportData> {
+  // ECharts loads while the database works.
+  preloadRenderer();
   const omitted = [...inputs.omitted];
   const shape = inputs.shape
     ? shapeSection(

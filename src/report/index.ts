@@ -3,8 +3,7 @@
 export { buildReport, type ReportInputs } from "./build-report.js";
 export { CHART_FONT, chartOption, PALETTE } from "./chart-option.js";
 export { maskedKey, maskedPath } from "./masked-path.js";
-export { renderHtml } from "./render-html.js";
-export { renderSvg } from "./render-svg.js";
+export { renderReport } from "./render-report.js";
 export type { Chart, Check, ReportData, Series } from "./report-data.js";
 export { type ShapeQuery, type ShapeResults, shapeQueries } from "./shape-queries.js";
 export { type ShapeInfo, shapeSection } from "./shape-section.js";

@@ -22,8 +22,6 @@ import {
   maskedPath,
   PALETTE,
   type ReportData,
-  renderHtml,
-  renderSvg,
   type ShapeResults,
   shapeQueries,
   shapeSection,
@@ -32,6 +30,9 @@ import { integerCdf, ksCritical, ksDistance } from "../../src/report/integer-cdf
 import { logBins } from "../../src/report/log-bins.js";
 import { plansSection } from "../../src/report/plans-section.js";
 import { privacySection } from "../../src/report/privacy-section.js";
+import { renderHtml } from "../../src/report/render-html.js";
+import { renderSvg } from "../../src/report/render-svg.js";
+import { splitResults } from "../../src/report/shape-queries.js";
 import { loadSchemaFile, type ModelGraph } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
 
@@ -195,20 +196,41 @@ describe("the data-shape section", () => {
     },
   });
 
-  it("asks the database one aggregate per fan-out, field and null-count table, and reads them back", () => {
+  it("asks the database one aggregate per fan-out, field and null-count table, categories riding in a scan", () => {
     const spec = only(chat);
-    const ids = shapeQueries(graph, spec).map((q) => q.id);
-    expect(ids.sort()).toEqual(
+    const queries = shapeQueries(graph, spec);
+    expect(queries.map((q) => [q.id, q.folded ?? []]).sort()).toEqual(
       [
-        "category:Conversation.kind",
-        "category:Message.device",
-        "fanOut:Message.conversation",
-        "length:Message.content",
-        "table:User",
-        "time:Message.createdAt",
+        ["category:Conversation.kind", []],
+        ["fanOut:Message.conversation", []],
+        // The device mix is counted in the scan that measures the content's lengths.
+        ["length:Message.content", ["category:Message.device"]],
+        ["table:User", []],
+        ["time:Message.createdAt", []],
       ].sort(),
     );
-    for (const q of shapeQueries(graph, spec)) expect(q.sql).toMatch(/count\(\*\)/);
+    for (const q of queries) expect(q.sql).toMatch(/count\(\*\)/);
+  });
+
+  it("splits a joint count into each field's marginal, rows in a fixed order", () => {
+    const query = { id: "length:M.a", table: "t", sql: "", folded: ["category:M.b"] };
+    const rows = [
+      { k: "10", c0: "x", n: "3" },
+      { k: "2", c0: "y", n: "1" },
+      { k: "10", c0: null, n: "2" },
+      { k: null, c0: "x", n: "4" },
+    ];
+    const split = splitResults([query], { "length:M.a": rows });
+    expect(split["length:M.a"]).toEqual([
+      { k: "2", n: "1" },
+      { k: "10", n: "5" },
+      { k: null, n: "4" },
+    ]);
+    expect(split["category:M.b"]).toEqual([
+      { k: "x", n: "7" },
+      { k: "y", n: "1" },
+      { k: null, n: "2" },
+    ]);
   });
 
   it("passes data drawn from the spec, with verify's tolerances", () => {
