@@ -1,6 +1,6 @@
 // Runs the data-shape section's aggregate queries on the band's database, on two sessions side by
-// side (the machines have two cores; each query is one scan of one table), largest tables first
-// so the long scans do not end up queued behind each other. Read-only.
+// side (the machines have two cores; each query is one scan of one table), the dearest first so
+// the long scans do not end up queued behind each other. Read-only.
 import { connect, type Session } from "../db/index.js";
 import { type ShapeQuery, type ShapeResults, splitResults } from "./shape-queries.js";
 
