@@ -21,10 +21,10 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = (m) => import(join(root, "dist", m));
 const { connect, databaseUrl, quoteIdent } = await dist("db/index.js");
-const { loadSchemaFile, readMigrations, applyMigrations } = await dist("schema/index.js");
-const { loadSpec } = await dist("config/load-preset.js");
+const { loadSchemaFile, readMigrations, applyMigrations } = await dist("migrate/index.js");
+const { loadSpec } = await dist("config/index.js");
 const { BandGenerator } = await dist("generate/index.js");
-const { readDeferrable, dropDeferred, rebuildPlan } = await dist("load/deferred-constraints.js");
+const { readDeferrable, dropDeferred, rebuildPlan } = await dist("load/index.js");
 
 const server = process.env.BENCH_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const band = process.env.BENCH_BAND ?? "dev";
@@ -37,7 +37,7 @@ const { spec } = loadSpec("chat", [join(root, "presets")]);
 
 // Generation alone: the messages table to nowhere.
 {
-  const gen = new BandGenerator(graph, spec, band, 1);
+  const gen = new BandGenerator({ graph, spec, band, seed: 1 });
   const messages = gen.tables().find((t) => t.tableName === "messages");
   const t = performance.now();
   const cpu = process.cpuUsage();

@@ -57,14 +57,3 @@ export class SeedbandError extends Error {
 export function isSeedbandError(error: unknown): error is SeedbandError {
   return error instanceof SeedbandError;
 }
-
-/** Removes the password from a postgres URL (for messages, logs and run records). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "";
-    return parsed.toString().replace(/^(postgres(?:ql)?:\/\/[^@/]*?):@/, "$1@");
-  } catch {
-    return url.replace(/(\/\/[^:/@]+):[^@/]*@/, "$1@");
-  }
-}

@@ -7,12 +7,8 @@ export {
   type SeedbandConfig,
 } from "./config/define-config.js";
 export { type ErrorCode, SeedbandError } from "./errors.js";
-export {
-  definePrismaQueries,
-  type PrismaQuery,
-  type PrismaQueryCatalog,
-} from "./explain/prisma-queries.js"; // not explain/index.js: that one carries the Vitest matcher types
-export type { RunRecord } from "./load/index.js";
+export { definePrismaQueries, type PrismaQuery, type PrismaQueryCatalog } from "./explain/index.js";
+export type { RunRecord } from "./pipeline/index.js";
 export type { Spec } from "./spec/index.js";
 export {
   type BandDatabase,

@@ -1,27 +1,21 @@
-// `seedband calibrate`: turns metrics.json into a spec the generator accepts unchanged. The
-// template preset says which distribution family each relation and field uses; calibration fits
-// that family's parameters by maximum likelihood to the metrics and reports the goodness of fit.
-// What the metrics do not measure (word counts, opted-out string fields) keeps the template's
-// values, and the report says so.
+// `seedband calibrate`: turns metrics.json into a spec the generator accepts unchanged. For a
+// model the template preset names, the template says which distribution family each relation and
+// field uses, and calibration fits that family's parameters by maximum likelihood. A measured
+// model the template does not name (every model, with the `generic` preset) gets a spec built
+// from the measurements alone, each family chosen by goodness of fit (measured-model.ts), its
+// creation times sharing profiles where their rhythms agree (profile-pools.ts). What the metrics
+// do not measure keeps the template's values, and the report says so.
 import type { FanOutMetrics, FieldMetrics, Metrics } from "../privacy/index.js";
 import type { FanOutSpec, FieldSpec, NumberOrVar, Spec } from "../spec/index.js";
 import { type Bin, visibleCount } from "./bins.js";
+import type { Fit } from "./fit.js";
 import { logNormalFit } from "./log-normal.js";
+import { measuredModel } from "./measured-model.js";
 import { binnedPowerLaw } from "./power-law.js";
+import { type ProfileSource, poolProfiles } from "./profile-pools.js";
 import { fitTimeProfile } from "./time-profile-fit.js";
 
-/** One fitted distribution and how well it fits. */
-export interface Fit {
-  /** Where the result went in the spec, e.g. `$.models.Message.fanOut.powerLaw`. */
-  path: string;
-  distribution: string;
-  params: Record<string, number | string | Record<string, number>>;
-  /** Entities the fit used. */
-  n: number;
-  /** Goodness of fit: Kolmogorov–Smirnov distance (fan-outs, lengths), L1 (profiles, weights). */
-  statistic?: { name: "ks" | "l1"; value: number; critical?: number };
-  note?: string;
-}
+export type { Fit };
 
 export interface Calibration {
   spec: Spec;
@@ -119,6 +113,54 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
     }
   }
 
+  // Models the template does not name: specs from the measurements alone.
+  const sources: ProfileSource[] = [];
+  const roots: { variable: string; rows: number }[] = [];
+  for (const [modelName, mm] of Object.entries(metrics.models)) {
+    if (modelName in template.models) continue;
+    const measured = measuredModel(modelName, mm, metrics.privacy.k, fits, kept);
+    if (!measured.spec) continue;
+    spec.models[modelName] = measured.spec;
+    if (measured.count) roots.push(measured.count);
+    for (const t of measured.timestamps)
+      sources.push({ model: modelName, field: t.field, metrics: t.metrics });
+  }
+  spec.profiles ??= {};
+  for (const pool of poolProfiles(sources)) {
+    const fit = fitTimeProfile(pool.hours, pool.weekdays, metrics.window, pool.days);
+    const leader = pool.members[0]!.metrics;
+    const burst = leader.interArrival?.burst;
+    spec.profiles[pool.name] = {
+      hours: fit.hours,
+      weekdayBoost: fit.weekdayBoost,
+      ...(burst ? { burst: round(Math.max(1, burst.coefficient)) } : {}),
+    };
+    for (const member of pool.members) {
+      const fields = (spec.models[member.model]!.fields ??= {});
+      const nullRate = fields[member.field]?.nullRate;
+      fields[member.field] = {
+        timestamp: { profile: pool.name },
+        ...(nullRate !== undefined ? { nullRate } : {}),
+      };
+      const m = member.metrics;
+      if (m.firstDay && (!firstDay || m.firstDay < firstDay)) firstDay = m.firstDay;
+      if (m.lastDay && (!lastDay || m.lastDay > lastDay)) lastDay = m.lastDay;
+    }
+    fits.push({
+      path: `$.profiles.${pool.name}`,
+      distribution: "diurnal profile + weekday boost (creation times whose hours agree, pooled)",
+      params: {
+        weekdayBoost: fit.weekdayBoost,
+        from: pool.members.map((x) => `${x.model}.${x.field}`).join(", "),
+        ...(burst ? { burst: round(Math.max(1, burst.coefficient)) } : {}),
+      },
+      n: fit.n,
+      statistic: { name: "l1", value: round(fit.hourL1) },
+      note: `hour-of-day L1 of the fitted profile vs the pooled shares; weekday L1 ${round(fit.weekdayL1)}`,
+    });
+  }
+  if (Object.keys(spec.profiles).length === 0) delete spec.profiles;
+
   for (const [name, source] of profileSource) {
     const profile = spec.profiles?.[name];
     if (!profile) continue;
@@ -152,6 +194,17 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
     const end = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000);
     spec.window = { start: `${firstDay}T00:00:00Z`, end: end.toISOString().replace(".000Z", "Z") };
   }
+  // A measured root's count: its measured rows in band `sampled`; in a template band with `rows`
+  // (the generic preset's), the roots keep their measured proportions, the largest getting `rows`.
+  const largest = Math.max(1, ...roots.map((r) => r.rows));
+  for (const [name, vars] of Object.entries(spec.bands)) {
+    const scaled = { ...vars };
+    for (const r of roots)
+      scaled[r.variable] =
+        vars.rows === undefined ? r.rows : Math.max(1, Math.round((vars.rows * r.rows) / largest));
+    spec.bands[name] = scaled;
+  }
+  for (const r of roots) band[r.variable] = r.rows;
   spec.bands = { ...spec.bands, [SAMPLED_BAND]: { ...fillBand(template, band), ...band } };
   spec.description = `Calibrated by seedband calibrate from metrics sampled ${metrics.window.start.slice(0, 10)} to ${metrics.window.end.slice(0, 10)} (k = ${metrics.privacy.k}${metrics.privacy.epsilon === null ? "" : `, epsilon = ${metrics.privacy.epsilon}`}); template: ${template.description ?? "unnamed"}`;
   return { spec, fits, kept, sampledBand: spec.bands[SAMPLED_BAND]! };

@@ -2,7 +2,7 @@
 // observed shares (scaled to average 1, as presets write them); the weekday boost is the rate per
 // Monday–Friday hour over the rate per weekend hour, each weighed by the hour profile over the
 // hours the sampling window actually held (a 30-day window has 4 or 5 of each weekday).
-import { TimeProfile } from "../random/time-profile.js";
+import { TimeProfile } from "../random/index.js";
 
 export interface TimeProfileFit {
   hours: number[];

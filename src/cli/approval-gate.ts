@@ -2,7 +2,7 @@
 // a metrics file is read only when `seedband approve` approved exactly these bytes and the
 // approval has not expired. A refusal says why (none, expired, changed, unreadable) and how to
 // get an approval; it is a refusal of the input, exit 2.
-import { loadConfig } from "../config/load-config.js";
+import { loadConfig } from "../config/index.js";
 import { SeedbandError } from "../errors.js";
 import { approvalState } from "../privacy/index.js";
 

@@ -82,3 +82,18 @@ export function intFlag(value: string | boolean | undefined, name: string, fallb
   }
   return n;
 }
+
+/** `--shard k/N`. */
+export function parseShard(value: string | boolean | undefined): { k: number; n: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
+  const k = Number(match?.[1]);
+  const n = Number(match?.[2]);
+  if (!match || n < 1 || k < 1 || k > n) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--shard must be k/N with 1 ≤ k ≤ N (got ${JSON.stringify(value)}), e.g. --shard 2/3.`,
+    );
+  }
+  return { k, n };
+}

@@ -3,7 +3,7 @@
 // database of this project as `seedband seed <band> [--seed N] [--to-migration NAME]` would build
 // it (same fingerprint), on --database-url / DATABASE_URL / the embedded server.
 import { join, resolve } from "node:path";
-import { projectPaths } from "../config/project.js";
+import { projectPaths } from "../config/index.js";
 import {
   connect,
   databaseUrl,
@@ -11,32 +11,33 @@ import {
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
   type OwnerMark,
+  redactUrl,
 } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { SeedbandError } from "../errors.js";
 import {
+  type BaselineCheck,
+  type BaselineDocument,
   baselineDocuments,
   type CaseCapture,
   type CaseVerdict,
   captureCatalog,
+  checkBaselines,
   compareBaselines,
   comparisonTable,
   DEFAULT_RUNS,
   DEFAULT_WARMUP,
-  judgeCase,
+  failedAssertions,
   loadCatalog,
-  measure,
   mismatchMessage,
-  needsConfirmation,
   readBaselines,
   resolveBaselineDir,
   serverFacts,
-  settingsDiff,
-  versionMismatch,
+  unstableCases,
   writeBaselines,
 } from "../explain/index.js";
+import { prepareProjectBand } from "../pipeline/index.js";
 import { intFlag, type Parsed } from "./args.js";
-import type { Io } from "./commands.js";
-import { prepareBand } from "./prepared-band.js";
+import type { Io } from "./io.js";
 import { configuredUrl, resolveServer } from "./server.js";
 
 export const BASELINE_FLAGS = {
@@ -101,14 +102,13 @@ async function capture(args: Parsed, io: Io): Promise<number> {
   let facts: Awaited<ReturnType<typeof serverFacts>>;
   try {
     facts = await serverFacts(session);
+    const onQuery = (_query: string, cases: CaseCapture[]) => {
+      for (const c of cases) say(`  ${caseLine(c)}`);
+    };
     captures = await captureCatalog(session, target.url, queries, {
       ...options,
       stabilityRuns,
-      onQuery: json
-        ? undefined
-        : (_query, cases) => {
-            for (const c of cases) say(`  ${caseLine(c)}`);
-          },
+      onQuery: json ? undefined : onQuery,
     });
   } finally {
     await session.end();
@@ -120,148 +120,102 @@ async function capture(args: Parsed, io: Io): Promise<number> {
     descriptions: Object.fromEntries(queries.map((q) => [q.name, q.description])),
   });
   const files = writeBaselines(outDir, docs);
-  const unstable = docs.flatMap((d) =>
-    Object.entries(d.cases)
-      .filter(([, c]) => c.stability && !c.stability.stable)
-      .map(([key, c]) => ({
-        query: d.query,
-        key,
-        fingerprints: c.stability!.fingerprints,
-        plans: c.stability!.plans,
-      })),
-  );
-  const assertionsFailed = docs.flatMap((d) =>
-    Object.entries(d.cases).flatMap(([key, c]) =>
-      c.assertions.filter((a) => !a.pass).map((a) => ({ query: d.query, key, ...a })),
-    ),
-  );
-  if (json) {
-    io.stdout(
-      `${JSON.stringify(
-        {
-          status: "ok",
-          band: target.band,
-          database: target.name,
-          server: { major: facts.major },
-          dir: outDir,
-          files,
-          queries: docs.map((d) => ({
-            query: d.query,
-            cases: Object.entries(d.cases).map(([key, c]) => ({
-              key,
-              fingerprint: c.fingerprint,
-              buffers: c.buffers,
-              medianMs: c.timeMs.median,
-              noiseMs: c.timeMs.noise,
-              stable: c.stability ? c.stability.stable : null,
-              assertions: c.assertions,
-            })),
-          })),
-          unstable,
-          assertionsFailed,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-  } else {
-    for (const u of unstable) {
-      say(
-        `  UNSTABLE ${u.query} [${u.key}]: ${u.fingerprints.length} plan shapes across ${stabilityRuns} re-ANALYZEs (${u.fingerprints.join(", ")}); all are recorded, the check accepts any of them. Alternatives:`,
-      );
-      for (const [fp, plan] of Object.entries(u.plans))
-        say(`    ${fp}:\n${plan.map((l) => `      ${l}`).join("\n")}`);
-    }
-    for (const a of assertionsFailed)
-      say(`  note: ${a.query} [${a.key}] assertion ${a.assert} does not hold: ${a.detail}`);
-    say(
-      `seedband: wrote ${files.length} baseline file(s) to ${outDir} (PostgreSQL ${facts.major})${unstable.length ? `; ${unstable.length} unstable case(s), see above` : ""}`,
-    );
-  }
+  const result = { target, facts, outDir, files, docs, stabilityRuns };
+  if (json) io.stdout(`${JSON.stringify(captureJson(result), null, 2)}\n`);
+  else printCapture(result, say);
   return 0;
+}
+
+interface CaptureResult {
+  target: Target;
+  facts: { major: number };
+  outDir: string;
+  files: string[];
+  docs: BaselineDocument[];
+  stabilityRuns: number;
+}
+
+function captureJson({ target, facts, outDir, files, docs }: CaptureResult) {
+  return {
+    status: "ok",
+    band: target.band,
+    database: target.name,
+    server: { major: facts.major },
+    dir: outDir,
+    files,
+    queries: docs.map((d) => ({
+      query: d.query,
+      cases: Object.entries(d.cases).map(([key, c]) => ({
+        key,
+        fingerprint: c.fingerprint,
+        buffers: c.buffers,
+        medianMs: c.timeMs.median,
+        noiseMs: c.timeMs.noise,
+        stable: c.stability ? c.stability.stable : null,
+        assertions: c.assertions,
+      })),
+    })),
+    unstable: unstableCases(docs),
+    assertionsFailed: failedAssertions(docs),
+  };
+}
+
+function printCapture(
+  { facts, outDir, files, docs, stabilityRuns }: CaptureResult,
+  say: (line: string) => void,
+) {
+  const unstable = unstableCases(docs);
+  for (const u of unstable) {
+    say(
+      `  UNSTABLE ${u.query} [${u.key}]: ${u.fingerprints.length} plan shapes across ${stabilityRuns} re-ANALYZEs (${u.fingerprints.join(", ")}); all are recorded, the check accepts any of them. Alternatives:`,
+    );
+    for (const [fp, plan] of Object.entries(u.plans))
+      say(`    ${fp}:\n${plan.map((l) => `      ${l}`).join("\n")}`);
+  }
+  for (const a of failedAssertions(docs))
+    say(`  note: ${a.query} [${a.key}] assertion ${a.assert} does not hold: ${a.detail}`);
+  say(
+    `seedband: wrote ${files.length} baseline file(s) to ${outDir} (PostgreSQL ${facts.major})${unstable.length ? `; ${unstable.length} unstable case(s), see above` : ""}`,
+  );
 }
 
 async function check(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
   const say = (line: string) => io.stderr(`${line}\n`);
   const paths = projectPaths();
-  const options = measureOptions(args);
+  const measuring = measureOptions(args);
   const band = str(args.flags.band);
   const baselineDir = resolveBaselineDir(baseDir(args, paths.root), band);
   const docs = readBaselines(baselineDir);
   const queries = await loadCatalog(queriesDir(args, paths.root), paths.root);
   const target = await resolveTarget(args, paths, band ?? docs[0]!.band);
   const session = await connect(target.url);
-  const verdicts: CaseVerdict[] = [];
-  const notes: string[] = [];
-  let mismatches: string[] = [];
-  let serverMajor = 0;
+  let result: BaselineCheck;
   try {
-    const facts = await serverFacts(session);
-    serverMajor = facts.major;
-    mismatches = docs.flatMap((d) => versionMismatch(d, facts.major) ?? []);
-    if (mismatches.length === 0) {
-      const byName = new Map(docs.map((d) => [d.query, d]));
-      for (const d of docs) {
-        if (!queries.some((q) => q.name === d.query))
-          notes.push(`baseline ${d.query}.json has no query in the catalog any more (delete the file)`);
-      }
-      const first = docs[0]!;
-      const changedSettings = settingsDiff(first.settings, facts.settings);
-      if (changedSettings.length > 0)
-        notes.push(`planner settings differ from the baseline's: ${changedSettings.join("; ")}`);
-      if (
-        target.mark?.fingerprint &&
-        first.bandFingerprint &&
-        target.mark.fingerprint !== first.bandFingerprint
-      ) {
-        notes.push(
-          `the database's data (fingerprint ${target.mark.fingerprint.slice(0, 12)}) is not the baseline's (${first.bandFingerprint.slice(0, 12)}): buffers and times may differ for that reason`,
-        );
-      }
-      const captures = await captureCatalog(session, target.url, queries, options);
-      for (const c of captures) {
-        const base = byName.get(c.query)?.cases[c.key];
-        const confirm = needsConfirmation(base, c.measurement)
-          ? await measure(session, c, options)
-          : undefined;
-        verdicts.push(judgeCase(base, c, confirm));
-      }
-    }
+    const options = { ...measuring, dataFingerprint: target.mark?.fingerprint ?? null };
+    result = await checkBaselines(session, target.url, docs, queries, options);
   } finally {
     await session.end();
   }
-  if (mismatches.length > 0) {
+  if (result.mismatches.length > 0) {
     if (json)
       io.stdout(
-        `${JSON.stringify({ status: "version-mismatch", band: target.band, database: target.name, messages: mismatches }, null, 2)}\n`,
+        `${JSON.stringify({ status: "version-mismatch", band: target.band, database: target.name, messages: result.mismatches }, null, 2)}\n`,
       );
     else {
-      for (const captured of [...new Set(docs.map((d) => d.server.major))].filter((m) => m !== serverMajor))
-        say(`seedband: ${mismatchMessage(`The baselines in ${baselineDir} were`, captured, serverMajor)}`);
+      const captured = [...new Set(docs.map((d) => d.server.major))].filter((m) => m !== result.serverMajor);
+      for (const m of captured)
+        say(`seedband: ${mismatchMessage(`The baselines in ${baselineDir} were`, m, result.serverMajor)}`);
     }
     return 2;
   }
-  const failed = verdicts.filter((v) => v.status !== "ok" && v.status !== "new");
+  const { verdicts, failed, notes } = result;
   if (json) {
     io.stdout(
       `${JSON.stringify({ status: failed.length ? "failed" : "ok", band: target.band, database: target.name, dir: baselineDir, cases: verdicts, notes }, null, 2)}\n`,
     );
   } else {
-    for (const v of verdicts) {
-      const head = `${v.status === "ok" ? "ok  " : v.status === "new" ? "new " : "FAIL"} ${v.query} [${v.key}]`;
-      const figures = v.baseline
-        ? `${v.current.medianMs} ms (baseline ${v.baseline.medianMs}), ${v.current.buffers} buffers (baseline ${v.baseline.buffers})`
-        : `${v.current.medianMs} ms, ${v.current.buffers} buffers`;
-      say(`  ${head}: ${figures}`);
-      for (const r of v.reasons) say(`      ${r}`);
-      for (const n of v.notes) say(`      note: ${n}`);
-      if (v.diff) {
-        say("      plan (- baseline, + now):");
-        for (const line of v.diff) say(`        ${line}`);
-      }
-    }
-    for (const n of notes) say(`  note: ${n}`);
+    printVerdicts(verdicts, notes, say);
     say(
       failed.length
         ? `seedband: baseline check FAILED: ${failed.length} of ${verdicts.length} case(s) (${target.name}, baselines ${baselineDir})`
@@ -269,6 +223,23 @@ async function check(args: Parsed, io: Io): Promise<number> {
     );
   }
   return failed.length ? 1 : 0;
+}
+
+function printVerdicts(verdicts: CaseVerdict[], notes: string[], say: (line: string) => void): void {
+  for (const v of verdicts) {
+    const head = `${v.status === "ok" ? "ok  " : v.status === "new" ? "new " : "FAIL"} ${v.query} [${v.key}]`;
+    const figures = v.baseline
+      ? `${v.current.medianMs} ms (baseline ${v.baseline.medianMs}), ${v.current.buffers} buffers (baseline ${v.baseline.buffers})`
+      : `${v.current.medianMs} ms, ${v.current.buffers} buffers`;
+    say(`  ${head}: ${figures}`);
+    for (const r of v.reasons) say(`      ${r}`);
+    for (const n of v.notes) say(`      note: ${n}`);
+    if (v.diff) {
+      say("      plan (- baseline, + now):");
+      for (const line of v.diff) say(`        ${line}`);
+    }
+  }
+  for (const n of notes) say(`  note: ${n}`);
 }
 
 async function compare(args: Parsed, io: Io): Promise<number> {
@@ -332,7 +303,7 @@ async function resolveTarget(
   }
   const seed = intFlag(args.flags.seed, "seed", 1);
   const toMigration = str(args.flags["to-migration"]);
-  const prepared = await prepareBand(
+  const prepared = await prepareProjectBand(
     paths,
     { preset: str(args.flags.preset), schema: str(args.flags.schema), toMigration },
     band,

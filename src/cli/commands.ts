@@ -1,45 +1,24 @@
-// The commands: each parses its flags, calls the stages, and returns an exit code. Human output
-// and progress go to stderr; with --json, one JSON document goes to stdout.
+// The commands: each parses its flags, calls one stage function (seed and verify: src/pipeline),
+// prints, and returns an exit code. Human output and progress go to stderr; with --json, one
+// JSON document goes to stdout.
 
-import { applyConfig } from "../config/apply-config.js";
-import { projectPaths, seedbandVersion } from "../config/project.js";
+import { projectPaths } from "../config/index.js";
 import {
-  connect,
-  databaseUrl,
   dropOwnedDatabase,
   inspectDatabase,
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
+  redactUrl,
+  shownUrl,
 } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
-import {
-  checkDistributions,
-  DRIFT_NOTE,
-  emptyRecord,
-  type RunRecord,
-  readStoredRecord,
-  verifyInto,
-} from "../load/index.js";
-import {
-  loadSchemaFile,
-  migrationsFingerprint,
-  readMigrations,
-  schemaFilesFingerprint,
-} from "../schema/index.js";
-import { intFlag, maxPositionals, type Parsed } from "./args.js";
-import { DriftCache } from "./drift-cache.js";
-import { parseShard } from "./file-commands.js";
-import { prepareBand, runSeed } from "./prepared-band.js";
+import { SeedbandError } from "../errors.js";
+import { prepareProjectBand, type RunRecord, runSeed, verifyBand } from "../pipeline/index.js";
+import { intFlag, maxPositionals, type Parsed, parseShard } from "./args.js";
+import type { Io } from "./io.js";
 import { Progress } from "./progress.js";
-import { readProjectInputs } from "./project-inputs.js";
 import { configuredUrl, embedded, resolveServer } from "./server.js";
-import { writeRunRecord } from "./write-run-record.js";
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  signal?: AbortSignal;
-}
+export type { Io } from "./io.js";
 
 export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   const band = args.positionals[0];
@@ -77,7 +56,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     );
   }
   // Plan before touching any server: a bad band or spec fails here and changes nothing.
-  const prepared = await prepareBand(
+  const prepared = await prepareProjectBand(
     paths,
     {
       preset: str(args.flags.preset),
@@ -87,135 +66,52 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     band,
     seed,
   );
-  const { inputs } = prepared;
   const server = await resolveServer(args.flags, paths);
-  const driftCache = new DriftCache(paths.stateDir, [
-    inputs.schemaFingerprint,
-    schemaFilesFingerprint(inputs.schemaFiles),
-    seedbandVersion(),
-    await server.majorVersion(),
-  ]);
   progress.line(
-    `seedband: seeding band "${band}" (seed ${seed}, preset ${inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
+    `seedband: seeding band "${band}" (seed ${seed}, preset ${prepared.inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
   );
   const { record, file } = await runSeed(prepared, server, paths, {
-    driftNotes: driftCache.read(),
-    into,
+    cacheDrift: true,
+    ...(into !== undefined ? { into } : {}),
     fresh: args.flags.fresh === true,
     workers,
     ...(shard ? { shard } : {}),
     onEvent: progress.event,
-    signal: io.signal,
+    ...(io.signal ? { signal: io.signal } : {}),
   });
-  if (record.status === "ok" && inputs.migrations.length > 0) {
-    driftCache.write((record.notes ?? []).filter((n) => DRIFT_NOTE.test(n)));
-  }
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
-  else {
-    const total = Object.values(record.tables).reduce((s, t) => s + t.rows, 0);
-    if (record.shard && !record.shard.finished) {
-      progress.line(
-        `seedband: shard ${record.shard.k}/${record.shard.n} loaded into ${record.database.name}: ${total.toLocaleString("en-US")} rows, ${record.durations.total.toFixed(1)} s. The database is complete once every shard has run (the last one finishes it).`,
-      );
-    } else {
-      progress.line(
-        `seedband: ${record.status === "ok" ? "done" : "FAILED"}: ${record.database.name}, ${total.toLocaleString("en-US")} rows in ${Object.keys(record.tables).length} tables, ${record.orphans} orphans, ${record.durations.total.toFixed(1)} s${record.reused ? " (reused)" : ""}`,
-      );
-    }
-    progress.line(`  url:        ${record.database.url}`);
-    progress.line(`  run record: ${file}`);
-    for (const e of record.errors) progress.line(`  problem: ${e.message}`);
-  }
+  else printSeed(progress, record, file);
   return record.status === "ok" ? 0 : 1;
+}
+
+function printSeed(progress: Progress, record: RunRecord, file: string): void {
+  const total = Object.values(record.tables).reduce((s, t) => s + t.rows, 0);
+  if (record.shard && !record.shard.finished) {
+    progress.line(
+      `seedband: shard ${record.shard.k}/${record.shard.n} loaded into ${record.database.name}: ${total.toLocaleString("en-US")} rows, ${record.durations.total.toFixed(1)} s. The database is complete once every shard has run (the last one finishes it).`,
+    );
+  } else {
+    progress.line(
+      `seedband: ${record.status === "ok" ? "done" : "FAILED"}: ${record.database.name}, ${total.toLocaleString("en-US")} rows in ${Object.keys(record.tables).length} tables, ${record.orphans} orphans, ${record.durations.total.toFixed(1)} s${record.reused ? " (reused)" : ""}`,
+    );
+  }
+  progress.line(`  url:        ${record.database.url}`);
+  progress.line(`  run record: ${file}`);
+  for (const e of record.errors) progress.line(`  problem: ${e.message}`);
 }
 
 export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   maxPositionals(args, 1, "seedband verify [<band>]");
-  const band = args.positionals[0];
   const json = args.flags.json === true;
   const progress = new Progress(json);
   const paths = projectPaths();
   const server = await resolveServer(args.flags, paths);
-  const owned = (await listOwnedDatabases(server.url)).filter(
-    (d) =>
-      d.mark.status === "complete" &&
-      d.mark.kind === undefined &&
-      (band === undefined || d.mark.band === band),
-  );
-  const target = owned
-    .sort((a, b) =>
-      (a.mark.seededAt ?? a.mark.completedAt ?? "").localeCompare(
-        b.mark.seededAt ?? b.mark.completedAt ?? "",
-      ),
-    )
-    .at(-1);
-  if (!target) {
-    throw new SeedbandError(
-      "NOT_FOUND",
-      `No complete seedband database${band ? ` of band "${band}"` : ""} on ${redactUrl(server.url)}. Seed one first: \`seedband seed ${band ?? "ci"}\`.`,
-    );
-  }
-  const url = databaseUrl(server.url, target.name);
-  const stored = await readStoredRecord(url);
-  if (!stored) {
-    throw new SeedbandError(
-      "NOT_FOUND",
-      `${target.name} is marked complete but holds no run record (_seedband.run). Seed it again with \`seedband seed ${target.mark.band ?? "<band>"} --fresh\`.`,
-    );
-  }
-  progress.line(`seedband: verifying ${target.name} (band ${stored.band}, seed ${stored.seed})`);
-  // Verification needs the schema's keys and foreign keys, not the preset (it may have changed since).
-  const graph = await loadSchemaFile(paths.schema);
-  const migrations = await readMigrations(paths.migrationsDir);
-  const started = performance.now();
-  const record: RunRecord = {
-    ...emptyRecord("verify", stored.band, stored.seed),
-    fingerprint: stored.fingerprint,
-    database: { name: target.name, url: redactUrl(url) },
-    preset: stored.preset,
-    schemaFingerprint: stored.schemaFingerprint,
-    specFingerprint: stored.specFingerprint,
-    seedbandVersion: seedbandVersion(),
-    provider: server.kind,
-    serverVersion: await server.majorVersion(),
-  };
-  const session = await connect(url);
-  try {
-    const planned = Object.fromEntries(Object.entries(stored.tables).map(([t, x]) => [t, x.rows]));
-    await verifyInto(session, graph, planned, record);
-    if (args.flags.distributions === true) {
-      // The spec the data should follow: the seed's preset with the project's config over it.
-      const inputs = await readProjectInputs(paths, { preset: stored.preset ?? "chat" });
-      const configFile = inputs.config.file ?? "seedband.config.ts";
-      const { spec } = applyConfig(inputs.spec, inputs.config.config, stored.band, graph, configFile);
-      const checks = await checkDistributions(session, graph, spec, spec.bands[stored.band] ?? {});
-      record.distributions = checks;
-      for (const c of checks.filter((x) => !x.pass)) {
-        record.errors.push({
-          code: "DISTRIBUTION",
-          message: `${c.check}: measured ${c.measured}, expected ${c.expected} ± ${c.tolerance}.`,
-        });
-      }
-    }
-  } finally {
-    await session.end();
-  }
-  for (const [table, check] of Object.entries(record.tables)) {
-    if (stored.tables[table] && stored.tables[table].checksum !== check.checksum) {
-      record.errors.push({
-        code: "CHECKSUM",
-        message: `${table} changed since it was seeded (its checksum differs from the seed's).`,
-      });
-    }
-  }
-  if (migrationsFingerprint(migrations) !== stored.schemaFingerprint) {
-    progress.line("  note: the project's migrations changed since this database was seeded.");
-  }
-  record.durations.verify = round((performance.now() - started) / 1000);
-  record.durations.total = record.durations.verify;
-  record.status = record.errors.length === 0 ? "ok" : "failed";
-  record.finishedAt = new Date().toISOString();
-  const file = writeRunRecord(paths.runsDir, record);
+  const { record, file, notes } = await verifyBand(paths, server, {
+    band: args.positionals[0],
+    distributions: args.flags.distributions === true,
+    onTarget: (t) => progress.line(`seedband: verifying ${t.name} (band ${t.band}, seed ${t.seed})`),
+  });
+  for (const note of notes) progress.line(`  note: ${note}`);
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else {
     for (const c of record.distributions ?? []) {
@@ -266,7 +162,7 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       const owned = databases ? await listOwnedDatabases(databases) : [];
       const data = {
         embedded: status,
-        server: databases ? redactUrl(databases) : null,
+        server: databases ? shownUrl(databases, url ? "url" : "embedded") : null,
         databases: owned.map((d) => ({ name: d.name, ...d.mark })),
       };
       const lines = [
@@ -280,8 +176,10 @@ export async function dbCommand(args: Parsed, io: Io): Promise<number> {
       return 0;
     }
     case "url": {
-      const url = configuredUrl(args.flags) ?? (await provider.start()).url;
-      io.stdout(json ? `${JSON.stringify({ url: redactUrl(url) })}\n` : `${redactUrl(url)}\n`);
+      // The embedded server's URL whole (it has no password); a URL the user gave, masked.
+      const configured = configuredUrl(args.flags);
+      const url = configured ? redactUrl(configured) : (await provider.start()).url;
+      io.stdout(json ? `${JSON.stringify({ url })}\n` : `${url}\n`);
       return 0;
     }
     default:
@@ -331,8 +229,4 @@ export async function teardownCommand(args: Parsed, io: Io): Promise<number> {
 
 function str(v: string | boolean | undefined): string | undefined {
   return typeof v === "string" ? v : undefined;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

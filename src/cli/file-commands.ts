@@ -1,21 +1,19 @@
 // `seedband generate` writes a band (or one shard of it) as COPY-ready files with a manifest;
 // `seedband load DIR` loads such a folder into the band's database, as a shard of the same load
-// (the first prepares the database, the last finishes it), checking every file's SHA-256.
-import { createHash } from "node:crypto";
-import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { projectPaths, seedbandVersion } from "../config/project.js";
-import { redactUrl, SeedbandError } from "../errors.js";
-import type { CopyFormat } from "../generate/index.js";
-import { databaseNameFor, type LoadManifest } from "../load/index.js";
-import { intFlag, maxPositionals, type Parsed } from "./args.js";
-import type { Io } from "./commands.js";
-import { prepareBand, runSeed } from "./prepared-band.js";
+// (the first prepares the database, the last finishes it). The manifest and every file it names
+// are checked before any server is touched. The folder format itself is load/copy-folder.ts.
+import { relative, resolve } from "node:path";
+import { projectPaths } from "../config/index.js";
+import { redactUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
+import { databaseNameFor } from "../generate/index.js";
+import { checkCopyFolder, type ManifestHeader, readLoadManifest, writeCopyFolder } from "../load/index.js";
+import { prepareProjectBand, runSeed } from "../pipeline/index.js";
+import { intFlag, maxPositionals, type Parsed, parseShard } from "./args.js";
+import type { Io } from "./io.js";
+import { checkOutputFolder, makeOutputFolder } from "./output-folder.js";
 import { Progress } from "./progress.js";
 import { resolveServer } from "./server.js";
-
-const FILE_EXTENSION: Record<CopyFormat, string> = { text: "copy", csv: "csv", binary: "bin" };
 
 export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   maxPositionals(args, 1, "seedband generate <band> --out DIR [--shard k/N] [--format text|csv|binary]");
@@ -35,72 +33,34 @@ export async function generateCommand(args: Parsed, io: Io): Promise<number> {
   }
   const shard = parseShard(args.flags.shard) ?? { k: 1, n: 1 };
   const seed = intFlag(args.flags.seed, "seed", 1);
+  checkOutputFolder(out);
   const paths = projectPaths();
-  const prepared = await prepareBand(
-    paths,
-    { preset: str(args.flags.preset), schema: str(args.flags.schema) },
-    band,
-    seed,
-  );
-  const { inputs, generator } = prepared;
-  generator.checkFormat(format);
-  mkdirSync(out, { recursive: true });
-  if (existsSync(join(out, "manifest.json"))) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${out} already holds a manifest.json: give --out an empty folder, so files of two runs never mix.`,
-    );
-  }
+  const schema = str(args.flags.schema);
+  const prepared = await prepareProjectBand(paths, { preset: str(args.flags.preset), schema }, band, seed);
+  prepared.generator.checkFormat(format);
+  makeOutputFolder(out);
   const progress = new Progress(args.flags.json === true);
   progress.line(
     `seedband: generating band "${band}" (seed ${seed}, shard ${shard.k}/${shard.n}, ${format}) into ${out}`,
   );
-  const tables: LoadManifest["tables"] = [];
-  for (const table of generator.tables()) {
-    const blocks = Array.from({ length: table.planned.blockRows.length }, (_, b) => b).filter(
-      (b) => b % shard.n === shard.k - 1,
-    );
-    const file = `${table.tableName}.${FILE_EXTENSION[format]}`;
-    const stream = createWriteStream(join(out, file));
-    const hash = createHash("sha256");
-    let rows = 0;
-    const started = performance.now();
-    for (const chunk of generator.copyChunks(table.planned, blocks, format)) {
-      hash.update(chunk.bytes);
-      rows += chunk.rows;
-      if (!stream.write(chunk.bytes)) await once(stream, "drain");
-    }
-    stream.end();
-    await once(stream, "finish");
-    tables.push({ model: table.modelName, table: table.tableName, file, rows, sha256: hash.digest("hex") });
-    progress.event({
-      kind: "tableDone",
-      table: table.tableName,
-      rows,
-      seconds: (performance.now() - started) / 1000,
-    });
-  }
-  const manifest: LoadManifest = {
-    version: 1,
+  const header: ManifestHeader = {
     band,
     seed,
-    preset: inputs.preset,
+    preset: prepared.inputs.preset,
     fingerprint: prepared.fingerprint,
-    schemaFingerprint: inputs.schemaFingerprint,
-    seedbandVersion: seedbandVersion(),
-    shard,
-    ...(typeof args.flags.schema === "string" && {
-      schema: relative(paths.root, resolve(process.cwd(), args.flags.schema)),
-    }),
-    format,
-    tables,
+    schemaFingerprint: prepared.inputs.schemaFingerprint,
+    seedbandVersion: prepared.seedbandVersion,
+    ...(schema !== undefined && { schema: relative(paths.root, resolve(process.cwd(), schema)) }),
   };
-  // Written last: a folder without a manifest is an interrupted generate, never loadable.
-  writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  const manifest = await writeCopyFolder(prepared.generator, out, header, {
+    shard,
+    format,
+    emit: progress.event,
+  });
   if (args.flags.json === true) io.stdout(`${JSON.stringify(manifest, null, 2)}\n`);
   else
     progress.line(
-      `seedband: wrote ${tables.length} files and manifest.json to ${out}; load them with \`seedband load ${out}\``,
+      `seedband: wrote ${manifest.tables.length} files and manifest.json to ${out}; load them with \`seedband load ${out}\``,
     );
   return 0;
 }
@@ -113,24 +73,11 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
       "BAD_INPUT",
       "`seedband load` needs the folder `seedband generate` wrote, e.g. `seedband load data/dev`.",
     );
-  const manifestFile = join(dir, "manifest.json");
-  let manifest: LoadManifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as LoadManifest;
-  } catch (error) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot read ${manifestFile} (${(error as Error).message}): give the folder \`seedband generate --out\` wrote, after it finished.`,
-    );
-  }
-  if (manifest.version !== 1 || !Array.isArray(manifest.tables)) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${manifestFile}: $.version must be 1 and $.tables a list; this is not a seedband manifest.`,
-    );
-  }
+  const fix = `give the folder \`seedband generate <band> --out DIR\` wrote, after it finished (generate it again if a file changed).`;
+  const read = await readLoadManifest(dir, fix);
+  const { manifest } = read;
   const paths = projectPaths();
-  const prepared = await prepareBand(
+  const prepared = await prepareProjectBand(
     paths,
     { preset: manifest.preset, schema: manifest.schema && resolve(paths.root, manifest.schema) },
     manifest.band,
@@ -139,9 +86,12 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
   if (prepared.fingerprint !== manifest.fingerprint) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${manifestFile}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Load files into the project that generated them, or generate them again.`,
+      `${read.file}: $.fingerprint does not match this project (schema, preset "${manifest.preset}", seedband.config.ts or seedband's version differ). Nothing was loaded. Fix: load files into the project that generated them, or generate them again.`,
     );
   }
+  // Every file inside the folder and whole before any server is touched.
+  const tables = prepared.generator.tables().map((t) => t.tableName);
+  const files = await checkCopyFolder(dir, read, tables, fix);
   const server = await resolveServer(args.flags, paths);
   const json = args.flags.json === true;
   const progress = new Progress(json);
@@ -150,14 +100,9 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
   );
   const { record, file } = await runSeed(prepared, server, paths, {
     shard: manifest.shard,
-    files: {
-      format: manifest.format,
-      tables: Object.fromEntries(
-        manifest.tables.map((t) => [t.table, { path: join(dir, t.file), sha256: t.sha256 }]),
-      ),
-    },
+    files,
     onEvent: progress.event,
-    signal: io.signal,
+    ...(io.signal ? { signal: io.signal } : {}),
   });
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else
@@ -169,19 +114,4 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
 
 function str(v: string | boolean | undefined): string | undefined {
   return typeof v === "string" ? v : undefined;
-}
-
-/** `--shard k/N`. */
-export function parseShard(value: string | boolean | undefined): { k: number; n: number } | undefined {
-  if (value === undefined) return undefined;
-  const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
-  const k = Number(match?.[1]);
-  const n = Number(match?.[2]);
-  if (!match || n < 1 || k < 1 || k > n) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `--shard must be k/N with 1 ≤ k ≤ N (got ${JSON.stringify(value)}), e.g. --shard 2/3.`,
-    );
-  }
-  return { k, n };
 }

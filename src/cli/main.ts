@@ -7,6 +7,7 @@ import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
+import { processUrls, redactingIo } from "./redacting-io.js";
 import { reportCommands } from "./report-commands.js";
 import { snapshotCommand } from "./snapshot-commands.js";
 
@@ -89,7 +90,9 @@ ${COMMON_HELP}`,
 
 Loads a folder \`seedband generate\` wrote into the band's database on the server. Each folder is
 one shard of the load: the first prepares the database, the last builds keys, verifies and marks
-it complete. Every file must match its manifest's SHA-256, or its shard is rolled back.
+it complete. Before the server is touched, the manifest must be whole and of this project, and
+every file it names inside the folder (no absolute path, .. or link leading out) and of its
+SHA-256; else exit 2, nothing created.
 ${COMMON_HELP}`,
   },
   sample: {
@@ -132,12 +135,15 @@ ${COMMON_HELP}`,
     run: piiCommand,
     help: `Usage: seedband pii check <file|dir>... [--database-url URL] [--profile metrics|data] [--json]
 
-Scans files (JSON, CSV, text; folders recursively) and, with --database-url, a sample of every
-text column of a database, for personal data: emails, phone numbers, US SSNs, payment cards
-(Luhn), IBANs (mod 97), IP addresses, personal names; in metrics files also free text, token
-keys that do not hold tokens and raw identifiers. Findings give the file, the place (JSON path
-$.a.b[2].c, CSV row and column, or table, column and row) and a masked preview, never the value.
-Exit 1 on any finding, 0 when clean, 2 when an input cannot be read.
+Scans files and every file of folders (recursively, any name: JSON, CSV, text; gzip decompressed;
+a binary file is refused by name, exit 2) and, with --database-url, a sample of every text column
+of a database, for personal data: emails, phone numbers, US SSNs, payment cards (Luhn), IBANs
+(mod 97), IP addresses, personal names; in metrics files also free text, token keys that do not
+hold tokens and raw identifiers. Findings give the file, the place (JSON path $.a.b[2].c, CSV row
+and column, line, or table, column and row) and a masked preview, never the value: a JSON key or
+a file name that holds one is written [<key 3: email>] / <entry 2: email>. Files are streamed
+(bounded memory); at most 1000 findings are listed per file. Exit 1 on any finding, 0 when clean,
+2 when an input cannot be read.
 
   --profile metrics|data  metrics (default for JSON): no free text, names or non-token ids;
                           data (default for CSV, text and databases): synthetic names allowed,
@@ -154,12 +160,17 @@ ${COMMON_HELP}`,
 Fits the template preset's distributions to the metrics by maximum likelihood (discrete
 power-law alpha with x_min, log-normal mu/sigma, diurnal and weekday profiles, categorical
 weights, rates) and writes a spec the generator accepts unchanged; prints the goodness of fit of
-each (Kolmogorov-Smirnov distance, or L1). The spec keeps the template's bands and adds a band
-"sampled" with the measured sizes. Refuses metrics that fail \`seedband pii check\`, and, with
-requireApproval in seedband.config.ts, metrics without an unexpired \`seedband approve\` of their bytes.
+each (Kolmogorov-Smirnov distance, or L1). A measured model the template does not name (every
+model, with --preset generic) gets a spec from the metrics alone: counts, the fan-out family
+that fits best (by AIC), mixes, null rates, numbers, free-text lengths and time profiles; keys,
+names and formats, tenants and time order stay the generator's. The spec keeps the template's
+bands and adds a band "sampled" with the measured sizes. Refuses metrics that fail
+\`seedband pii check\`, and, with requireApproval in seedband.config.ts, metrics without an
+unexpired \`seedband approve\` of their bytes.
 
   --out FILE        the spec to write (e.g. presets/calibrated.json; use it with --preset)
-  --preset NAME     the template: which family each distribution has (default chat)
+  --preset NAME     the template: which family each distribution has (default: chat when the
+                    metrics hold the chat models, else generic, for a schema of your own)
 ${COMMON_HELP}`,
   },
   verify: {
@@ -172,9 +183,10 @@ latest complete seedband database (of <band>, when given) and compares them with
 Exit 1 when anything differs.
 
   --distributions   also measure the data against its spec: power-law alpha of fan-outs (heavy
-                    parents excluded, and their share checked), log-normal mu/sigma of text
-                    lengths, hour-of-day and weekday histograms of profiled timestamps (L1);
-                    each check prints its tolerance
+                    parents excluded, and their share checked), every other fan-out, length
+                    and number distribution by its family's MLE, categorical shares (L1),
+                    bernoulli shares and null rates, hour-of-day and weekday histograms of
+                    profiled timestamps (L1); each check prints its tolerance
 ${COMMON_HELP}`,
   },
   baseline: {
@@ -222,7 +234,8 @@ ${COMMON_HELP}`,
   up       start the embedded PostgreSQL server (data under .seedband/pg; it keeps running)
   down     stop it (the data stays)
   status   the embedded server's state and seedband's databases on the server in use
-  url      print the server URL (starts the embedded server when no URL is configured)
+  url      print the server URL (starts the embedded server when no URL is configured); a
+           configured URL is printed with its user, password and secret parameters as ***
 ${COMMON_HELP}`,
   },
   snapshot: {
@@ -242,10 +255,12 @@ ${COMMON_HELP}`,
                    snapshot to DIR: per table a COPY file, manifest.json (rows, SHA-256),
                    schema.sql, snapshot.json. Restores into any server, another major included
   restore <band>   load the band's on-disk snapshot of the current fingerprint into the server
-                   (a complete database of it is reused unless --fresh)
+                   (a complete database of it is reused unless --fresh); every file is checked
+                   against the manifest first: a damaged snapshot is exit 2, nothing dropped
   list [<band>]    on-disk snapshots in DIR and template databases on the server
   prune [<band>]   remove snapshots whose fingerprint is no longer current (schema, spec, config or
                    seedband changed), on disk and on the server, and databases of dead runs
+  (save, list and prune also remove the temporary folders of saves that were killed)
 
   --dir DIR        where on-disk snapshots live (default .seedband/snapshots, or
                    SEEDBAND_SNAPSHOT_DIR); cache this folder in CI
@@ -290,14 +305,15 @@ Commands:
 Run \`seedband <command> --help\` for a command's flags.
 ${COMMON_HELP}`;
 
-export async function run(argv: string[], io: Io = defaultIo()): Promise<number> {
+export async function run(argv: string[], plainIo: Io = defaultIo()): Promise<number> {
+  const io = redactingIo(plainIo, processUrls(argv));
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stderr(`${MAIN_HELP}\n`);
     return name ? 0 : 2;
   }
   if (name === "--version") {
-    const { seedbandVersion } = await import("../config/project.js");
+    const { seedbandVersion } = await import("../config/index.js");
     io.stdout(`${seedbandVersion()}\n`);
     return 0;
   }

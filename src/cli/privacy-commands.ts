@@ -1,77 +1,35 @@
 // The privacy engineer's commands: `sample` (aggregates of a production database into
 // metrics.json), `pii check` (the gate: files, folders or a database), and `calibrate` (metrics
 // into a spec the generator accepts unchanged).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { calibrateSpec, type Fit } from "../calibrate/index.js";
-import { loadSpec } from "../config/load-preset.js";
-import { projectPaths, seedbandVersion } from "../config/project.js";
-import { connect } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { projectPaths, seedbandVersion } from "../config/index.js";
+import { connect, redactUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
+import { loadSchemaFile, readSchemaFiles } from "../migrate/index.js";
 import {
+  LISTED_PER_FILE,
   type LocatedFinding,
   type Metrics,
   MIN_SALT_LENGTH,
-  metricsSchema,
   type PiiProfile,
   sampleDatabase,
   scanDatabase,
   scanFiles,
-  scanJson,
 } from "../privacy/index.js";
-import { loadSchemaFile, readSchemaFiles, schemaFilesFingerprint } from "../schema/index.js";
-import { jsonPath, parseSpec } from "../spec/index.js";
+import { schemaFilesFingerprint } from "../schema/index.js";
+import { parseSpec } from "../spec/index.js";
 import { requireApproval } from "./approval-gate.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
-import type { Io } from "./commands.js";
+import { calibrationTemplate } from "./calibration-template.js";
+import type { Io } from "./io.js";
+import { readGatedJson } from "./read-gated-json.js";
+import { parseMetrics } from "./read-metrics.js";
 
 export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
-  maxPositionals(
-    args,
-    0,
-    "seedband sample --database-url URL --out metrics.json [--window-days 30] [--k 10] [--epsilon E]",
-  );
-  const url = str(args.flags["database-url"]);
-  if (!url)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      "`seedband sample` needs an explicit --database-url (it never falls back to DATABASE_URL or the embedded server): point it at a read replica of production, e.g. --database-url postgresql://reader@replica:5432/app.",
-    );
-  const outFlag = str(args.flags.out);
-  if (!outFlag)
-    throw new SeedbandError("BAD_INPUT", "`seedband sample` needs --out FILE, e.g. --out metrics.json.");
-  const salt = process.env.ANONYMIZATION_SALT ?? "";
-  if (salt.length < MIN_SALT_LENGTH)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `ANONYMIZATION_SALT is ${salt ? `too short (${salt.length} characters)` : "not set"}: the sampler refuses to run without a secret of at least ${MIN_SALT_LENGTH} characters to key its HMAC tokens. Fix: export ANONYMIZATION_SALT=$(openssl rand -hex 32) in the production environment; keep it there (it is never written to metrics.json).`,
-    );
-  const k = intFlag(args.flags.k, "k", 10);
-  if (k < 2) throw new SeedbandError("BAD_INPUT", `--k must be 2 or more (got ${k}); the default is 10.`);
-  const windowDays = intFlag(args.flags["window-days"], "window-days", 30);
-  if (windowDays < 1 || windowDays > 3660)
-    throw new SeedbandError("BAD_INPUT", `--window-days must be between 1 and 3660 (got ${windowDays}).`);
-  const epsilon = numberFlag(args.flags.epsilon, "epsilon");
-  if (epsilon !== null && !(epsilon > 0))
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `--epsilon must be a positive number (got ${epsilon}), e.g. --epsilon 1.`,
-    );
-  const top = intFlag(args.flags.top, "top", 20);
-  if (top < 0 || top > 1000)
-    throw new SeedbandError("BAD_INPUT", `--top must be between 0 and 1000 (got ${top}).`);
-  const statementTimeoutMs = intFlag(args.flags["statement-timeout"], "statement-timeout", 120_000);
-  const categories = (str(args.flags.categories) ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const c of categories)
-    if (!/^\w+\.\w+$/.test(c))
-      throw new SeedbandError(
-        "BAD_INPUT",
-        `--categories ${JSON.stringify(c)}: name fields as Model.field, comma-separated (e.g. Attachment.mimeType).`,
-      );
-
+  const { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories } =
+    sampleFlags(args);
   const paths = projectPaths();
   const schemaPath = str(args.flags.schema) ? resolve(process.cwd(), str(args.flags.schema)!) : paths.schema;
   if (!existsSync(schemaPath))
@@ -163,8 +121,9 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
 
   // Findings name files as the user wrote them (relative paths stay relative).
-  const files = scanFiles(targets, profile);
-  const findings: LocatedFinding[] = [...files.findings];
+  const files = await scanFiles(targets, profile);
+  const findings: LocatedFinding[] = files.findings;
+  const omitted = files.total - files.findings.length;
   const scanned: Record<string, number> = { files: files.files.length };
   if (url) {
     const rowsPerColumn = intFlag(args.flags["rows-per-column"], "rows-per-column", 10_000);
@@ -184,7 +143,7 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
     }
   }
   const ok = findings.length === 0;
-  if (json) io.stdout(`${JSON.stringify({ ok, findings, scanned }, null, 2)}\n`);
+  if (json) io.stdout(`${JSON.stringify({ ok, findings, omitted, scanned }, null, 2)}\n`);
   else {
     for (const f of findings) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
     const what = [
@@ -194,7 +153,7 @@ export async function piiCommand(args: Parsed, io: Io): Promise<number> {
     io.stderr(
       ok
         ? `Clean: no personal data found in ${what}.\n`
-        : `${findings.length} finding(s) in ${what}: remove them before this leaves the boundary.\n`,
+        : `${findings.length + omitted} finding(s) in ${what}${omitted > 0 ? ` (${omitted} not listed: at most ${LISTED_PER_FILE} per file)` : ""}: remove them before this leaves the boundary.\n`,
     );
   }
   return ok ? 0 : 1;
@@ -211,18 +170,8 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     );
   const file = resolve(process.cwd(), input);
   if (existsSync(file)) await requireApproval(file, input, projectPaths().root);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot read ${file} as JSON: ${(error as Error).message}. Fix: give the metrics.json that \`seedband sample\` wrote.`,
-      { cause: error },
-    );
-  }
   // The gate again: calibration never reads metrics that would fail `pii check`.
-  const findings = scanJson(raw, file, "metrics");
+  const { doc: raw, findings } = readGatedJson(file);
   if (findings.length > 0) {
     for (const f of findings.slice(0, 10)) io.stderr(`${f.file}: ${f.path}: ${f.type} ${f.preview}\n`);
     throw new SeedbandError(
@@ -230,19 +179,9 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
       `${file} has ${findings.length} finding(s) of personal data; calibrate refuses it. Fix: run \`seedband pii check ${input}\` and resample.`,
     );
   }
-  const parsed = metricsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `  ${jsonPath(i.path as (string | number)[])}: ${i.message}`);
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${file} is not a seedband metrics file (format seedband-metrics, version 1):\n${lines.join("\n")}\nFix: give the file \`seedband sample\` wrote, unmodified.`,
-    );
-  }
-  const paths = projectPaths();
-  const template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
-  const calibration = calibrateSpec(parsed.data, template.spec);
+  const metrics = parseMetrics(raw, file);
+  const template = calibrationTemplate(str(args.flags.preset), metrics, projectPaths().presetDirs);
+  const calibration = calibrateSpec(metrics, template.spec);
   const out = resolve(process.cwd(), outFlag);
   const text = `${JSON.stringify(calibration.spec, null, 2)}\n`;
   parseSpec(text, out); // what the generator will read: it must validate unchanged
@@ -255,7 +194,9 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
     io.stderr(`Fits (goodness of fit: KS distance, or L1 for profiles and weights):\n`);
     for (const f of calibration.fits) io.stderr(`  ${formatFit(f)}\n`);
     if (calibration.kept.length > 0)
-      io.stderr(`Kept from the template:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`);
+      io.stderr(
+        `Kept from the template, or left to the generator:\n${calibration.kept.map((k) => `  ${k}`).join("\n")}\n`,
+      );
     io.stderr(
       `Wrote ${out} (band "sampled" holds the measured sizes). Next: seedband seed ci --preset ${outFlag}\n`,
     );
@@ -294,6 +235,56 @@ function numberFlag(value: string | boolean | undefined, name: string): number |
   if (typeof value !== "string" || !Number.isFinite(n))
     throw new SeedbandError("BAD_INPUT", `--${name} must be a number (got ${JSON.stringify(value)}).`);
   return n;
+}
+
+/** `seedband sample`'s flags and ANONYMIZATION_SALT, checked before any server is touched. */
+function sampleFlags(args: Parsed) {
+  maxPositionals(
+    args,
+    0,
+    "seedband sample --database-url URL --out metrics.json [--window-days 30] [--k 10] [--epsilon E]",
+  );
+  const url = str(args.flags["database-url"]);
+  if (!url)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "`seedband sample` needs an explicit --database-url (it never falls back to DATABASE_URL or the embedded server): point it at a read replica of production, e.g. --database-url postgresql://reader@replica:5432/app.",
+    );
+  const outFlag = str(args.flags.out);
+  if (!outFlag)
+    throw new SeedbandError("BAD_INPUT", "`seedband sample` needs --out FILE, e.g. --out metrics.json.");
+  const salt = process.env.ANONYMIZATION_SALT ?? "";
+  if (salt.length < MIN_SALT_LENGTH)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `ANONYMIZATION_SALT is ${salt ? `too short (${salt.length} characters)` : "not set"}: the sampler refuses to run without a secret of at least ${MIN_SALT_LENGTH} characters to key its HMAC tokens. Fix: export ANONYMIZATION_SALT=$(openssl rand -hex 32) in the production environment; keep it there (it is never written to metrics.json).`,
+    );
+  const k = intFlag(args.flags.k, "k", 10);
+  if (k < 2) throw new SeedbandError("BAD_INPUT", `--k must be 2 or more (got ${k}); the default is 10.`);
+  const windowDays = intFlag(args.flags["window-days"], "window-days", 30);
+  if (windowDays < 1 || windowDays > 3660)
+    throw new SeedbandError("BAD_INPUT", `--window-days must be between 1 and 3660 (got ${windowDays}).`);
+  const epsilon = numberFlag(args.flags.epsilon, "epsilon");
+  if (epsilon !== null && !(epsilon > 0))
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--epsilon must be a positive number (got ${epsilon}), e.g. --epsilon 1.`,
+    );
+  const top = intFlag(args.flags.top, "top", 20);
+  if (top < 0 || top > 1000)
+    throw new SeedbandError("BAD_INPUT", `--top must be between 0 and 1000 (got ${top}).`);
+  const statementTimeoutMs = intFlag(args.flags["statement-timeout"], "statement-timeout", 120_000);
+  const categories = (str(args.flags.categories) ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const c of categories)
+    if (!/^\w+\.\w+$/.test(c))
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `--categories ${JSON.stringify(c)}: name fields as Model.field, comma-separated (e.g. Attachment.mimeType).`,
+      );
+  return { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories };
 }
 
 function str(v: string | boolean | undefined): string | undefined {

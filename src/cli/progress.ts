@@ -1,12 +1,15 @@
 // Progress on stderr: one updating line per table on a terminal (rows, rows/s, ETA), one line per
-// finished step elsewhere; nothing at all with --json.
-import type { SeedEvent } from "../load/index.js";
+// finished step elsewhere; nothing at all with --json. Credentials are masked as in every output.
+import { redactSecrets } from "../db/index.js";
+import type { SeedEvent } from "../pipeline/index.js";
+import { processUrls } from "./redacting-io.js";
 
 export class Progress {
   private readonly tty: boolean;
   private tableStart = 0;
   private lastDraw = 0;
   private current = "";
+  private readonly urls = processUrls();
 
   constructor(
     private readonly quiet: boolean,
@@ -18,7 +21,7 @@ export class Progress {
   line(text: string): void {
     if (this.quiet) return;
     this.clear();
-    this.out.write(`${text}\n`);
+    this.out.write(redactSecrets(`${text}\n`, this.urls));
   }
 
   event = (event: SeedEvent): void => {

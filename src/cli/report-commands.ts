@@ -1,32 +1,27 @@
 // `seedband report` (the data's shape, the fits, the plans and the privacy sign-off as one offline
-// HTML page) and `seedband approve` (the sign-off record of a metrics.json). Parse, gather the
-// inputs, call src/report, write, print.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+// HTML page) and `seedband approve` (the sign-off record of a metrics.json). Parse, read the
+// files given, call the pipeline for the band and src/report for the page, write, print.
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { applyConfig } from "../config/apply-config.js";
-import { loadSpec } from "../config/load-preset.js";
-import { type ProjectPaths, projectPaths } from "../config/project.js";
-import { databaseUrl, listOwnedDatabases } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { loadSpec, type ProjectPaths, projectLabel, projectPaths } from "../config/index.js";
+import { SeedbandError } from "../errors.js";
 import { type BaselineDocument, readBaselines, resolveBaselineDir } from "../explain/index.js";
-import { readStoredRecord } from "../load/index.js";
+import { reportBand } from "../pipeline/index.js";
 import {
   approvalPath,
   approvalRecord,
   approvalState,
   DEFAULT_APPROVAL_DAYS,
   fileSha256,
-  type LocatedFinding,
   type Metrics,
-  metricsSchema,
-  scanJson,
 } from "../privacy/index.js";
-import type { ReportInputs } from "../report/index.js";
-import { jsonPath, type Spec } from "../spec/index.js";
+import type { ReportData, ReportInputs } from "../report/index.js";
+import type { Spec } from "../spec/index.js";
 import { type FlagSpec, intFlag, maxPositionals, type Parsed } from "./args.js";
-import type { Io } from "./commands.js";
-import { readProjectInputs } from "./project-inputs.js";
+import { calibrationTemplate } from "./calibration-template.js";
+import type { Io } from "./io.js";
+import { readMetrics } from "./read-metrics.js";
 import { resolveServer } from "./server.js";
 
 interface CommandEntry {
@@ -35,21 +30,7 @@ interface CommandEntry {
   run: (args: Parsed, io: Io) => Promise<number>;
 }
 
-/** The two commands for main.ts's table, with the help's common part appended. */
-export function reportCommands(commonHelp: string): Record<string, CommandEntry> {
-  return {
-    report: {
-      flags: {
-        band: "string",
-        seed: "string",
-        metrics: "string",
-        spec: "string",
-        baselines: "string",
-        before: "string",
-        out: "string",
-      },
-      run: reportCommand,
-      help: `Usage: seedband report [--band B] [--seed N] [--metrics metrics.json] [--spec spec.json]
+const REPORT_HELP = `Usage: seedband report [--band B] [--seed N] [--metrics metrics.json] [--spec spec.json]
                        [--baselines DIR [--before DIR]] [--out report.html] [--json]
 
 Writes one self-contained HTML page (inline SVG charts, no script, nothing fetched: it opens from
@@ -77,13 +58,9 @@ pii check findings (the page is written all the same).
                     --metrics alone)
   --baselines DIR   a baseline folder of \`seedband baseline capture\` (its band's subfolder)
   --before DIR      an earlier capture to compare --baselines with
-  --out FILE        where to write the page (default .seedband/report.html)
-${commonHelp}`,
-    },
-    approve: {
-      flags: { by: "string", "expires-days": "string" },
-      run: approveCommand,
-      help: `Usage: seedband approve metrics.json --by NAME [--expires-days 90] [--json]
+  --out FILE        where to write the page (default .seedband/report.html)`;
+
+const APPROVE_HELP = `Usage: seedband approve metrics.json --by NAME [--expires-days 90] [--json]
 
 Signs off a metrics file after review (\`seedband report --metrics metrics.json\` shows what it
 holds): writes metrics.json.approval.json beside it with the file's SHA-256, who approved it,
@@ -92,109 +69,106 @@ when, and when the approval expires. With \`requireApproval: true\` in seedband.
 expired. Refuses a file that is not a metrics file or has pii check findings (exit 2).
 
   --by NAME           who approves (recorded in the approval and shown in reports)
-  --expires-days N    days the approval holds (default ${DEFAULT_APPROVAL_DAYS})
-${commonHelp}`,
+  --expires-days N    days the approval holds (default ${DEFAULT_APPROVAL_DAYS})`;
+
+/** The two commands for main.ts's table, with the help's common part appended. */
+export function reportCommands(commonHelp: string): Record<string, CommandEntry> {
+  return {
+    report: {
+      flags: {
+        band: "string",
+        seed: "string",
+        metrics: "string",
+        spec: "string",
+        baselines: "string",
+        before: "string",
+        out: "string",
+      },
+      run: reportCommand,
+      help: `${REPORT_HELP}\n${commonHelp}`,
+    },
+    approve: {
+      flags: { by: "string", "expires-days": "string" },
+      run: approveCommand,
+      help: `${APPROVE_HELP}\n${commonHelp}`,
     },
   };
+}
+
+type Template = { spec: Spec; label: string };
+
+/** What `report` reads from files, all before any server is touched. */
+interface ReportFiles {
+  metrics?: Omit<NonNullable<ReportInputs["metrics"]>, "template" | "templateLabel">;
+  spec?: Template;
+  plans?: NonNullable<ReportInputs["plans"]>;
 }
 
 export async function reportCommand(args: Parsed, io: Io): Promise<number> {
   maxPositionals(args, 0, "seedband report [--band B] [--metrics FILE] [--baselines DIR] [--out FILE]");
   const paths = projectPaths();
-  const json = args.flags.json === true;
   const band = str(args.flags.band);
   const seed = args.flags.seed === undefined ? undefined : intFlag(args.flags.seed, "seed", 1);
-  const omitted: string[] = [];
-  // Every file first: bad input fails here, before any server is touched.
-  const metricsFile = str(args.flags.metrics);
-  const metrics = metricsFile ? readMetrics(metricsFile, paths) : undefined;
   const specFlag = str(args.flags.spec);
-  const specGiven = specFlag ? loadSpec(specFlag, paths.presetDirs) : undefined;
-  const baselinesFlag = str(args.flags.baselines);
-  const beforeFlag = str(args.flags.before);
-  if (beforeFlag && !baselinesFlag)
-    bad("--before names the earlier capture to compare --baselines with: give --baselines DIR too.");
-  const plans = baselinesFlag ? readPlans(baselinesFlag, beforeFlag, band, paths) : undefined;
-  if (!plans) omitted.push("plans (no --baselines)");
+  const files = readReportFiles(args, band, paths);
   const out = resolve(process.cwd(), str(args.flags.out) ?? join(paths.stateDir, "report.html"));
-  const wantsBand = band !== undefined || seed !== undefined || (!metrics && !plans);
-
-  const inputs: ReportInputs = { omitted };
-  let template: { spec: Spec; label: string } | undefined = specGiven
-    ? { spec: specGiven.spec, label: label(specGiven.file, paths) }
-    : undefined;
-  if (wantsBand) {
+  const inputs: ReportInputs = { omitted: files.plans ? [] : ["plans (no --baselines)"] };
+  let template = files.spec;
+  if (band !== undefined || seed !== undefined || (!files.metrics && !files.plans)) {
     const server = await resolveServer(args.flags, paths);
-    const owned = (await listOwnedDatabases(server.url)).filter(
-      (d) =>
-        d.mark.status === "complete" &&
-        d.mark.kind === undefined &&
-        (band === undefined || d.mark.band === band) &&
-        (seed === undefined || d.mark.seed === seed),
-    );
-    const target = owned
-      .sort((a, b) =>
-        (a.mark.seededAt ?? a.mark.completedAt ?? "").localeCompare(
-          b.mark.seededAt ?? b.mark.completedAt ?? "",
-        ),
-      )
-      .at(-1);
-    if (!target)
-      throw new SeedbandError(
-        "NOT_FOUND",
-        `No complete seedband database${band ? ` of band "${band}"` : ""}${seed !== undefined ? ` with seed ${seed}` : ""} on ${redactUrl(server.url)}. Seed one first: \`seedband seed ${band ?? "ci"}${seed !== undefined ? ` --seed ${seed}` : ""}\`.`,
-      );
-    const url = databaseUrl(server.url, target.name);
-    const stored = await readStoredRecord(url);
-    if (!stored)
-      throw new SeedbandError(
-        "NOT_FOUND",
-        `${target.name} is marked complete but holds no run record (_seedband.run). Seed it again with \`seedband seed ${target.mark.band ?? "<band>"} --fresh\`.`,
-      );
-    // The spec the data should follow: the seed's preset (or --spec) with the project's config over it.
-    const project = await readProjectInputs(paths, { preset: specFlag ?? stored.preset ?? "chat" });
-    const configFile = project.config.file ?? "seedband.config.ts";
-    const { spec } = applyConfig(project.spec, project.config.config, stored.band, project.graph, configFile);
-    const specLabel = specFlag ? label(project.specFile, paths) : project.preset;
-    template ??= { spec, label: specLabel };
-    inputs.shape = {
-      url,
-      graph: project.graph,
-      spec,
-      vars: spec.bands[stored.band] ?? {},
-      info: {
-        band: stored.band,
-        seed: stored.seed,
-        database: target.name,
-        fingerprint: stored.fingerprint,
-        spec: specLabel,
-      },
-      rowsHint: Object.fromEntries(Object.entries(stored.tables).map(([t, x]) => [t, x.rows])),
-    };
-    inputs.run = stored;
-  } else omitted.push("data shape and run (no --band)");
-  if (metrics) {
-    template ??= { spec: loadSpec("chat", paths.presetDirs).spec, label: "chat" };
-    inputs.metrics = { ...metrics, template: template.spec, templateLabel: template.label };
-  } else omitted.push("calibration and privacy (no --metrics)");
-  if (plans) inputs.plans = plans;
-
+    const found = await reportBand(paths, server.url, { band, seed, spec: specFlag });
+    inputs.shape = found.shape;
+    inputs.run = found.run;
+    template ??= { spec: found.spec, label: found.specLabel };
+  } else inputs.omitted.push("data shape and run (no --band)");
+  if (files.metrics) {
+    template ??= defaultTemplate(files.metrics.metrics, paths);
+    inputs.metrics = { ...files.metrics, template: template.spec, templateLabel: template.label };
+  } else inputs.omitted.push("calibration and privacy (no --metrics)");
+  if (files.plans) inputs.plans = files.plans;
+  const json = args.flags.json === true;
   if (!json)
     io.stderr(`seedband: building the report${inputs.shape ? ` of ${inputs.shape.info.database}` : ""}…\n`);
   const { buildReport, renderReport } = await report();
   const data = await buildReport(inputs);
   writeAtomically(out, await renderReport(data), "choose a writable path for --out");
-  const { summary } = data;
   if (json) io.stdout(`${JSON.stringify({ out, ...data }, null, 2)}\n`);
-  else {
-    const sections = Object.keys(data.sections).join(", ");
-    io.stderr(
-      `seedband: wrote ${out} (${sections}); ${summary.checks} checks, ${summary.failed} failed${summary.findings ? `, ${summary.findings} pii check finding(s) in the metrics` : ""}.\n  open ${pathToFileURL(out).href}\n`,
-    );
-    for (const c of data.sections.shape?.checks.filter((x) => !x.pass) ?? [])
-      io.stderr(`  FAIL ${c.check}: ${c.measured} (expected ${c.expected} ± ${c.tolerance})\n`);
+  else printSummary(io, out, data);
+  return data.summary.failed + data.summary.findings > 0 ? 1 : 0;
+}
+
+function readReportFiles(args: Parsed, band: string | undefined, paths: ProjectPaths): ReportFiles {
+  const files: ReportFiles = {};
+  const metricsFlag = str(args.flags.metrics);
+  if (metricsFlag) files.metrics = reportMetrics(metricsFlag, paths);
+  const specFlag = str(args.flags.spec);
+  if (specFlag) {
+    const loaded = loadSpec(specFlag, paths.presetDirs);
+    files.spec = { spec: loaded.spec, label: projectLabel(loaded.file, paths.root) };
   }
-  return summary.failed + summary.findings > 0 ? 1 : 0;
+  const baselines = str(args.flags.baselines);
+  const before = str(args.flags.before);
+  if (before && !baselines)
+    bad("--before names the earlier capture to compare --baselines with: give --baselines DIR too.");
+  if (baselines) files.plans = readPlans(baselines, before, band, paths);
+  return files;
+}
+
+/** The template calibrate itself takes for these metrics (chat or generic) when the report has no spec. */
+function defaultTemplate(metrics: Metrics, paths: ProjectPaths): Template {
+  const chosen = calibrationTemplate(undefined, metrics, paths.presetDirs);
+  return { spec: chosen.spec, label: chosen.name };
+}
+
+function printSummary(io: Io, out: string, data: ReportData): void {
+  const { summary } = data;
+  const sections = Object.keys(data.sections).join(", ");
+  const findings = summary.findings ? `, ${summary.findings} pii check finding(s) in the metrics` : "";
+  io.stderr(
+    `seedband: wrote ${out} (${sections}); ${summary.checks} checks, ${summary.failed} failed${findings}.\n  open ${pathToFileURL(out).href}\n`,
+  );
+  for (const c of data.sections.shape?.checks.filter((x) => !x.pass) ?? [])
+    io.stderr(`  FAIL ${c.check}: ${c.measured} (expected ${c.expected} ± ${c.tolerance})\n`);
 }
 
 export async function approveCommand(args: Parsed, io: Io): Promise<number> {
@@ -210,18 +184,16 @@ export async function approveCommand(args: Parsed, io: Io): Promise<number> {
   const days = intFlag(args.flags["expires-days"], "expires-days", DEFAULT_APPROVAL_DAYS);
   if (days < 1 || days > 3650)
     bad(`--expires-days must be between 1 and 3650 (got ${days}); the default is 90.`);
-  const paths = projectPaths();
-  const metrics = readMetrics(input, paths);
   const file = resolve(process.cwd(), input);
-  if (metrics.findings.length > 0) {
-    const { maskedPath } = await report();
-    for (const f of metrics.findings.slice(0, 10))
-      io.stderr(`${input}: ${maskedPath(f.path)}: ${f.type} ${f.preview}\n`);
+  const { findings, total } = readMetrics(file);
+  if (total > 0) {
+    // Paths and previews come masked from the scanner: a key that is a finding is `[<key 2: email>]`.
+    for (const f of findings.slice(0, 10)) io.stderr(`${input}: ${f.path}: ${f.type} ${f.preview}\n`);
     bad(
-      `${file} has ${metrics.findings.length} pii check finding(s); it cannot be approved. Fix: resample with the fields that carry them left out, and review the new file.`,
+      `${file} has ${total} pii check finding(s); it cannot be approved. Fix: resample with the fields that carry them left out, and review the new file.`,
     );
   }
-  const record = approvalRecord(basename(file), metrics.sha256, by, new Date(), days);
+  const record = approvalRecord(basename(file), fileSha256(file), by, new Date(), days);
   const path = approvalPath(file);
   writeAtomically(
     path,
@@ -237,41 +209,16 @@ export async function approveCommand(args: Parsed, io: Io): Promise<number> {
   return 0;
 }
 
-/** A metrics file read, validated and gated as calibrate reads it; errors name the file. */
-function readMetrics(
-  input: string,
-  paths: ProjectPaths,
-): {
-  metrics: Metrics;
-  label: string;
-  sha256: string;
-  findings: LocatedFinding[];
-  approval: ReturnType<typeof approvalState>;
-} {
+/** A metrics file read, validated and gated as calibrate reads it, with its hash and approval; errors name the file. */
+function reportMetrics(input: string, paths: ProjectPaths): NonNullable<ReportFiles["metrics"]> {
   const file = resolve(process.cwd(), input);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    bad(
-      `Cannot read ${file} as JSON: ${(error as Error).message}. Fix: give the metrics.json that \`seedband sample\` wrote.`,
-    );
-  }
-  const findings = scanJson(raw, label(file, paths), "metrics");
-  const parsed = metricsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `  ${jsonPath(i.path as (string | number)[])}: ${i.message}`);
-    bad(
-      `${file} is not a seedband metrics file (format seedband-metrics, version 1):\n${lines.join("\n")}\nFix: give the file \`seedband sample\` wrote, unmodified.`,
-    );
-  }
+  const { metrics, findings, total } = readMetrics(file);
   return {
-    metrics: parsed.data,
-    label: label(file, paths),
+    metrics,
+    label: projectLabel(file, paths.root),
     sha256: fileSha256(file),
     findings,
+    findingCount: total,
     approval: approvalState(file),
   };
 }
@@ -284,7 +231,7 @@ function readPlans(
 ): NonNullable<ReportInputs["plans"]> {
   const read = (dir: string): { docs: BaselineDocument[]; label: string } => {
     const resolved = resolveBaselineDir(resolve(process.cwd(), dir), band);
-    return { docs: readBaselines(resolved), label: label(resolved, paths) };
+    return { docs: readBaselines(resolved), label: projectLabel(resolved, paths.root) };
   };
   const after = read(afterFlag);
   const before = beforeFlag ? read(beforeFlag) : undefined;
@@ -293,12 +240,6 @@ function readPlans(
     ...(before ? { before: before.docs } : {}),
     labels: { after: after.label, ...(before ? { before: before.label } : {}) },
   };
-}
-
-/** A path as the page names it: relative to the project root when inside it, so the page is the same wherever the project lives. */
-function label(path: string, paths: ProjectPaths): string {
-  const rel = relative(paths.root, path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 function writeAtomically(path: string, text: string, fix: string): void {

@@ -1,8 +1,15 @@
 // Which server a command talks to: --database-url, else DATABASE_URL, else the embedded server
-// under .seedband/pg (started on demand; it keeps running until `seedband db down`).
+// under .seedband/pg (started on demand; it keeps running until `seedband db down`). The order
+// goes to db/'s provider strategies; a URL given is the only one tried.
 
-import type { ProjectPaths } from "../config/project.js";
-import { EmbeddedProvider, type StartedServer, UrlProvider } from "../db/index.js";
+import type { ProjectPaths } from "../config/index.js";
+import {
+  EmbeddedProvider,
+  embeddedStrategy,
+  provision,
+  type StartedServer,
+  urlStrategy,
+} from "../db/index.js";
 
 export function configuredUrl(flags: Record<string, string | boolean | undefined>): string | undefined {
   const flag = flags["database-url"];
@@ -16,8 +23,8 @@ export async function resolveServer(
   paths: ProjectPaths,
 ): Promise<StartedServer> {
   const url = configuredUrl(flags);
-  if (url) return new UrlProvider({ url }).start();
-  return embedded(paths).start();
+  const strategy = url ? urlStrategy(url) : embeddedStrategy(paths.embeddedDir, { stopIfStarted: false });
+  return (await provision([strategy])).server;
 }
 
 export function embedded(paths: ProjectPaths): EmbeddedProvider {

@@ -1,32 +1,23 @@
 // `seedband snapshot save|restore|list|prune`: the band's template database on the server, and
 // on-disk snapshots under a folder CI can cache (default .seedband/snapshots): the logical format
 // (restores into any server) and, for the embedded server, a physical copy of its data directory.
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type ProjectPaths, projectPaths, seedbandVersion } from "../config/project.js";
+import { type ProjectPaths, projectPaths } from "../config/index.js";
+import { dropOwnedDatabase, listOwnedDatabases, redactUrl, type StartedServer } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
 import {
-  dropOwnedDatabase,
-  listOwnedDatabases,
-  restoreDataDirectory,
-  type StartedServer,
-  saveDataDirectory,
-} from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
-import type { LoadManifest } from "../load/index.js";
-import {
-  diskSnapshotName,
-  dropLeftovers,
-  ensureTemplate,
-  listDiskSnapshots,
-  notFoundOnDisk,
-  runOwner,
-  saveLogicalSnapshot,
-  writePhysicalInfo,
-} from "../snapshot/index.js";
+  checkLogicalSnapshot,
+  findBandSnapshot,
+  type PreparedBand,
+  prepareProjectBand,
+  restoreLogicalSnapshot,
+  restorePhysicalSnapshot,
+  saveBandSnapshot,
+} from "../pipeline/index.js";
+import { dropLeftovers, listDiskSnapshots, removeStaleTemporaries } from "../snapshot/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
-import type { Io } from "./commands.js";
-import { type PreparedBand, prepareBand, runSeed } from "./prepared-band.js";
+import type { Io } from "./io.js";
 import { Progress } from "./progress.js";
 import { configuredUrl, resolveServer } from "./server.js";
 
@@ -66,7 +57,12 @@ async function prepared(args: Parsed, paths: ProjectPaths, usage: string): Promi
   const band = args.positionals[0];
   if (!band) throw new SeedbandError("BAD_INPUT", `Name a band, e.g. \`${usage.replace("<band>", "ci")}\`.`);
   const seed = intFlag(args.flags.seed, "seed", 1);
-  return prepareBand(paths, { preset: str(args.flags.preset), schema: str(args.flags.schema) }, band, seed);
+  return prepareProjectBand(
+    paths,
+    { preset: str(args.flags.preset), schema: str(args.flags.schema) },
+    band,
+    seed,
+  );
 }
 
 function requireEmbedded(server: StartedServer, what: string): void {
@@ -89,87 +85,21 @@ async function save(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
   const progress = new Progress(json);
   const dir = snapshotDir(args.flags, paths);
+  await removeStaleTemporaries(dir);
   const server = await resolveServer(args.flags, paths);
   const physical = args.flags.physical === true;
   if (physical) requireEmbedded(server, "copies");
   progress.line(`seedband: snapshot of band "${band.band}" (seed ${band.seed}) on ${redactUrl(server.url)}`);
-  const { record } = await runSeed(band, server, paths, { onEvent: progress.event, signal: io.signal });
-  if (record.status !== "ok") {
-    throw new SeedbandError(
-      "VERIFY_FAILED",
-      `The band database ${record.database.name} did not verify; no snapshot was saved. See its run record.`,
-    );
-  }
-  const pgMajor = await server.majorVersion();
-  const info = {
-    band: band.band,
-    seed: band.seed,
-    preset: band.inputs.preset,
-    fingerprint: band.fingerprint,
-    schemaFingerprint: band.inputs.schemaFingerprint,
-    seedbandVersion: seedbandVersion(),
-    pgMajor,
-    database: record.database.name,
-    createdAt: new Date().toISOString(),
-  };
-  // The physical copy first: the cluster holds the band database, not yet its template copy too.
-  let physicalPath: string | undefined;
-  if (physical) {
-    const name = diskSnapshotName(band.band, band.seed, band.fingerprint, "physical", pgMajor);
-    physicalPath = join(dir, name);
-    const temporary = join(dir, `.${name}.tmp-${randomBytes(4).toString("hex")}`);
-    await mkdir(temporary, { recursive: true });
-    try {
-      await saveDataDirectory(paths.embeddedDir, join(temporary, "data"));
-      await writePhysicalInfo(temporary, info);
-      await rm(physicalPath, { recursive: true, force: true });
-      await rename(temporary, physicalPath);
-    } catch (error) {
-      await rm(temporary, { recursive: true, force: true });
-      throw error;
-    }
-    progress.line(`  physical copy of the embedded server's data directory: ${physicalPath}`);
-  }
-  const template = await ensureTemplate({
-    serverUrl: server.url,
-    band: band.band,
-    seed: band.seed,
-    fingerprint: band.fingerprint,
-    owner: runOwner(randomBytes(8).toString("hex")),
-    build: async () => record.database.name,
-    onEvent: (m) => progress.line(`  ${m}`),
+  const result = await saveBandSnapshot(band, server, paths, {
+    dir,
+    physical,
+    onEvent: progress.event,
+    say: (line) => progress.line(line),
+    ...(io.signal ? { signal: io.signal } : {}),
   });
-  const started = performance.now();
-  const tables = band.generator.tables().map((t) => ({
-    model: band.inputs.graph.models.find((m) => m.modelName === t.modelName)!,
-    columnNames: t.columnNames,
-  }));
-  const logical = await saveLogicalSnapshot(server.url, dir, info, tables, schemaSql(band));
-  const logicalSeconds = (performance.now() - started) / 1000;
-  progress.line(`  logical snapshot: ${logical.path} (${logicalSeconds.toFixed(1)} s)`);
-  const result = {
-    status: "ok",
-    band: band.band,
-    seed: band.seed,
-    fingerprint: band.fingerprint,
-    template: { name: template.name, built: template.built },
-    logical: { path: logical.path, tables: logical.manifest.tables.length },
-    ...(physicalPath ? { physical: { path: physicalPath } } : {}),
-  };
   if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  else progress.line(`seedband: snapshot saved; template database ${template.name}`);
+  else progress.line(`seedband: snapshot saved; template database ${result.template.name}`);
   return 0;
-}
-
-/** The DDL that made the band database: the migrations in order, or what defines the tables. */
-function schemaSql(band: PreparedBand): string {
-  const { migrations } = band.inputs;
-  if (migrations.length === 0) {
-    return "-- No migrations: the tables come from Prisma's schema engine for the schema files of this fingerprint.\n";
-  }
-  return migrations
-    .map((m) => `-- migration ${m.name} (sha256 ${m.checksum})\n${m.sql.trimEnd()}\n`)
-    .join("\n");
 }
 
 async function restore(args: Parsed, io: Io): Promise<number> {
@@ -182,12 +112,7 @@ async function restore(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
   const progress = new Progress(json);
   const dir = snapshotDir(args.flags, paths);
-  const found = await listDiskSnapshots(dir);
-  const matching = found.filter(
-    (s) => s.info.band === band.band && s.info.seed === band.seed && s.info.fingerprint === band.fingerprint,
-  );
   const started = performance.now();
-
   if (args.flags.physical === true) {
     if (configuredUrl(args.flags)) {
       throw new SeedbandError(
@@ -195,53 +120,36 @@ async function restore(args: Parsed, io: Io): Promise<number> {
         "--physical restores the embedded server's data directory; it cannot go into a server named with --database-url / DATABASE_URL. Fix: drop --physical or unset the URL.",
       );
     }
-    const copy = matching.filter((s) => s.info.kind === "physical").at(-1);
-    if (!copy)
-      throw notFoundOnDisk(
-        dir,
-        `(physical) of ${band.band} seed ${band.seed}`,
-        found.map((s) => s.name),
-      );
+    const copy = await findBandSnapshot(band, dir, "physical");
     progress.line(`seedband: restoring the embedded server's data directory from ${copy.path}`);
-    await restoreDataDirectory(paths.embeddedDir, join(copy.path, "data"));
+    await restorePhysicalSnapshot(paths, copy.path);
+    const seconds = round((performance.now() - started) / 1000);
     const result = {
       status: "ok",
       band: band.band,
       seed: band.seed,
       kind: "physical",
       database: copy.info.database,
-      seconds: round((performance.now() - started) / 1000),
+      seconds,
     };
     if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else
       progress.line(
-        `seedband: restored ${copy.info.database} (and the rest of that cluster) in ${result.seconds} s`,
+        `seedband: restored ${copy.info.database} (and the rest of that cluster) in ${seconds} s`,
       );
     return 0;
   }
-
-  const snapshot = matching.filter((s) => s.info.kind === "logical").at(-1);
-  if (!snapshot) {
-    throw notFoundOnDisk(
-      dir,
-      diskSnapshotName(band.band, band.seed, band.fingerprint, "logical"),
-      found.map((s) => s.name),
-    );
-  }
-  const manifest = JSON.parse(await readFile(join(snapshot.path, "manifest.json"), "utf8")) as LoadManifest;
+  const snapshot = await findBandSnapshot(band, dir, "logical");
+  // The whole snapshot checked before any server is touched: a damaged snapshot must never cost
+  // the good database --fresh would drop.
+  const files = await checkLogicalSnapshot(band, snapshot.path);
   const server = await resolveServer(args.flags, paths);
   progress.line(`seedband: restoring ${snapshot.path} into ${redactUrl(server.url)}`);
-  const { record } = await runSeed(band, server, paths, {
-    shard: { k: 1, n: 1 },
+  const { record } = await restoreLogicalSnapshot(band, server, paths, {
     fresh: args.flags.fresh === true,
-    files: {
-      format: "text",
-      tables: Object.fromEntries(
-        manifest.tables.map((t) => [t.table, { path: join(snapshot.path, t.file), sha256: t.sha256 }]),
-      ),
-    },
+    files,
     onEvent: progress.event,
-    signal: io.signal,
+    ...(io.signal ? { signal: io.signal } : {}),
   });
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else
@@ -256,6 +164,7 @@ async function list(args: Parsed, io: Io): Promise<number> {
   const band = args.positionals[0];
   const paths = projectPaths();
   const dir = snapshotDir(args.flags, paths);
+  await removeStaleTemporaries(dir);
   const onDisk = (await listDiskSnapshots(dir)).filter((s) => band === undefined || s.info.band === band);
   const server = await resolveServer(args.flags, paths);
   const templates = (await listOwnedDatabases(server.url)).filter(
@@ -312,7 +221,7 @@ async function prune(args: Parsed, io: Io): Promise<number> {
   const currentFingerprint = async (band: string, seed: number): Promise<string | null> => {
     const key = `${band}:${seed}`;
     if (!current.has(key)) {
-      const fp = await prepareBand(
+      const fp = await prepareProjectBand(
         paths,
         { preset: str(args.flags.preset), schema: str(args.flags.schema) },
         band,
@@ -324,7 +233,7 @@ async function prune(args: Parsed, io: Io): Promise<number> {
     }
     return current.get(key)!;
   };
-  const removed: string[] = [];
+  const removed: string[] = await removeStaleTemporaries(dir);
   for (const s of await listDiskSnapshots(dir)) {
     if (only !== undefined && s.info.band !== only) continue;
     if ((await currentFingerprint(s.info.band, s.info.seed)) === s.info.fingerprint) continue;

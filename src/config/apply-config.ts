@@ -1,7 +1,7 @@
 // Merging seedband.config.ts over the preset: serialisable overrides become spec entries (and
 // are validated like any spec); functions and traits go to the row source as overrides.
 import { SeedbandError } from "../errors.js";
-import type { GeneratorFunction, Overrides, TraitOverride } from "../factories/user-generator.js";
+import type { GeneratorFunction, Overrides, TraitOverride } from "../factories/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import { type FieldSpec, parseSpec, type Spec } from "../spec/index.js";
 import type { SeedbandConfig } from "./define-config.js";

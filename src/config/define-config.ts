@@ -1,9 +1,9 @@
 // The shape of `seedband.config.ts`: the project's own control over seeding. Overrides here win
 // over the preset's spec, which wins over the schema-aware defaults.
-import type { GeneratorFunction } from "../factories/user-generator.js";
+import type { GeneratorFunction } from "../factories/index.js";
 import type { FieldSpec, ModelSpec } from "../spec/index.js";
 
-export type { GeneratorContext, GeneratorFunction } from "../factories/user-generator.js";
+export type { GeneratorContext, GeneratorFunction } from "../factories/index.js";
 
 /** A model's overrides: any spec entry, plus a count per band. */
 export interface ModelConfig extends Omit<ModelSpec, "count" | "fields"> {

@@ -2,7 +2,7 @@
 // database level goes through here, and each one refuses (NOT_OURS, nothing changed) unless the
 // database is seedband's or, for `--into`, empty.
 
-import { redactUrl, SeedbandError } from "../errors.js";
+import { SeedbandError } from "../errors.js";
 import {
   type DatabaseInspection,
   formatMark,
@@ -12,6 +12,7 @@ import {
   parseMark,
   readDatabase,
 } from "./ownership.js";
+import { redactUrl } from "./redact-url.js";
 import { connect, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
 
 export interface CreateDatabaseOptions {

@@ -1,5 +1,6 @@
-// The database layer: sessions, ownership marks, database administration and the providers that
-// give seedband a server. The only module of seedband that imports `pg`.
+// The database layer: sessions, ownership marks, database administration, and the providers that
+// give seedband a server, with the one strategy list that picks among them. The only folder of
+// seedband that imports `pg`.
 
 export {
   type CreateDatabaseOptions,
@@ -23,6 +24,16 @@ export {
   parseMark,
   type RunOwner,
 } from "./ownership.js";
+export {
+  embeddedStrategy,
+  type ProviderStrategy,
+  type Provisioned,
+  type ProvisionResult,
+  provision,
+  testcontainersStrategy,
+  urlStrategy,
+} from "./provider-strategies.js";
+export { redactSecrets, redactUrl, shownUrl, urlSecrets } from "./redact-url.js";
 export { connect, databaseUrl, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
 export { type StartedServer, serverMajorVersion } from "./started-server.js";
 export {

@@ -2,7 +2,8 @@
 // checksum depends on, and translates server and network failures into SeedbandError once.
 
 import pg from "pg";
-import { type ErrorCode, redactUrl, SeedbandError } from "../errors.js";
+import { type ErrorCode, SeedbandError } from "../errors.js";
+import { redactSecrets, redactUrl } from "./redact-url.js";
 
 /** A connected session. `client` is the raw pg client, for the COPY loader only. */
 export interface Session {
@@ -42,7 +43,7 @@ export async function connect(url: string): Promise<Session> {
   } catch (error) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `Invalid PostgreSQL URL ${redactUrl(url)}: ${(error as Error).message}. ` +
+      `Invalid PostgreSQL URL ${redactUrl(url)}: ${redactSecrets((error as Error).message, [url])}. ` +
         "Fix: check --database-url / DATABASE_URL (postgresql://user:password@host:port/database).",
       { cause: error },
     );
@@ -109,19 +110,9 @@ function unreachable(url: string, error: unknown): SeedbandError {
   }
   return new SeedbandError(
     "UNREACHABLE",
-    `Cannot connect to PostgreSQL at ${server}: ${scrubPassword(reason, url)}. ${FIX_URL}`,
+    `Cannot connect to PostgreSQL at ${server}: ${redactSecrets(reason, [url])}. ${FIX_URL}`,
     { cause: error },
   );
-}
-
-/** Server messages do not echo passwords, but a host-resolution error could echo the URL. */
-function scrubPassword(text: string, url: string): string {
-  try {
-    const password = decodeURIComponent(new URL(url).password);
-    return password ? text.split(password).join("***") : text;
-  } catch {
-    return text;
-  }
 }
 
 interface PgErrorFields {

@@ -182,3 +182,26 @@ export function readBaselines(bandDir: string): BaselineDocument[] {
     return doc;
   });
 }
+
+/** Cases whose plan shape changed across stability runs, with every shape seen. */
+export function unstableCases(docs: BaselineDocument[]) {
+  return docs.flatMap((d) =>
+    Object.entries(d.cases)
+      .filter(([, c]) => c.stability && !c.stability.stable)
+      .map(([key, c]) => ({
+        query: d.query,
+        key,
+        fingerprints: c.stability!.fingerprints,
+        plans: c.stability!.plans,
+      })),
+  );
+}
+
+/** The catalog's assertions that do not hold on the captured plans. */
+export function failedAssertions(docs: BaselineDocument[]) {
+  return docs.flatMap((d) =>
+    Object.entries(d.cases).flatMap(([key, c]) =>
+      c.assertions.filter((a) => !a.pass).map((a) => ({ query: d.query, key, ...a })),
+    ),
+  );
+}

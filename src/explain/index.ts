@@ -1,13 +1,16 @@
 // The explain stage: the query catalog, EXPLAIN capture, plan fingerprints, baseline files, the
-// check against them and the comparison of two captures.
+// check against them as a runner-neutral verdict (checkBaselines: the CLI prints it, the Vitest
+// matchers assert it) and the comparison of two captures.
 export {
   BASELINE_FORMAT,
   type BaselineCase,
   type BaselineDocument,
   baselineDocuments,
   baselineText,
+  failedAssertions,
   readBaselines,
   resolveBaselineDir,
+  unstableCases,
   writeBaselines,
 } from "./baseline-file.js";
 export {
@@ -25,25 +28,14 @@ export {
   type ServerFacts,
   serverFacts,
 } from "./capture.js";
+export { type BaselineCheck, type CheckBaselinesOptions, checkBaselines } from "./check-baselines.js";
 export {
   type Comparison,
   type ComparisonRow,
   compareBaselines,
   comparisonTable,
 } from "./compare-baselines.js";
-export {
-  type PlanBaselineOptions,
-  type PlanCatalogQuery,
-  type PlanMatchers,
-  type PlanStatement,
-  type PlanSubject,
-  planMatchers,
-  toHaveNoSeqScan,
-  toHaveNoSortNode,
-  toMatchPlanBaseline,
-  toUseIndex,
-  toUseIndexOn,
-} from "./matchers.js";
+export { loadCatalog } from "./load-catalog.js";
 export { type AssertionResult, checkAssertions, describeAssertion } from "./plan-assertions.js";
 export {
   type CaseStatus,
@@ -63,5 +55,5 @@ export {
   recordingAdapter,
   recordPrismaQuery,
 } from "./prisma-queries.js";
-export { type Assertion, type CatalogQuery, loadCatalog, parseSqlQuery } from "./query-catalog.js";
+export { type Assertion, type CatalogQuery, parseSqlQuery } from "./query-catalog.js";
 export { treeDiff } from "./tree-diff.js";

@@ -4,27 +4,16 @@
 // its exact SQL and arguments) and explains what was recorded.
 import type { SqlDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import { SeedbandError } from "../errors.js";
-import { type CatalogQuery, parseAssertion, parseBinding, variantsOf } from "./query-catalog.js";
+import {
+  type CatalogQuery,
+  type PrismaQuery,
+  type PrismaQueryCatalog,
+  parseAssertion,
+  parseBinding,
+  variantsOf,
+} from "./query-catalog.js";
 
-/** One Prisma Client call of the catalog. */
-export interface PrismaQuery<Client = unknown> {
-  name: string;
-  description?: string;
-  /**
-   * Parameters as in an SQL file's header: "messages.conversationId typical heavy" (a
-   * representative parent's key), or a literal number, boolean, null or quoted 'text'.
-   */
-  params?: Record<string, string | number | boolean | null>;
-  /** As in an SQL file: "uses-index NAME", "uses-index-on TABLE", "no-seq-scan-over ROWS", "no-sort". */
-  assert?: string[];
-  run: (client: Client, params: Record<string, unknown>) => Promise<unknown>;
-}
-
-export interface PrismaQueryCatalog<Client = unknown> {
-  /** Makes the project's client on the adapter seedband gives: `(adapter) => new PrismaClient({ adapter })`. */
-  client: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
-  queries: PrismaQuery<Client>[];
-}
+export type { PrismaQuery, PrismaQueryCatalog };
 
 /**
  * Declares the Prisma Client calls of a catalog file (typed; returns it unchanged).

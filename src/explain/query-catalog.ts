@@ -1,10 +1,30 @@
-// The query catalog: `queries/*.sql` files with a small header (name, parameters and how they are
-// bound, assertions) and `queries/*.ts` files of Prisma Client calls. Parsing is pure; reading
-// the folder is the only I/O.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+// The query catalog's entries: `queries/*.sql` files with a small header (name, parameters and
+// how they are bound, assertions), and the shape of `queries/*.ts` files of Prisma Client calls.
+// Pure: load-catalog.ts reads the folder.
+
+import { basename } from "node:path";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { SeedbandError } from "../errors.js";
-import type { PrismaQuery, PrismaQueryCatalog } from "./prisma-queries.js";
+
+/** One Prisma Client call of the catalog. */
+export interface PrismaQuery<Client = unknown> {
+  name: string;
+  description?: string;
+  /**
+   * Parameters as in an SQL file's header: "messages.conversationId typical heavy" (a
+   * representative parent's key), or a literal number, boolean, null or quoted 'text'.
+   */
+  params?: Record<string, string | number | boolean | null>;
+  /** As in an SQL file: "uses-index NAME", "uses-index-on TABLE", "no-seq-scan-over ROWS", "no-sort". */
+  assert?: string[];
+  run: (client: Client, params: Record<string, unknown>) => Promise<unknown>;
+}
+
+export interface PrismaQueryCatalog<Client = unknown> {
+  /** Makes the project's client on the adapter seedband gives: `(adapter) => new PrismaClient({ adapter })`. */
+  client: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
+  queries: PrismaQuery<Client>[];
+}
 
 /** The representatives a parameter can be bound to (DESIGN: skewed values get different plans). */
 export const REPRESENTATIVES = ["typical", "heavy", "largest"] as const;
@@ -193,44 +213,6 @@ export function numberParams(body: string, file: string): { sql: string; order: 
  * Reads the catalog folder: every `*.sql` file, and the Prisma queries of every `*.ts`/`*.mts`
  * file (loaded with jiti). Names must be unique.
  */
-export async function loadCatalog(dir: string, root: string): Promise<CatalogQuery[]> {
-  if (!existsSync(dir)) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `No query catalog at ${dir}. Add SQL files (queries/<name>.sql, see docs/plan-baselines.md) or pass --queries DIR.`,
-    );
-  }
-  const files = readdirSync(dir).sort();
-  const queries: CatalogQuery[] = [];
-  for (const f of files.filter((x) => x.endsWith(".sql"))) {
-    const rel = relative(root, join(dir, f));
-    queries.push(parseSqlQuery(readFileSync(join(dir, f), "utf8"), rel));
-  }
-  const tsFiles = files.filter((x) => /\.m?ts$/.test(x) && !x.endsWith(".d.ts"));
-  if (tsFiles.length > 0) {
-    const { loadPrismaCatalog } = await import("./prisma-queries.js");
-    for (const f of tsFiles)
-      queries.push(...(await loadPrismaCatalog(join(dir, f), relative(root, join(dir, f)))));
-  }
-  const seen = new Map<string, string>();
-  for (const q of queries) {
-    const before = seen.get(q.name);
-    if (before) bad(q.file, `names its query "${q.name}", as ${before} does: query names must be unique`);
-    seen.set(q.name, q.file);
-  }
-  if (queries.length === 0) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `The query catalog ${dir} holds no .sql or .ts queries. See docs/plan-baselines.md.`,
-    );
-  }
-  return queries;
-}
-
-function relative(root: string, file: string): string {
-  return file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
-}
-
-function bad(where: string, what: string): never {
+export function bad(where: string, what: string): never {
   throw new SeedbandError("BAD_INPUT", `${where}: ${what}. See docs/plan-baselines.md (the query catalog).`);
 }

@@ -2,7 +2,7 @@
 // value, never drawn), deterministic, and computable for any position without generating the row,
 // so a foreign key can name its target's key directly.
 import { createHash } from "node:crypto";
-import type { Column } from "../schema/model-graph.js";
+import type { Column } from "../schema/index.js";
 
 export type PositionKey = (position: number) => string | number;
 
@@ -48,8 +48,13 @@ export function positionKey(seed: number, modelName: string, column: Column): Po
 
 /** A version-4-shaped UUID: 64 bits from the salt, 60 bits from the mixed position. */
 export function uuidAt(salt: string, position: number): string {
-  const mixed = ((BigInt(position) * MIX) & MASK_60).toString(16).padStart(15, "0");
+  const mixed = scatteredHex(position);
   return `${salt.slice(0, 8)}-${salt.slice(8, 12)}-4${salt.slice(12, 15)}-${"89ab"[position & 3]}${mixed.slice(0, 3)}-${mixed.slice(3, 15)}`;
+}
+
+/** 15 hex digits that differ for every position below 2^60 and do not look sequential. */
+export function scatteredHex(position: number): string {
+  return ((BigInt(position) * MIX) & MASK_60).toString(16).padStart(15, "0");
 }
 
 export function lengthLimit(column: Column): number {

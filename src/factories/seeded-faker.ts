@@ -4,7 +4,7 @@
 // at start-up, the English locale ~25 ms.
 import { createRequire } from "node:module";
 import type { Faker } from "@faker-js/faker";
-import type { Rng } from "../random/stream.js";
+import type { Rng } from "../random/index.js";
 
 const require = createRequire(import.meta.url);
 

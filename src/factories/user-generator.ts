@@ -3,7 +3,7 @@
 // columns get bounded retries here — the one place seedband retries — then a precise error.
 import type { Faker } from "@faker-js/faker";
 import { SeedbandError } from "../errors.js";
-import type { Rng } from "../random/stream.js";
+import type { Rng } from "../random/index.js";
 import type { CompiledField, RowView } from "./field-factory.js";
 import { withFaker } from "./seeded-faker.js";
 

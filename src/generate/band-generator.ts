@@ -1,7 +1,7 @@
-// The generation stage's face: plan a band, then stream any table's rows for any set of blocks
-// as COPY text chunks. Pure of I/O; the loader decides where the bytes go.
-import type { Overrides } from "../factories/user-generator.js";
-import type { ModelGraph } from "../schema/model-graph.js";
+// BandGenerator: a band planned, then any table's rows for any set of blocks as COPY text, CSV
+// or binary chunks. Pure of I/O; the loader decides where the bytes go.
+import type { Overrides } from "../factories/index.js";
+import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { BINARY_HEADER, BINARY_TRAILER, binaryRowWriter } from "./copy-binary.js";
 import { byteLineWriter, CopyBytes, csvLineEncoder, isCanonicalColumn } from "./copy-encoder.js";
@@ -27,6 +27,18 @@ export interface CopyChunk {
   rows: number;
 }
 
+export interface BandGeneratorOptions {
+  graph: ModelGraph;
+  /** The spec as generated: the preset with seedband.config.ts's serialisable parts merged in. */
+  spec: Spec;
+  band: string;
+  seed: number;
+  /** The spec's file, for error messages. */
+  specFile?: string;
+  /** seedband.config.ts's generator functions and traits. */
+  overrides?: Overrides;
+}
+
 /** Chunks of about this many bytes: large writes keep COPY fast (DESIGN.md: 64 KB measured). */
 const CHUNK_BYTES = 256 * 1024;
 
@@ -34,14 +46,8 @@ export class BandGenerator {
   readonly plan: BandPlan;
   private readonly source: RowSource;
 
-  constructor(
-    graph: ModelGraph,
-    spec: Spec,
-    band: string,
-    seed: number,
-    file?: string,
-    overrides?: Overrides,
-  ) {
+  constructor(options: BandGeneratorOptions) {
+    const { graph, spec, band, seed, specFile: file, overrides } = options;
     const num = makeNum(bandVariables(spec, band, file), band);
     this.source = new RowSource({ graph, spec, seed, num, file, overrides });
     this.plan = planBand(

@@ -4,7 +4,7 @@
 // without the target database (enum arrays name the enum's OID) or that seedband does not
 // encode are refused when the writer is built, naming the column and the way out.
 import { SeedbandError } from "../errors.js";
-import type { Column } from "../schema/model-graph.js";
+import type { Column } from "../schema/index.js";
 import type { CopyBytes } from "./copy-encoder.js";
 
 /** "PGCOPY\n\377\r\n\0", flags 0, no header extension. */

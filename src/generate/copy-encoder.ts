@@ -1,6 +1,6 @@
 // Rows to PostgreSQL's COPY text format: tab-separated, \N for NULL, backslash escapes. One
 // encoder per table, chosen per column type once, so the hot path is a switch-free closure call.
-import type { Column } from "../schema/model-graph.js";
+import type { Column } from "../schema/index.js";
 
 type Encode = (value: unknown) => string;
 

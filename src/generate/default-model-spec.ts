@@ -2,7 +2,7 @@
 // one of its required relations with a small fan-out. This is what lets any Prisma schema seed
 // with the `generic` preset; a spec entry always wins over these defaults.
 import { SeedbandError } from "../errors.js";
-import type { ForeignKey, Model } from "../schema/model-graph.js";
+import type { ForeignKey, Model } from "../schema/index.js";
 import type { ModelSpec } from "../spec/index.js";
 
 /** Fan-out of a child the spec does not describe: 0–4 rows per parent (2 on average). */

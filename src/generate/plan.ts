@@ -2,12 +2,17 @@
 // models) per parent. A pure function of (graph, spec, band, seed): every worker and shard computes
 // the same plan, so IDs derived from it never need a shared counter.
 import { SeedbandError } from "../errors.js";
-import { resolveDist } from "../factories/field-factory.js";
-import { type Distribution, integerSampler, type Sampler } from "../random/distribution.js";
-import { sampleDistinct } from "../random/sample-distinct.js";
-import { type Rng, streamFor } from "../random/stream.js";
-import { foreignKeyOrder } from "../schema/fk-order.js";
-import type { ForeignKey, Model, ModelGraph } from "../schema/model-graph.js";
+import { resolveDist } from "../factories/index.js";
+import {
+  type Distribution,
+  integerSampler,
+  type Rng,
+  type Sampler,
+  sampleDistinct,
+  streamFor,
+} from "../random/index.js";
+import type { ForeignKey, Model, ModelGraph } from "../schema/index.js";
+import { foreignKeyOrder } from "../schema/index.js";
 import type { FanOutSpec, ModelSpec, Spec } from "../spec/index.js";
 import { defaultModelSpec, isUniqueKey } from "./default-model-spec.js";
 

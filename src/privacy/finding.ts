@@ -30,3 +30,16 @@ export interface Finding {
    */
   preview: string;
 }
+
+/** One finding of `pii check`: where it is and a masked preview (DESIGN.md's --json shape). */
+export interface LocatedFinding {
+  file: string;
+  /**
+   * Where in the file: a JSON path (`$.a.b[2].c`; a key that holds personal data is masked as
+   * `[<key 3: email>]`, the third key of its object), `row 12, column email`, `line 3`, or a
+   * table, column and row. Never the value.
+   */
+  path: string;
+  type: FindingType;
+  preview: string;
+}

@@ -11,8 +11,14 @@ export {
   DEFAULT_APPROVAL_DAYS,
   fileSha256,
 } from "./approval.js";
+export { coarseValue } from "./coarse-value.js";
+export { CsvScanner, CsvSyntaxError } from "./csv-scanner.js";
 export { binEnd, binStart, Disclosure } from "./disclosure.js";
-export { FINDING_TYPES, type Finding, type FindingType } from "./finding.js";
+export { FINDING_TYPES, type Finding, type FindingType, type LocatedFinding } from "./finding.js";
+export { FindingSink, LISTED_PER_FILE } from "./finding-sink.js";
+export { JsonScanner, maskText, scanJson, scanJsonText } from "./json-scanner.js";
+export { type JsonEvents, JsonSyntaxError, JsonTokenizer } from "./json-tokenizer.js";
+export { LineScanner } from "./line-scanner.js";
 export {
   type FanOutMetrics,
   type FieldMetrics,
@@ -34,7 +40,6 @@ export type { Recognizer } from "./recognizers/recognizer.js";
 export { ssnValid } from "./recognizers/ssn.js";
 export { type SampleOptions, sampleDatabase } from "./sampler.js";
 export { type DatabaseScan, type DatabaseScanOptions, scanDatabase } from "./scan-database.js";
-export { type LocatedFinding, maskText, parseCsv, scanCsv, scanJson, scanLines } from "./scan-document.js";
 export { type FileScan, scanFile, scanFiles } from "./scan-files.js";
 export { scanText, scanValue } from "./scan-value.js";
 export { hmacToken, MIN_SALT_LENGTH, TOKEN_PATTERN } from "./token.js";

@@ -14,6 +14,10 @@ const token = z.string().regex(/^[0-9a-f]{16}$/, "a token: 16 lower-case hex cha
 
 const fanOut = z.strictObject({
   parentModel: z.string(),
+  /** Schema facts (not data) calibrate needs to pick the generation parent: absent in older files. */
+  required: z.boolean().optional(),
+  inPrimaryKey: z.boolean().optional(),
+  oneToOne: z.boolean().optional(),
   parents: count,
   children: count,
   bins: z.array(bin),
@@ -25,22 +29,40 @@ const fanOut = z.strictObject({
   top: z.array(z.strictObject({ parentToken: token, children: count })),
 });
 
-const common = { rows: count, nulls: suppressible };
+const common = {
+  rows: count,
+  nulls: suppressible,
+  /** Schema facts (absent in older files): the column is (part of) the primary key or a unique
+   *  constraint (calibrate leaves its values to the factory); the column is nullable. */
+  unique: z.boolean().optional(),
+  optional: z.boolean().optional(),
+};
 const field = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("text"),
     ...common,
     lengthBins: z.array(bin),
     logLength: moments.optional(),
+    /** Values holding a space (free text rather than a name, code or address); absent in older files. */
+    withSpace: suppressible.optional(),
   }),
   z.strictObject({ kind: z.literal("category"), ...common, values: z.record(z.string(), suppressible) }),
   z.strictObject({ kind: z.literal("boolean"), ...common, true: suppressible, false: suppressible }),
-  z.strictObject({ kind: z.literal("number"), ...common, bins: z.array(bin), logValue: moments.optional() }),
+  z.strictObject({
+    kind: z.literal("number"),
+    ...common,
+    bins: z.array(bin),
+    logValue: moments.optional(),
+    /** Values with a fractional part (bins floor them); absent in older files. */
+    fractional: suppressible.optional(),
+  }),
   z.strictObject({
     kind: z.literal("timestamp"),
     ...common,
     firstDay: z.string().nullable(),
     lastDay: z.string().nullable(),
+    /** The model's creation time: its first required timestamp that is not @updatedAt (a createdAt first). */
+    creation: z.boolean().optional(),
     windowRows: count,
     hours: z.array(suppressible).length(24),
     weekdays: z.array(suppressible).length(7),

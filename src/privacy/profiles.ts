@@ -1,7 +1,7 @@
 // The recognizers each profile of `seedband pii check` runs. `data` (generated datasets, CSV files,
 // databases) allows synthetic names but no contact, payment or identity data outside reserved
 // ranges. `metrics` (sampler output) adds personal names; its structural rules (free text, tokens,
-// raw identifiers) are in scan-json.ts. The order is the precedence when two findings overlap: an IBAN's digits are not also a
+// raw identifiers) are in json-scanner.ts. The order is the precedence when two findings overlap: an IBAN's digits are not also a
 // card, an email's local part is not also a phone.
 import { cardRecognizer } from "./recognizers/card.js";
 import { emailRecognizer } from "./recognizers/email.js";

@@ -5,8 +5,9 @@
 // turns into HMAC tokens at once. What it returns has passed k-suppression (and noise, with ε).
 import { quoteIdent, type Session, translatePgError } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { BURST_MIN_SERIES } from "../random/time-profile.js";
+import { BURST_MIN_SERIES } from "../random/index.js";
 import type { Column, ForeignKey, Model, ModelGraph } from "../schema/index.js";
+import { coarseValue } from "./coarse-value.js";
 import { Disclosure } from "./disclosure.js";
 import {
   type FanOutMetrics,
@@ -37,11 +38,6 @@ export interface SampleOptions {
   seedbandVersion: string;
   onProgress?: (message: string) => void;
 }
-
-// Exact below 1024, three significant digits above: bounds the groups a query returns (a float
-// column or a 1 MB text never yields millions of distinct values) and still falls in one bin.
-const coarse = (x: string) =>
-  `(CASE WHEN (${x}) < 1024 THEN floor(${x})::numeric ELSE round((${x})::numeric, 2 - floor(log((${x})::numeric))::int) END)`;
 
 const STRING_LIKE = new Set(["String"]);
 const NUMERIC = new Set(["Int", "BigInt", "Float", "Decimal"]);
@@ -78,7 +74,8 @@ export async function sampleDatabase(
       throw translatePgError(error, what);
     }
   };
-  const models = graph.models.filter((m) => !m.implicit);
+  // Implicit many-to-many tables (`_AToB`) too: their fan-outs are relations like any other.
+  const models = graph.models;
 
   await q("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   try {
@@ -182,6 +179,12 @@ function isTimestamp(c: Column): boolean {
   return c.type === "DateTime" && !c.isList;
 }
 
+/** A model's creation time: its first required timestamp that is not @updatedAt, a `created…` one first. */
+function creationTimestamp(m: Model): Column | undefined {
+  const candidates = m.columns.filter((x) => isTimestamp(x) && x.isRequired && !x.isUpdatedAt);
+  return candidates.find((x) => /^(created|inserted)/i.test(x.fieldName)) ?? candidates[0];
+}
+
 async function exactCounts(q: Query, sql: string, params: unknown[] = []): Promise<Map<number, number>> {
   const rows = await q<{ v: string; n: string }>(sql, params);
   return new Map(rows.map((r) => [Number(r.v), Number(r.n)]));
@@ -248,12 +251,20 @@ async function measureField(
 ): Promise<FieldMetrics | undefined> {
   const t = tableOf(m);
   const col = quoteIdent(c.columnName);
-  const [base] = await q<{ rows: string; nulls: string }>(
-    `SELECT count(*) AS rows, count(*) FILTER (WHERE ${col} IS NULL) AS nulls FROM ${t}`,
+  // Strings also count the values that hold a space: free text, as opposed to names and codes.
+  const spaced = STRING_LIKE.has(c.type) ? `, count(*) FILTER (WHERE strpos(${col}, ' ') > 0) AS spaced` : "";
+  const [base] = await q<{ rows: string; nulls: string; spaced?: string }>(
+    `SELECT count(*) AS rows, count(*) FILTER (WHERE ${col} IS NULL) AS nulls${spaced} FROM ${t}`,
   );
   const rows = d.noisy(Number(base?.rows ?? 0));
   const nulls = d.count(Number(base?.nulls ?? 0));
   const optedIn = options.categories.includes(`${m.modelName}.${c.fieldName}`);
+  const keyed =
+    c.isId ||
+    c.isUnique ||
+    m.primaryKey.includes(c.fieldName) ||
+    m.uniques.some((u) => u.includes(c.fieldName));
+  const unique = { ...(keyed ? { unique: true } : {}), ...(c.isRequired ? {} : { optional: true }) };
 
   if (c.type === "Enum" || (optedIn && STRING_LIKE.has(c.type))) {
     const found = await q<{ v: string; n: string }>(
@@ -266,7 +277,7 @@ async function measureField(
       if (n === null && c.type !== "Enum") continue;
       if (n !== 0) values[r.v] = n;
     }
-    return { kind: "category", rows, nulls, values };
+    return { kind: "category", rows, nulls, ...unique, values };
   }
   if (c.type === "Boolean") {
     const [r] = await q<{ t: string; f: string }>(
@@ -276,6 +287,7 @@ async function measureField(
       kind: "boolean",
       rows,
       nulls,
+      ...unique,
       true: d.count(Number(r?.t ?? 0)),
       false: d.count(Number(r?.f ?? 0)),
     };
@@ -284,18 +296,39 @@ async function measureField(
     const len = `length(${col})`;
     const exact = await exactCounts(
       q,
-      `SELECT ${coarse(len)} AS v, count(*) AS n FROM ${t} WHERE ${col} IS NOT NULL GROUP BY 1`,
+      `SELECT ${coarseValue(len)} AS v, count(*) AS n FROM ${t} WHERE ${col} IS NOT NULL GROUP BY 1`,
     );
     const logLength = await logMoments(q, len, `${t} WHERE ${col} IS NOT NULL`, d);
-    return { kind: "text", rows, nulls, lengthBins: d.bins(exact), ...(logLength ? { logLength } : {}) };
+    return {
+      kind: "text",
+      rows,
+      nulls,
+      ...unique,
+      lengthBins: d.bins(exact),
+      ...(logLength ? { logLength } : {}),
+      withSpace: d.count(Number(base?.spaced ?? 0)),
+    };
   }
   if (NUMERIC.has(c.type)) {
     const exact = await exactCounts(
       q,
-      `SELECT ${coarse(`${col}::float8`)} AS v, count(*) AS n FROM ${t} WHERE ${col} IS NOT NULL GROUP BY 1`,
+      `SELECT ${coarseValue(`${col}::float8`)} AS v, count(*) AS n FROM ${t} WHERE ${col} IS NOT NULL GROUP BY 1`,
     );
     const logValue = await logMoments(q, `${col}::float8`, `${t} WHERE ${col} IS NOT NULL`, d);
-    return { kind: "number", rows, nulls, bins: d.bins(exact), ...(logValue ? { logValue } : {}) };
+    let fractional = 0;
+    if (c.type === "Float" || c.type === "Decimal") {
+      const [f] = await q<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${col} <> floor(${col})`);
+      fractional = Number(f?.n ?? 0);
+    }
+    return {
+      kind: "number",
+      rows,
+      nulls,
+      ...unique,
+      bins: d.bins(exact),
+      ...(logValue ? { logValue } : {}),
+      fractional: d.count(fractional),
+    };
   }
   if (isTimestamp(c)) {
     const [span] = await q<{ first: string | null; last: string | null }>(
@@ -322,10 +355,13 @@ async function measureField(
       if (i >= 0 && i < perDay.length) perDay[i]! += Number(r.n);
       windowRows += Number(r.n);
     }
+    const creation = creationTimestamp(m) === c;
     const metrics: FieldMetrics = {
       kind: "timestamp",
       rows,
       nulls,
+      ...unique,
+      ...(creation ? { creation } : {}),
       firstDay: span?.first ?? null,
       lastDay: span?.last ?? null,
       windowRows: d.noisy(windowRows),
@@ -339,12 +375,11 @@ async function measureField(
     // Inter-arrival within the parent of the model's first required relation, for its first
     // required timestamp (e.g. messages of one conversation by createdAt).
     const fk = m.foreignKeys.find((f) => f.isRequired);
-    const first = m.columns.find((x) => isTimestamp(x) && x.isRequired && !x.isUpdatedAt);
-    if (fk && first === c) {
+    if (fk && creation) {
       const partition = fk.columns.map(quoteIdent).join(", ");
       const exact = await exactCounts(
         q,
-        `SELECT ${coarse("gap")} AS v, count(*) AS n FROM (
+        `SELECT ${coarseValue("gap")} AS v, count(*) AS n FROM (
            SELECT extract(epoch FROM ${col} - lag(${col}) OVER (PARTITION BY ${partition} ORDER BY ${col}))::float8 AS gap
              FROM ${t} WHERE ${inWindow}) g
           WHERE gap IS NOT NULL GROUP BY 1`,
@@ -383,12 +418,16 @@ async function measureFanOut(
   const cols = fk.columns.map(quoteIdent);
   const per = `(SELECT ${cols.join(", ")}, count(*) AS n FROM ${t} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} GROUP BY ${cols.join(", ")})`;
   const what = `measuring ${m.modelName}.${fk.relationField}`;
-  const exact = await exactCounts(q, `SELECT ${coarse("n")} AS v, count(*) AS n FROM ${per} per GROUP BY 1`);
+  // Per rounded value: the parents, and their children summed exactly (the value is rounded above 1024).
+  const groups = await q<{ v: string; n: string; s: string }>(
+    `SELECT ${coarseValue("n")} AS v, count(*) AS n, sum(n) AS s FROM ${per} per GROUP BY 1`,
+  );
+  const exact = new Map(groups.map((r) => [Number(r.v), Number(r.n)]));
   let withChildren = 0;
   let children = 0;
-  for (const [v, k] of exact) {
-    withChildren += k;
-    children += v * k;
+  for (const r of groups) {
+    withChildren += Number(r.n);
+    children += Number(r.s);
   }
   if (parentRows > withChildren) exact.set(0, parentRows - withChildren);
   const logMoments_ = await logMoments(q, "n", `${per} per WHERE true`, d);
@@ -403,7 +442,7 @@ async function measureFanOut(
   for (const pc of parent.columns) {
     if ((pc.type !== "Enum" && pc.type !== "Boolean") || pc.isList || fkSet.has(pc.columnName)) continue;
     const rows = await q<{ f: string | null; v: string; n: string }>(
-      `SELECT p.${quoteIdent(pc.columnName)}::text AS f, ${coarse("coalesce(per.n, 0)")} AS v, count(*) AS n
+      `SELECT p.${quoteIdent(pc.columnName)}::text AS f, ${coarseValue("coalesce(per.n, 0)")} AS v, count(*) AS n
          FROM ${pt} p LEFT JOIN ${per} per ON ${join} GROUP BY 1, 2`,
       [],
       what,
@@ -443,8 +482,13 @@ async function measureFanOut(
     }))
     .filter((x) => x.children >= d.k);
 
+  const sameFields = (key: readonly string[]) =>
+    key.length === fk.fields.length && fk.fields.every((f) => key.includes(f));
   return {
     parentModel: parent.modelName,
+    required: fk.isRequired,
+    inPrimaryKey: fk.fields.every((f) => m.primaryKey.includes(f)),
+    oneToOne: sameFields(m.primaryKey) || m.uniques.some(sameFields),
     parents: d.noisy(parentRows),
     children: d.noisy(children),
     bins: d.bins(exact),

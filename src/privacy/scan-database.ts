@@ -2,8 +2,8 @@
 // of every user table, a bounded sample per column, inside a read-only transaction with a
 // statement timeout. Findings name the table, column and row (by ctid), never the value.
 import { quoteIdent, type Session, translatePgError } from "../db/index.js";
+import type { LocatedFinding } from "./finding.js";
 import type { PiiProfile } from "./profiles.js";
-import type { LocatedFinding } from "./scan-document.js";
 import { scanText } from "./scan-value.js";
 
 export interface DatabaseScanOptions {

@@ -37,6 +37,26 @@ export function integerSampler(dist: Distribution): Sampler {
 }
 
 /**
+ * Compiles a distribution into a sampler of real numbers (amounts, durations, ratings): the same
+ * parameterisation as integerSampler without the rounding. A power law stays discrete.
+ */
+export function realSampler(dist: Distribution): Sampler {
+  if ("uniform" in dist) {
+    const { min, max } = dist.uniform;
+    return (rng) => min + rng.next() * (max - min);
+  }
+  if ("logNormal" in dist) {
+    const { mu, sigma, min = 0, max = Number.MAX_VALUE } = dist.logNormal;
+    return (rng) => clamp(Math.exp(mu + sigma * standardNormal(rng)), min, max);
+  }
+  if ("exponential" in dist) {
+    const { mean, min = 0, max = Number.MAX_VALUE } = dist.exponential;
+    return (rng) => clamp(-mean * Math.log(1 - rng.next()), min, max);
+  }
+  return integerSampler(dist);
+}
+
+/**
  * Discrete power law P(k) ∝ k^-alpha on [min, max], exact: the CDF is tabulated for the first
  * TABLE values (where the continuous approximation is poor: at k = 1 it is off by ~10%), and
  * the tail beyond uses the continuous inverse CDF with the half-integer correction (Clauset,

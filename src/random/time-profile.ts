@@ -20,6 +20,21 @@ export interface TimeProfileSpec {
 
 const HOUR_MS = 3_600_000;
 
+/** The name under which the built-in profile is found, unless a spec's `profiles` redefines it. */
+export const DEFAULT_PROFILE_NAME = "default";
+
+/**
+ * The built-in profile of inferred timestamps: a working day (UTC), quiet nights, a lunch dip and
+ * an evening tail, weekdays 2.5× a weekend day — the shape of a work product's activity.
+ */
+export const DEFAULT_TIME_PROFILE: TimeProfileSpec = {
+  hours: [
+    0.15, 0.1, 0.08, 0.08, 0.1, 0.15, 0.3, 0.6, 1.0, 1.3, 1.4, 1.35, 1.0, 1.2, 1.35, 1.3, 1.2, 1.0, 0.7, 0.55,
+    0.45, 0.4, 0.3, 0.2,
+  ],
+  weekdayBoost: 2.5,
+};
+
 /**
  * Parents with at least this many timestamps have their burst coefficient measured (verify and
  * the sampler alike): dividing a short series by its own mean shrinks a bursty coefficient

@@ -3,7 +3,6 @@
 // section present when its inputs are. Only the data-shape section touches the database (its
 // aggregate queries); everything else is computed from files already read.
 import type { BaselineDocument } from "../explain/index.js";
-import type { RunRecord } from "../load/index.js";
 import { APPROVAL_SUFFIX, type ApprovalState, type Metrics } from "../privacy/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
@@ -13,7 +12,7 @@ import { plansSection } from "./plans-section.js";
 import { privacySection } from "./privacy-section.js";
 import { preloadRenderer } from "./render-report.js";
 import type { ApprovalView, ReportData } from "./report-data.js";
-import { runSection } from "./run-section.js";
+import { type RunView, runSection } from "./run-section.js";
 import { shapeQueries } from "./shape-queries.js";
 import { type ShapeInfo, shapeSection } from "./shape-section.js";
 
@@ -27,13 +26,16 @@ export interface ReportInputs {
     /** Rows per table, to start the largest scans first. */
     rowsHint?: Record<string, number>;
   };
-  run?: RunRecord;
+  run?: RunView;
   metrics?: {
     metrics: Metrics;
     /** The file as the user named it (relative to the project when inside it). */
     label: string;
     sha256: string;
+    /** `pii check`'s first findings (paths and previews masked by the scanner)… */
     findings: ReadonlyArray<{ path: string; type: string; preview: string }>;
+    /** …and how many it found in all. */
+    findingCount: number;
     approval: ApprovalState;
     /** The template calibrate would use, and its label. */
     template: Spec;
@@ -67,7 +69,7 @@ export async function buildReport(inputs: ReportInputs): Promise<ReportData> {
     : undefined;
   const m = inputs.metrics;
   let calibration: ReportData["sections"]["calibration"];
-  if (m && m.findings.length > 0)
+  if (m && m.findingCount > 0)
     omitted.push("calibration (the metrics have pii check findings: calibrate refuses them)");
   else if (m)
     calibration = calibrationSection(m.metrics, m.template, { metrics: m.label, template: m.templateLabel });
@@ -101,7 +103,7 @@ export async function buildReport(inputs: ReportInputs): Promise<ReportData> {
     summary: {
       checks: checks.length,
       failed: checks.filter((c) => !c.pass).length,
-      findings: m?.findings.length ?? 0,
+      findings: m?.findingCount ?? 0,
     },
     omitted,
   };

@@ -3,10 +3,10 @@
 // CCDFs of the histogram's visible bins, lengths and sizes as shares per bin (both conditional
 // on the visible bins, as the fits are), time profiles by hour and weekday; every fit with its
 // goodness of fit. Suppressed bins (< k entities) are left out and said so. Pure.
-import { calibrateSpec } from "../calibrate/index.js";
-import { resolveDist } from "../factories/field-factory.js";
-import type { FanOutMetrics, Metrics, MetricsBin } from "../privacy/index.js";
-import { TimeProfile } from "../random/time-profile.js";
+import { calibrateSpec, FAMILIES, type Family } from "../calibrate/index.js";
+import { resolveDist } from "../factories/index.js";
+import type { FanOutMetrics, FieldMetrics, Metrics, MetricsBin } from "../privacy/index.js";
+import { TimeProfile } from "../random/index.js";
 import type { Spec } from "../spec/index.js";
 import { type Cdf, integerCdf, mixtureCdf } from "./integer-cdf.js";
 import { binLabel } from "./log-bins.js";
@@ -15,6 +15,8 @@ import { slug, WEEKDAYS } from "./shape-section.js";
 import { tidyChart } from "./tidy-chart.js";
 
 const SMALL_FAN_OUT = 20;
+
+type TimestampMetrics = Extract<FieldMetrics, { kind: "timestamp" }>;
 
 export function calibrationSection(
   metrics: Metrics,
@@ -53,7 +55,7 @@ export function calibrationSection(
       if (Math.max(...bins.map((b) => b[1])) <= SMALL_FAN_OUT)
         charts.push(binsChart(id, title, bins, cdf, fit, `children per ${fo.parentModel}`, false));
       else charts.push(ccdfChart(id, title, fo, bins, cdf, fit));
-    } else if (parts[1] === "models" && parts[3] === "fields" && fit.path.endsWith(".logNormal")) {
+    } else if (parts[1] === "models" && parts[3] === "fields" && isSizeFit(parts)) {
       const [modelName, fieldName] = [parts[2]!, parts[4]!];
       const fm = metrics.models[modelName]?.fields[fieldName];
       const field = spec.models[modelName]?.fields?.[fieldName];
@@ -72,11 +74,12 @@ export function calibrationSection(
           true,
         ),
       );
-    } else if (parts[1] === "profiles" && parts.length === 3) {
-      const profile = spec.profiles?.[parts[2]!];
-      const [modelName, fieldName] = String(fit.params.from ?? "").split(".");
-      const fm = metrics.models[modelName ?? ""]?.fields[fieldName ?? ""];
-      if (!profile || fm?.kind !== "timestamp") continue;
+    } else if (parts[1] === "profiles" && spec.profiles?.[fit.path.slice("$.profiles.".length)]) {
+      // A profile fitted to one timestamp (the template's), or pooled over several whose hours agree.
+      const name = fit.path.slice("$.profiles.".length);
+      const profile = spec.profiles[name]!;
+      const pooled = pooledCounts(metrics, String(fit.params.from ?? ""));
+      if (!pooled) continue;
       const fitted = new TimeProfile(
         Date.parse(metrics.window.start),
         Date.parse(metrics.window.end),
@@ -85,17 +88,17 @@ export function calibrationSection(
       charts.push(
         sharesChart(
           `calibration-hours-${slug(fit.path)}`,
-          `profile "${parts[2]}": hour of day (from ${fit.params.from})`,
-          fm.hours.map((_, i) => String(i).padStart(2, "0")),
-          fm.hours,
+          `profile "${name}": hour of day (from ${fit.params.from})`,
+          pooled.hours.map((_, i) => String(i).padStart(2, "0")),
+          pooled.hours,
           fitted.hours,
           `hour-of-day L1 ${fit.statistic?.value ?? "?"}`,
         ),
         sharesChart(
           `calibration-weekdays-${slug(fit.path)}`,
-          `profile "${parts[2]}": weekday (boost ${profile.weekdayBoost})`,
+          `profile "${name}": weekday (boost ${profile.weekdayBoost})`,
           WEEKDAYS,
-          fm.weekdays,
+          pooled.weekdays,
           fitted.weekdays,
           fit.note ?? "",
         ),
@@ -109,6 +112,41 @@ export function calibrationSection(
     kept: calibration.kept,
     charts: charts.map(tidyChart),
   };
+}
+
+/**
+ * `$.models.M.fields.f.text.length.<family>` or `$.models.M.fields.f.number.<family>`: a text's
+ * lengths or a number's values fitted by an integer family (the template's log-normal, or the
+ * family chosen by AIC for a model the template does not name).
+ */
+function isSizeFit(parts: readonly string[]): boolean {
+  const family = parts.at(-1) as Family;
+  const at = parts.slice(5, -1).join(".");
+  return (at === "text.length" || at === "number") && FAMILIES.includes(family);
+}
+
+/**
+ * The hour and weekday counts of the timestamps a profile was fitted to (`from`: "Model.field",
+ * or several joined by ", " when pooled), summed; a count suppressed in every one stays null.
+ */
+function pooledCounts(
+  metrics: Metrics,
+  from: string,
+): { hours: Array<number | null>; weekdays: Array<number | null> } | undefined {
+  const members = from
+    .split(", ")
+    .map((at) => {
+      const dot = at.indexOf(".");
+      return metrics.models[at.slice(0, dot)]?.fields[at.slice(dot + 1)];
+    })
+    .filter((fm): fm is TimestampMetrics => fm?.kind === "timestamp");
+  if (members.length === 0) return undefined;
+  const sum = (pick: (m: TimestampMetrics) => ReadonlyArray<number | null>) =>
+    pick(members[0]!).map((_, i) => {
+      const counts = members.map((m) => pick(m)[i] ?? null).filter((c) => c !== null);
+      return counts.length === 0 ? null : counts.reduce((a, b) => a + b, 0);
+    });
+  return { hours: sum((m) => m.hours), weekdays: sum((m) => m.weekdays) };
 }
 
 function fanOutCdf(fanOut: object, num: (v: number | string) => number): Cdf {

@@ -2,7 +2,6 @@
 // self-contained HTML page with server-rendered SVG charts.
 export { buildReport, type ReportInputs } from "./build-report.js";
 export { CHART_FONT, chartOption, PALETTE } from "./chart-option.js";
-export { maskedKey, maskedPath } from "./masked-path.js";
 export { renderReport } from "./render-report.js";
 export type { Chart, Check, ReportData, Series } from "./report-data.js";
 export { type ShapeQuery, type ShapeResults, shapeQueries } from "./shape-queries.js";

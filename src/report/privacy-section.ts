@@ -1,10 +1,9 @@
 // The privacy section: what a metrics.json holds, for the person asked to sign it off — per model
 // the row count, the histograms' buckets and how many were suppressed (fewer than k entities),
 // the tokens (HMAC of the heaviest parents' ids), the window, k and ε; the `pii check` findings
-// with masked previews (and masked paths: a key can be the finding) only; and the approval record.
-// Counts, never contents. Pure.
-import type { FieldMetrics, Metrics, ModelMetrics } from "../privacy/index.js";
-import { maskedKey, maskedPath } from "./masked-path.js";
+// as `pii check` reports them (masked previews; a key that is the finding masked in its path as
+// `[<key 2: email>]`); and the approval record. Counts, never contents. Pure.
+import { type FieldMetrics, type Metrics, type ModelMetrics, scanJson } from "../privacy/index.js";
 import type { ApprovalView, Chart, PrivacyModel, PrivacySection } from "./report-data.js";
 import { tidyChart } from "./tidy-chart.js";
 
@@ -17,11 +16,12 @@ export function privacySection(
   file: { label: string; sha256: string },
 ): PrivacySection {
   const models: PrivacyModel[] = Object.entries(metrics.models)
+    .map(([model, m], i) => [shownKey(model, i + 1), m] as const)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([model, m]) => {
       const buckets = modelBuckets(m);
       return {
-        model: maskedKey(model),
+        model,
         rows: m.rows,
         relations: Object.keys(m.fanOuts).length,
         fields: Object.keys(m.fields).length,
@@ -49,10 +49,21 @@ export function privacySection(
     window: metrics.window,
     privacy: { ...metrics.privacy },
     models,
-    findings: findings.map((f) => ({ path: maskedPath(f.path), type: f.type, preview: f.preview })),
+    findings: findings.map((f) => ({ path: f.path, type: f.type, preview: f.preview })),
     approval,
     charts: [tidyChart(chart)],
   };
+}
+
+/**
+ * A key of the metrics as the page may show it: itself, or — when `pii check` would flag it as a
+ * value — `<key N: type>`, as the scanner names it in a finding's path (N: its place among its
+ * object's keys, from 1).
+ */
+function shownKey(key: string, position: number): string {
+  // An array element is scanned as a key is: by the profile's recognizers, not by its place.
+  const found = scanJson([key], "", "metrics")[0];
+  return found ? `<key ${position}: ${found.type}>` : key;
 }
 
 /** Every count the model's metrics publish (null: suppressed). */

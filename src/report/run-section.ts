@@ -1,13 +1,32 @@
 // The run section: the seed's run record (kept in the band's database, so the same database gives
 // the same page) as its stage timings and the rows it loaded per table. Its timestamps are the
 // record's own; the page takes none from the clock. Pure.
-import type { RunRecord } from "../load/index.js";
 import type { Chart, RunSection } from "./report-data.js";
 import { tidyChart } from "./tidy-chart.js";
 
+/**
+ * What the section reads of a run record: the pipeline's RunRecord holds it all, but the report
+ * stands below the pipeline (which gathers its inputs), so it declares only what it uses.
+ */
+export interface RunView {
+  command: string;
+  status: string;
+  band: string;
+  seed: number;
+  durations: { generate: number; load: number; index: number; verify: number; total: number };
+  tables: Record<string, { rows: number }>;
+  startedAt: string;
+  finishedAt?: string;
+  seedbandVersion?: string;
+  serverVersion?: number;
+  provider?: string;
+  threads?: number;
+  reused?: boolean;
+}
+
 const STAGES = ["generate", "load", "index", "verify"] as const;
 
-export function runSection(record: RunRecord): RunSection {
+export function runSection(record: RunView): RunSection {
   const durations: Record<string, number> = { ...record.durations };
   const tables = Object.fromEntries(Object.entries(record.tables).map(([t, x]) => [t, x.rows]));
   const stages: Chart = {

@@ -1,9 +1,10 @@
 // What the data-shape section asks of the database: one aggregate query per thing it draws, each
 // returning a few hundred rows at most (counts per value, never rows of data), so the dev band's
 // 5M messages are measured in a few scans. Which queries follow from the spec: per relation with
-// a fan-out, per text field, per profiled timestamp, per categorical field, and one count per
-// table whose null rates or size are not otherwise measured. Pure: SQL text only.
+// a fan-out, per text field, per number field, per profiled timestamp, per categorical field, and
+// one count per table whose null rates or size are not otherwise measured. Pure: SQL text only.
 import { quoteIdent } from "../db/index.js";
+import { coarseValue } from "../privacy/index.js";
 import type { Model, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
 
@@ -27,10 +28,11 @@ const FOLDED_GROUPS = 64;
 export type ShapeResults = Record<string, Array<Record<string, string | null>>>;
 
 /** The kind of measurement a field's generator calls for, if any. */
-export type FieldMeasure = "length" | "category" | "time" | "nulls" | undefined;
+export type FieldMeasure = "length" | "number" | "category" | "time" | "nulls" | undefined;
 
 export function fieldMeasure(field: FieldSpec, model: Model, fieldName: string): FieldMeasure {
   if ("text" in field) return "length";
+  if ("number" in field) return "number";
   if ("categorical" in field || "oneOf" in field) return "category";
   if ("bernoulli" in field && model.columns.find((c) => c.fieldName === fieldName)?.type === "Boolean")
     return "category";
@@ -67,6 +69,8 @@ export function shapeQueries(graph: ModelGraph, spec: Spec): ShapeQuery[] {
           outer: (k) => `floor(extract(epoch FROM ${k}) / 3600)::bigint`,
         });
       else if (measure === "category") categories.push({ id, column: col, values: valueCount(field) });
+      // Values as the sampler and verify bin them (a float column yields no million groups).
+      else if (measure === "number") queries.push(q(id, table, coarseValue(`${col}::float8`)));
       if (measure !== undefined && measure !== "nulls") measuredFields.add(modelName);
     }
     // Scanning a large table costs more than grouping its rows: the categorical fields (a few
@@ -134,15 +138,11 @@ export function shapeQueries(graph: ModelGraph, spec: Spec): ShapeQuery[] {
   for (const model of graph.models) {
     const modelSpec = spec.models[model.modelName];
     const nullOnly = Object.entries(modelSpec?.fields ?? {}).filter(
-      ([f, field]) =>
-        fieldMeasure(field, model, f) === "nulls" && model.columns.some((c) => c.fieldName === f),
+      ([f, field]) => fieldMeasure(field, model, f) === "nulls" && presentCount(model, f) !== undefined,
     );
     if (nullOnly.length === 0 && !(needsRows.has(model.modelName) && !measuredFields.has(model.modelName)))
       continue;
-    const counts = nullOnly.map(([f]) => {
-      const column = model.columns.find((c) => c.fieldName === f)!;
-      return `count(${quoteIdent(column.columnName)})::text AS ${quoteIdent(f)}`;
-    });
+    const counts = nullOnly.map(([f]) => `${presentCount(model, f)}::text AS ${quoteIdent(f)}`);
     queries.push({
       id: `table:${model.modelName}`,
       table: tableOf(model),
@@ -153,9 +153,17 @@ export function shapeQueries(graph: ModelGraph, spec: Spec): ShapeQuery[] {
 }
 
 /**
- * Counts per value of `expression`, grouped by its own type (grouping by its text would convert
- * every row: a third slower on 5M rows); `outer` turns each group's key into what the report reads.
+ * Rows whose field is not NULL, as SQL: a column's own count, or — for an optional relation, as
+ * verify counts it — the rows whose key columns are not all NULL. Undefined for anything else.
  */
+function presentCount(model: Model, fieldName: string): string | undefined {
+  const column = model.columns.find((c) => c.fieldName === fieldName);
+  if (column) return `count(${quoteIdent(column.columnName)})`;
+  const fk = model.foreignKeys.find((f) => f.relationField === fieldName && !f.isRequired);
+  if (!fk) return undefined;
+  return `count(*) FILTER (WHERE NOT (${fk.columns.map((c) => `${quoteIdent(c)} IS NULL`).join(" AND ")}))`;
+}
+
 /** Values a categorical field may take, with NULL and one unforeseen value. */
 function valueCount(field: FieldSpec): number {
   if ("categorical" in field) return Object.keys(field.categorical).length + 2;
@@ -207,6 +215,10 @@ function compareKeys(x: string | null, y: string | null): number {
   return x < y ? -1 : 1;
 }
 
+/**
+ * Counts per value of `expression`, grouped by its own type (grouping by its text would convert
+ * every row: a third slower on 5M rows); `outer` turns each group's key into what the report reads.
+ */
 function q(id: string, table: string, expression: string, outer = (k: string) => k): ShapeQuery {
   return {
     id,

@@ -1,24 +1,32 @@
 // The data-shape section: the aggregates of shape-queries.ts against the spec, as charts with
 // their checks. Fan-outs as log-log CCDFs (spec line, measured points; bars per count when small),
 // text lengths as shares per unit of ln(length) on log bins, hour-of-day and weekday shares
-// against the time profile, categorical mixes and null rates. Checks use the tolerances of `seedband verify --distributions` (alpha
-// ±0.1, log-normal mu and sigma ±0.05, heavy share ±0.005, profile L1 ≤ max(0.05, 3× sampling
-// noise)); what verify does not check gets the same kind of bound: a categorical mix by L1 like
-// the profiles, a null rate within 3 standard errors (at least 0.01), any other distribution by
-// its Kolmogorov–Smirnov distance at the 1% level. Pure.
-import { discreteAlphaMle } from "../calibrate/index.js";
-import { resolveDist } from "../factories/field-factory.js";
-import type { Distribution } from "../random/distribution.js";
-import { TimeProfile } from "../random/time-profile.js";
+// against the time profile, categorical mixes and null rates. The checks are those of `seedband
+// verify --distributions`, made by the same pure functions of src/verify with the same tolerances:
+// a power-law fan-out by its body's alpha and the heavy share, every other fan-out (also per parent
+// field), and every length but a log-normal one, by its family's MLE on the sampler's bins;
+// log-normal lengths by the moments of ln(length); categorical shares by L1, bernoulli fields and
+// null rates by the share; hour and weekday profiles by L1 within max(0.05, 3× sampling noise).
+// What verify does not check, the report does not either (a fan-out scaled to a total or with
+// heavy parents of another family), but for a oneOf mix, held to the categorical bound. Pure.
+import { resolveDist } from "../factories/index.js";
+import { type Distribution, TimeProfile } from "../random/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { FanOutSpec, FieldSpec, Spec } from "../spec/index.js";
-import { type Cdf, integerCdf, ksCritical, ksDistance, mixtureCdf } from "./integer-cdf.js";
+import {
+  binned,
+  familyChecks,
+  mixTolerance,
+  powerLawFanOutChecks,
+  sharesTolerance,
+  DISTRIBUTION_TOLERANCE as TOLERANCE,
+} from "../verify/index.js";
+import { type Cdf, integerCdf, mixtureCdf } from "./integer-cdf.js";
 import { binCounts, binLabel, logBins } from "./log-bins.js";
 import type { Chart, Check, Series, ShapeSection } from "./report-data.js";
 import { fieldMeasure, type ShapeResults } from "./shape-queries.js";
 import { significant, tidyChart } from "./tidy-chart.js";
 
-const TOLERANCE = { alpha: 0.1, mu: 0.05, sigma: 0.05, l1: 0.05, heavyShare: 0.005, nullRate: 0.01 };
 export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 /** Fan-outs of at most this many children are drawn as bars of each count, not as a CCDF. */
 const SMALL_FAN_OUT = 20;
@@ -67,10 +75,9 @@ export function shapeSection(
       if (fk && found) {
         const parents = rowsOf(fk.targetModel);
         const chart = fanOutChart(
-          modelName,
-          modelSpec.parent,
-          fk.targetModel,
+          { modelName, relation: modelSpec.parent, parentModel: fk.targetModel },
           modelSpec.fanOut,
+          modelSpec.total !== undefined,
           found,
           parents,
           num,
@@ -82,7 +89,7 @@ export function shapeSection(
       const at = `${modelName}.${fieldName}`;
       const measure = fieldMeasure(field, model, fieldName);
       const found =
-        measure === "length" || measure === "category" || measure === "time"
+        measure === "length" || measure === "number" || measure === "category" || measure === "time"
           ? results[`${measure}:${at}`]
           : undefined;
       let nulls: { rows: number; nulls: number } | undefined;
@@ -95,14 +102,11 @@ export function shapeSection(
         const values = all.filter((r): r is readonly [string, number] => r[0] !== null);
         // An empty table or an all-NULL column has no shape to draw (its null rate still counts).
         const drawn = values.length > 0;
+        const sizes = (): Histogram => values.map(([k, n]) => [Number(k), n]);
         if (drawn && measure === "length" && "text" in field)
-          lengths.push(
-            lengthChart(
-              at,
-              resolveDist(field.text.length, num),
-              values.map(([k, n]) => [Number(k), n]),
-            ),
-          );
+          lengths.push(sizeChart(at, "length", resolveDist(field.text.length, num), sizes()));
+        else if (drawn && measure === "number" && "number" in field)
+          lengths.push(sizeChart(at, "number", resolveDist(field.number, num), sizes()));
         else if (drawn && measure === "category") mixes.push(categoryChart(at, field, values));
         else if (drawn && measure === "time" && "timestamp" in field) {
           const profile = spec.profiles?.[field.timestamp.profile!];
@@ -118,7 +122,7 @@ export function shapeSection(
       if (field.nullRate !== undefined && nulls && nulls.rows > 0) {
         const measured = nulls.nulls / nulls.rows;
         const p = field.nullRate;
-        const tolerance = round(Math.max(TOLERANCE.nullRate, 3 * Math.sqrt((p * (1 - p)) / nulls.rows)));
+        const tolerance = round(sharesTolerance(p, nulls.rows));
         nullChecks.push({
           label: at,
           expected: p,
@@ -156,19 +160,25 @@ export function shapeSection(
   };
 }
 
+/** Which relation a fan-out chart is of: `Model.relation`, children of `parentModel`. */
+interface FanOutAt {
+  modelName: string;
+  relation: string;
+  parentModel: string;
+}
+
 function fanOutChart(
-  modelName: string,
-  relation: string,
-  parentModel: string,
+  at: FanOutAt,
   fanOut: FanOutSpec,
+  scaled: boolean,
   found: Array<Record<string, string | null>>,
   parentRows: number | undefined,
   num: (v: number | string) => number,
 ): Chart | undefined {
-  const name = `${modelName}.${relation}`;
-  const id = `shape-fanout-${slug(name)}`;
+  const { modelName, parentModel } = at;
+  const name = `${modelName}.${at.relation}`;
   const base = {
-    id,
+    id: `shape-fanout-${slug(name)}`,
     title: `${name} fan-out`,
     subtitle: `${modelName} rows per ${parentModel}: share of parents with at least x children (log-log CCDF)`,
     x: { label: `children per ${parentModel}`, log: true },
@@ -186,24 +196,23 @@ function fanOutChart(
     let tone = 0;
     for (const [value, dist] of Object.entries(fanOut.cases)) {
       const histogram = byValue.get(value) ?? [];
-      const n = sum(histogram.map((h) => h[1]));
-      if (n === 0) continue;
-      const cdf = integerCdf(resolveDist(dist, num));
+      if (sum(histogram.map((h) => h[1])) === 0) continue;
+      const resolved = resolveDist(dist, num);
+      const cdf = integerCdf(resolved);
       const max = Math.max(...histogram.map((h) => h[0]), finiteMax(dist, num));
       series.push(
         { name: `${value}: measured`, style: "points", tone, data: ccdfPoints(histogram, max) },
         { name: `${value}: spec`, style: "line", tone, data: ccdfLine(cdf, max) },
       );
-      const d = ksDistance(histogram, cdf);
-      checks.push(
-        check(
-          `${name} fan-out (${fanOut.byParentField} = ${value}): KS distance`,
-          0,
-          d,
-          round(ksCritical(n)),
-          `${count(n)} parents`,
-        ),
-      );
+      // As verify: each case by its family's MLE, unless the fan-out is scaled to a total.
+      if (!scaled)
+        checks.push(
+          ...familyChecks(
+            `${name} fan-out (${fanOut.byParentField} = ${value})`,
+            resolved,
+            binned(histogram),
+          ),
+        );
       tone++;
     }
     return { ...base, series, checks };
@@ -225,62 +234,35 @@ function fanOutChart(
       ])
     : integerCdf(body);
   const max = Math.max(...histogram.map((h) => h[0]), heavy ? num(heavy.max) : finiteMax(rest, num));
-  const checks: Check[] = [];
-  if ("powerLaw" in body) {
-    // As verify: the heavy parents (the round(share × parents) largest) excluded, then the MLE of
-    // alpha on the rest at or above the power law's min.
-    const counts = expand(histogram).sort((a, b) => b - a);
-    const heavyCount = Math.round(share * counts.length);
-    const { min, max: plMax } = body.powerLaw;
-    const bodyCounts = counts.slice(heavyCount).filter((c) => c >= min);
-    const sorted = [...bodyCounts].sort((a, b) => a - b);
-    const quantile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-    checks.push(
-      check(
-        `${name} fan-out: power-law alpha (body, MLE)`,
-        body.powerLaw.alpha,
-        discreteAlphaMle(bodyCounts, min, Math.max(plMax, sorted.at(-1) ?? plMax)),
-        TOLERANCE.alpha,
-        `p50 ${quantile(0.5)}, p95 ${quantile(0.95)}, max ${counts[0] ?? 0}`,
-      ),
-    );
-    if (heavy) {
-      const threshold = Math.floor(num(heavy.min) * 0.75);
-      checks.push(
-        check(
-          `${name} fan-out: heavy-parent share (≥ ${threshold} children)`,
-          share,
-          counts.filter((c) => c >= threshold).length / Math.max(1, counts.length),
-          TOLERANCE.heavyShare,
-        ),
-      );
-    }
-  } else {
-    checks.push(
-      check(
-        `${name} fan-out: KS distance`,
-        0,
-        ksDistance(histogram, cdf),
-        round(ksCritical(parents)),
-        `${count(parents)} parents`,
-      ),
-    );
-  }
+  const checks = fanOutChecks(
+    `${name} fan-out`,
+    body,
+    heavy && { share, min: num(heavy.min) },
+    scaled,
+    histogram,
+  );
+  const unchecked =
+    checks.length === 0
+      ? {
+          note: `not checked, as verify does not: ${scaled ? "scaled to the model's total" : "heavy parents of a family other than the power law"}`,
+        }
+      : {};
   if (max <= SMALL_FAN_OUT) {
     // A handful of possible counts (0–4 per parent, an attachment or none): their shares as
     // bars say more than a log-log tail.
     const labels = Array.from({ length: max + 1 }, (_, x) => String(x));
-    const share = (x: number) => (histogram.find((h) => h[0] === x)?.[1] ?? 0) / Math.max(1, parents);
+    const shareOf = (x: number) => (histogram.find((h) => h[0] === x)?.[1] ?? 0) / Math.max(1, parents);
     return {
       ...base,
       subtitle: `${modelName} rows per ${parentModel}: share of parents with exactly x children`,
       x: { label: `children per ${parentModel}`, categories: labels },
       y: { label: "share of parents", format: "percent" },
       series: [
-        { name: "measured", style: "bars", tone: 0, data: labels.map((l, x) => [l, share(x)]) },
+        { name: "measured", style: "bars", tone: 0, data: labels.map((l, x) => [l, shareOf(x)]) },
         { name: "spec", style: "bars", tone: 1, data: labels.map((l, x) => [l, cdf(x) - cdf(x - 1)]) },
       ],
       checks,
+      ...unchecked,
     };
   }
   const zero = histogram.find((h) => h[0] === 0)?.[1] ?? 0;
@@ -293,11 +275,34 @@ function fanOutChart(
     checks,
     ...(zero > 0
       ? { note: `${pct(zero / parents)} of ${parentModel} rows have no children (not on a log axis)` }
-      : {}),
+      : unchecked),
   };
 }
 
-function lengthChart(at: string, dist: Distribution, histogram: Histogram): Chart {
+/**
+ * The checks verify makes of one fan-out: a power law by its body's alpha and the heavy share;
+ * any other family, unscaled and without heavy parents, by its MLE on the sampler's bins.
+ */
+function fanOutChecks(
+  name: string,
+  body: Distribution,
+  heavy: { share: number; min: number } | undefined,
+  scaled: boolean,
+  histogram: Histogram,
+): Check[] {
+  if ("powerLaw" in body) {
+    const counts = expand(histogram).sort((a, b) => b - a);
+    return powerLawFanOutChecks(name, counts, { ...body.powerLaw, heavy });
+  }
+  return scaled || heavy ? [] : familyChecks(name, body, binned(histogram));
+}
+
+/**
+ * A text's lengths or a number's values (the sampler's coarse values: exact below 1024, three
+ * significant digits above) on log-spaced bins against the spec. Checked as verify does: a
+ * log-normal length by the moments of ln(length), anything else by its family's MLE.
+ */
+function sizeChart(at: string, what: "length" | "number", dist: Distribution, histogram: Histogram): Chart {
   const n = sum(histogram.map((h) => h[1]));
   const max = Math.max(1, ...histogram.map((h) => h[0]));
   const bins = logBins(Math.min(1, ...histogram.map((h) => h[0])), max);
@@ -309,7 +314,7 @@ function lengthChart(at: string, dist: Distribution, histogram: Histogram): Char
   const expected = bins.map(([lo, hi]) => (cdf(hi) - cdf(lo - 1)) / width([lo, hi]));
   const labels = bins.map(binLabel);
   const checks: Check[] = [];
-  if ("logNormal" in dist) {
+  if (what === "length" && "logNormal" in dist) {
     const positive = histogram.filter((h) => h[0] > 0);
     const m = sum(positive.map((h) => h[1]));
     const mu = sum(positive.map(([x, c]) => c * Math.log(x))) / m;
@@ -318,28 +323,23 @@ function lengthChart(at: string, dist: Distribution, histogram: Histogram): Char
       check(`${at} length: log-normal mu`, dist.logNormal.mu, mu, TOLERANCE.mu),
       check(`${at} length: log-normal sigma`, dist.logNormal.sigma, sigma, TOLERANCE.sigma),
     );
-  } else {
-    checks.push(
-      check(
-        `${at} length: KS distance`,
-        0,
-        ksDistance(histogram, cdf),
-        round(ksCritical(n)),
-        `${count(n)} values`,
-      ),
-    );
-  }
+  } else checks.push(...familyChecks(`${at} ${what}`, dist, binned(histogram)));
+  const negative = sum(histogram.filter((h) => h[0] < 0).map((h) => h[1]));
   return {
-    id: `shape-length-${slug(at)}`,
-    title: `${at} length`,
-    subtitle: `Characters per value: share of ${n.toLocaleString("en-US")} non-null values per unit of ln(length), on log-spaced bins, against the spec`,
-    x: { label: "characters", categories: labels },
-    y: { label: "share per unit of ln(length)" },
+    id: `shape-${what}-${slug(at)}`,
+    title: `${at} ${what === "length" ? "length" : "values"}`,
+    subtitle:
+      what === "length"
+        ? `Characters per value: share of ${n.toLocaleString("en-US")} non-null values per unit of ln(length), on log-spaced bins, against the spec`
+        : `Share of ${n.toLocaleString("en-US")} non-null values per unit of ln(value), on log-spaced bins, against the spec`,
+    x: { label: what === "length" ? "characters" : "value", categories: labels },
+    y: { label: `share per unit of ln(${what === "length" ? "length" : "value"})` },
     series: [
       { name: "measured", style: "bars", tone: 0, data: labels.map((l, i) => [l, measured[i]!]) },
       { name: "spec", style: "line", tone: 1, data: labels.map((l, i) => [l, expected[i]!]) },
     ],
     checks,
+    ...(negative > 0 ? { note: `${negative.toLocaleString("en-US")} negative values not drawn` } : {}),
   };
 }
 
@@ -366,7 +366,21 @@ function categoryChart(
   ];
   const p = labels.map((l) => expected[l] ?? 0);
   const l1 = labels.reduce((s, l, i) => s + Math.abs((measured[l] ?? 0) - p[i]!), 0);
-  const tolerance = round(Math.max(TOLERANCE.l1, samplingNoise(p, n)));
+  // As verify: a boolean's bernoulli by its share of true, a mix by L1 against its weights.
+  const mixCheck =
+    "bernoulli" in field
+      ? check(
+          `${at}: bernoulli p (share true)`,
+          field.bernoulli,
+          measured.true ?? 0,
+          round(sharesTolerance(field.bernoulli, n)),
+        )
+      : check(
+          `${at}: categorical shares L1 vs weights`,
+          0,
+          l1,
+          round(mixTolerance(Object.values(expected), n)),
+        );
   return {
     id: `shape-mix-${slug(at)}`,
     title: `${at} mix`,
@@ -377,7 +391,7 @@ function categoryChart(
       { name: "measured", style: "bars", tone: 0, data: labels.map((l) => [l, measured[l] ?? 0]) },
       { name: "spec", style: "bars", tone: 1, data: labels.map((l, i) => [l, p[i]!]) },
     ],
-    checks: [check(`${at}: value mix L1 vs spec weights`, 0, l1, tolerance)],
+    checks: [mixCheck],
   };
 }
 
@@ -543,10 +557,6 @@ function mod(a: number, m: number): number {
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
-}
-
-function count(n: number): string {
-  return n.toLocaleString("en-US");
 }
 
 function pct(x: number): string {

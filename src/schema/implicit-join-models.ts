@@ -2,8 +2,9 @@
 // tables `_<RelationName>` with columns A and B that the DMMF does not list as models. seedband
 // generates them like any join model: rows under A, distinct B per A (the pair is the key).
 
+import type { DmmfDatamodel, ImplicitManyToMany } from "./dmmf.js";
 import type { Model } from "./model-graph.js";
-import { type DmmfDatamodel, defaultForeignKeyName, implicitManyToMany } from "./read-schema.js";
+import { defaultForeignKeyName } from "./prisma-names.js";
 
 export function implicitJoinModels(datamodel: DmmfDatamodel, models: readonly Model[]): Model[] {
   return implicitManyToMany(datamodel).flatMap((m2m) => {
@@ -53,4 +54,56 @@ export function implicitJoinModels(datamodel: DmmfDatamodel, models: readonly Mo
       },
     ];
   });
+}
+
+/**
+ * Lists the implicit many-to-many relations (`posts Post[]` on one side, `tags Tag[]` on the
+ * other, no `fields:`), whose join tables `_<relationName>` Prisma creates but the DMMF does
+ * not show as models. Side A is the model whose name sorts first (code-unit order); in a
+ * self-relation, the side whose field name sorts first (Prisma's rule, psl RelationSide).
+ *
+ * @example
+ * implicitManyToMany(readDmmf(files)); // [{ tableName: "_PostToTag", a: { model: "Post", … }, b: { model: "Tag", … } }]
+ */
+export function implicitManyToMany(datamodel: DmmfDatamodel): ImplicitManyToMany[] {
+  const found = new Map<string, ImplicitManyToMany>();
+  for (const model of datamodel.models) {
+    for (const field of model.fields) {
+      if (field.kind !== "object" || !field.isList || !field.relationName) continue;
+      if ((field.relationFromFields?.length ?? 0) > 0 || found.has(field.relationName)) continue;
+      const other = datamodel.models
+        .find((m) => m.name === field.type)
+        ?.fields.find(
+          (f) =>
+            f.kind === "object" &&
+            f.relationName === field.relationName &&
+            f.isList &&
+            !(f.name === field.name && field.type === model.name),
+        );
+      if (!other) continue;
+      const sides = [
+        { model: model.name, field: field.name },
+        { model: field.type, field: other.name },
+      ].sort((x, y) => compare(x.model, y.model) || compare(x.field, y.field));
+      const [a, b] = sides as [{ model: string; field: string }, { model: string; field: string }];
+      found.set(field.relationName, {
+        relationName: field.relationName,
+        tableName: `_${field.relationName}`,
+        a: { ...a, targetColumn: idColumnOf(datamodel, a.model) },
+        b: { ...b, targetColumn: idColumnOf(datamodel, b.model) },
+      });
+    }
+  }
+  return [...found.values()];
+}
+
+function idColumnOf(datamodel: DmmfDatamodel, modelName: string): string {
+  const model = datamodel.models.find((m) => m.name === modelName);
+  const id =
+    model?.fields.find((f) => f.isId) ?? model?.fields.find((f) => model.primaryKey?.fields[0] === f.name);
+  return id?.dbName ?? id?.name ?? "id";
+}
+
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }

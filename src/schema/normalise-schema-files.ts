@@ -3,8 +3,8 @@
 // longer knows, are blanked out character for character, so every line and column Prisma
 // reports still points at the same place in the user's file. Pure; idempotent.
 
-import type { SchemaFile } from "./read-schema.js";
 import { arrayItems, scanConfigBlocks } from "./schema-config-blocks.js";
+import type { SchemaFile } from "./schema-file.js";
 
 /**
  * Datasource properties Prisma 7 rejects ("no longer supported in schema files"): the

@@ -1,10 +1,11 @@
 // Prisma schema text → ModelGraph. Parses with Prisma's own parser (the WASM `get_dmmf`, no
 // binary, no network), converts its DMMF to the model graph, and fills the few gaps of the DMMF
 // (relation `map:` names, Unsupported columns, views) from the schema text. Pure: the caller
-// reads the files (see load-schema-file.ts).
+// reads the files (src/migrate/load-schema-file.ts).
 
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import { SeedbandError } from "../errors.js";
+import type { DmmfDatamodel, DmmfEnum, DmmfField, DmmfModel } from "./dmmf.js";
 import { implicitJoinModels } from "./implicit-join-models.js";
 import type {
   Column,
@@ -17,6 +18,8 @@ import type {
 } from "./model-graph.js";
 import { normaliseSchemaFiles } from "./normalise-schema-files.js";
 import { schemaInvalidError } from "./prisma-diagnostics.js";
+import { defaultForeignKeyName } from "./prisma-names.js";
+import type { SchemaFile } from "./schema-file.js";
 import {
   type ScannedBlock,
   type ScannedField,
@@ -25,60 +28,7 @@ import {
   stringLiteral,
 } from "./schema-text.js";
 
-/** A schema file as the caller read it: its path (used in messages) and its text. */
-export type SchemaFile = readonly [path: string, text: string];
-
-// The part of Prisma's DMMF this module reads (`datamodel` of `get_dmmf`).
-export interface DmmfField {
-  name: string;
-  /** The column name when the field has `@map`; absent otherwise. */
-  dbName?: string | null;
-  kind: "scalar" | "enum" | "object" | "unsupported";
-  isList: boolean;
-  isRequired: boolean;
-  isUnique: boolean;
-  isId: boolean;
-  isUpdatedAt: boolean;
-  type: string;
-  nativeType?: [string, string[]] | null;
-  default?: unknown;
-  relationName?: string;
-  relationFromFields?: string[];
-  relationToFields?: string[];
-}
-
-export interface DmmfModel {
-  name: string;
-  dbName: string | null;
-  schema: string | null;
-  fields: DmmfField[];
-  primaryKey: { name: string | null; fields: string[] } | null;
-  uniqueFields: string[][];
-}
-
-export interface DmmfEnum {
-  name: string;
-  dbName: string | null;
-  values: Array<{ name: string; dbName: string | null }>;
-}
-
-export interface DmmfDatamodel {
-  models: DmmfModel[];
-  enums: DmmfEnum[];
-}
-
-/**
- * An implicit many-to-many relation: Prisma's join table `_<relationName>`, whose column "A"
- * references model `a` (its id column `targetColumn`) and column "B" model `b`. `field` is the
- * relation field of that side (Prisma's field_a / field_b): on a row of `a.model`, `a.field`
- * lists the rows that column B references, and the other way round.
- */
-export interface ImplicitManyToMany {
-  relationName: string;
-  tableName: string;
-  a: { model: string; field: string; targetColumn: string };
-  b: { model: string; field: string; targetColumn: string };
-}
+export type { SchemaFile };
 
 const SCALAR_TYPES: ReadonlySet<string> = new Set<ScalarType>([
   "String",
@@ -91,10 +41,6 @@ const SCALAR_TYPES: ReadonlySet<string> = new Set<ScalarType>([
   "Json",
   "Bytes",
 ]);
-
-/** Postgres truncates identifiers to 63 bytes; Prisma shortens default names to fit. */
-const MAX_IDENTIFIER_BYTES = 63;
-const utf8 = new TextEncoder();
 
 /**
  * Reads a Prisma schema (one file, or the files of a multi-file schema folder) into the model
@@ -184,59 +130,6 @@ export function readDmmf(files: ReadonlyArray<SchemaFile>): DmmfDatamodel {
   }
   const dmmf = JSON.parse(json) as { datamodel: DmmfDatamodel };
   return dmmf.datamodel;
-}
-
-/**
- * Lists the implicit many-to-many relations (`posts Post[]` on one side, `tags Tag[]` on the
- * other, no `fields:`), whose join tables `_<relationName>` Prisma creates but the DMMF does
- * not show as models. Side A is the model whose name sorts first (code-unit order); in a
- * self-relation, the side whose field name sorts first (Prisma's rule, psl RelationSide).
- *
- * @example
- * implicitManyToMany(readDmmf(files)); // [{ tableName: "_PostToTag", a: { model: "Post", … }, b: { model: "Tag", … } }]
- */
-export function implicitManyToMany(datamodel: DmmfDatamodel): ImplicitManyToMany[] {
-  const found = new Map<string, ImplicitManyToMany>();
-  for (const model of datamodel.models) {
-    for (const field of model.fields) {
-      if (field.kind !== "object" || !field.isList || !field.relationName) continue;
-      if ((field.relationFromFields?.length ?? 0) > 0 || found.has(field.relationName)) continue;
-      const other = datamodel.models
-        .find((m) => m.name === field.type)
-        ?.fields.find(
-          (f) =>
-            f.kind === "object" &&
-            f.relationName === field.relationName &&
-            f.isList &&
-            !(f.name === field.name && field.type === model.name),
-        );
-      if (!other) continue;
-      const sides = [
-        { model: model.name, field: field.name },
-        { model: field.type, field: other.name },
-      ].sort((x, y) => compare(x.model, y.model) || compare(x.field, y.field));
-      const [a, b] = sides as [{ model: string; field: string }, { model: string; field: string }];
-      found.set(field.relationName, {
-        relationName: field.relationName,
-        tableName: `_${field.relationName}`,
-        a: { ...a, targetColumn: idColumnOf(datamodel, a.model) },
-        b: { ...b, targetColumn: idColumnOf(datamodel, b.model) },
-      });
-    }
-  }
-  return [...found.values()];
-}
-
-/**
- * Prisma's default foreign key name: `<table>_<column>_<column>_fkey`, shortened on a
- * character boundary so the whole name fits Postgres' 63 bytes (psl `ConstraintNames`).
- */
-export function defaultForeignKeyName(tableName: string, columnNames: readonly string[]): string {
-  const suffix = "_fkey";
-  let joined = `${tableName}_${columnNames.join("_")}`;
-  const limit = MAX_IDENTIFIER_BYTES - suffix.length;
-  if (utf8.encode(joined).length >= limit) joined = truncateBytes(joined, limit);
-  return `${joined}${suffix}`;
 }
 
 function toColumn(
@@ -394,27 +287,6 @@ function columnOf(model: Model, fieldName: string): Column | undefined {
   return model.columns.find((c) => c.fieldName === fieldName);
 }
 
-function idColumnOf(datamodel: DmmfDatamodel, modelName: string): string {
-  const model = datamodel.models.find((m) => m.name === modelName);
-  const id =
-    model?.fields.find((f) => f.isId) ?? model?.fields.find((f) => model.primaryKey?.fields[0] === f.name);
-  return id?.dbName ?? id?.name ?? "id";
-}
-
 /** Longest prefix of `text` within `maxBytes` UTF-8 bytes that does not split a character. */
-function truncateBytes(text: string, maxBytes: number): string {
-  let bytes = 0;
-  let out = "";
-  for (const ch of text) {
-    const size = utf8.encode(ch).length;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    out += ch;
-  }
-  return out;
-}
 
 /** Code-unit order, as Prisma (Rust) sorts names; never locale-dependent. */
-function compare(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
-}

@@ -2,16 +2,22 @@
 // major version included), without pg_dump: per table a COPY text file of its rows in primary-key
 // order, `manifest.json` in the format `seedband load` reads (rows and SHA-256 per file),
 // `schema.sql` (the DDL: the migrations in order, or the schema engine's script) and
-// `snapshot.json` (what it is, from where). A snapshot is written to a temporary folder and
-// renamed into place when complete, so a folder under its final name is always whole.
+// `snapshot.json` (what it is, from where). A snapshot is written to a temporary folder named
+// after the process that writes it and renamed into place when complete, so a folder under its
+// final name is always whole; the temporary folder of a save that was killed is removed by the
+// next save, list or prune.
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
-import { connect, databaseUrl } from "../db/index.js";
+import { connect, databaseUrl, saveDataDirectory } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { copyTableOut, type LoadManifest } from "../load/index.js";
+import type { LoadManifest } from "../load/index.js";
+import type { Migration } from "../migrate/index.js";
 import type { Model } from "../schema/index.js";
+import { copyTableOut } from "../verify/index.js";
+import { isOwnerAlive } from "./leftovers.js";
 import { safeBand } from "./snapshot-key.js";
 
 export interface DiskSnapshotInfo {
@@ -58,7 +64,7 @@ export async function saveLogicalSnapshot(
   const name = diskSnapshotName(info.band, info.seed, info.fingerprint, "logical");
   const path = join(dir, name);
   await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${name}.tmp-${randomBytes(4).toString("hex")}`);
+  const temporary = temporaryFolder(dir, name);
   await mkdir(temporary);
   try {
     const session = await connect(databaseUrl(serverUrl, info.database));
@@ -105,6 +111,38 @@ export async function saveLogicalSnapshot(
   }
 }
 
+/** `.<name>.tmp-<pid>@<host>-<random>`: a snapshot being saved, and which process saves it. */
+export function temporaryFolder(dir: string, name: string): string {
+  return join(dir, `.${name}.tmp-${process.pid}@${hostname()}-${randomBytes(4).toString("hex")}`);
+}
+
+const TEMPORARY = /^\..+\.tmp-(?:(\d+)@(.+)-)?[0-9a-f]{8}$/;
+// Temporary folders of seedband 0.1.0 do not name their process: removed once a day old.
+const UNOWNED_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes the temporary folders in `dir` of saves whose process no longer runs (killed, or the
+ * machine restarted); a live save's folder, or one of another host, stays. Returns their paths.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const match = entry.isDirectory() ? TEMPORARY.exec(entry.name) : null;
+    if (!match) continue;
+    const path = join(dir, entry.name);
+    if (match[1] !== undefined) {
+      if (isOwnerAlive({ runId: "", pid: Number(match[1]), host: match[2]! })) continue;
+    } else {
+      const age = Date.now() - (await stat(path)).mtimeMs;
+      if (age < UNOWNED_MAX_AGE_MS) continue;
+    }
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
+}
+
 /** Every complete on-disk snapshot in `dir` (temporary folders of unfinished saves are skipped). */
 export async function listDiskSnapshots(
   dir: string,
@@ -136,6 +174,42 @@ export async function writePhysicalInfo(
 ): Promise<void> {
   const full: DiskSnapshotInfo = { version: 1, kind: "physical", ...info };
   await writeFile(join(path, "snapshot.json"), `${JSON.stringify(full, null, 2)}\n`);
+}
+
+/**
+ * The physical snapshot: a copy of the embedded server's whole data directory (`embeddedDir`,
+ * stopped meanwhile) and its `snapshot.json`, written to a temporary folder and renamed into
+ * `<dir>/<name>`. Returns its path.
+ */
+export async function savePhysicalSnapshot(
+  embeddedDir: string,
+  dir: string,
+  info: Omit<DiskSnapshotInfo, "kind" | "version">,
+): Promise<string> {
+  const name = diskSnapshotName(info.band, info.seed, info.fingerprint, "physical", info.pgMajor);
+  const path = join(dir, name);
+  const temporary = temporaryFolder(dir, name);
+  await mkdir(temporary, { recursive: true });
+  try {
+    await saveDataDirectory(embeddedDir, join(temporary, "data"));
+    await writePhysicalInfo(temporary, info);
+    await rm(path, { recursive: true, force: true });
+    await rename(temporary, path);
+    return path;
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The DDL that made the band database, for `schema.sql`: the migrations in order. */
+export function logicalSchemaSql(migrations: Migration[]): string {
+  if (migrations.length === 0) {
+    return "-- No migrations: the tables come from Prisma's schema engine for the schema files of this fingerprint.\n";
+  }
+  return migrations
+    .map((m) => `-- migration ${m.name} (sha256 ${m.checksum})\n${m.sql.trimEnd()}\n`)
+    .join("\n");
 }
 
 export function notFoundOnDisk(dir: string, wanted: string, available: string[]): SeedbandError {

@@ -5,10 +5,14 @@ export {
   type DiskSnapshotInfo,
   diskSnapshotName,
   listDiskSnapshots,
+  logicalSchemaSql,
   notFoundOnDisk,
   readInfo,
+  removeStaleTemporaries,
   type SnapshotTable,
   saveLogicalSnapshot,
+  savePhysicalSnapshot,
+  temporaryFolder,
   writePhysicalInfo,
 } from "./disk-snapshot.js";
 export { dropLeftovers, dropRunDatabases, isOwnerAlive, runOwner } from "./leftovers.js";

@@ -10,10 +10,11 @@ import {
   parseMark,
   publishDatabase,
   type RunOwner,
+  redactUrl,
   type Session,
   serverMajorVersion,
 } from "../db/index.js";
-import { redactUrl, SeedbandError } from "../errors.js";
+import { SeedbandError } from "../errors.js";
 import { safeBand, snapshotKey, snapshotName } from "./snapshot-key.js";
 
 export interface EnsureTemplateOptions {

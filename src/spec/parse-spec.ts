@@ -52,7 +52,9 @@ function bestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
   let bestDepth = -1;
   for (const branch of issue.errors) {
     for (const inner of branch) {
-      const depth = inner.path.length + (inner.code === "unrecognized_keys" ? -0.5 : 0);
+      // A branch whose key is missing from the input says less than one whose key is there.
+      const depth =
+        inner.path.length + (inner.code === "unrecognized_keys" ? -0.5 : 0) + (isMissing(inner) ? -0.25 : 0);
       if (depth > bestDepth) {
         best = inner;
         bestDepth = depth;
@@ -60,6 +62,14 @@ function bestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
     }
   }
   return best;
+}
+
+/** True when the issue is only that a key is absent (in every branch, for a union). */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === "invalid_type") return issue.message.endsWith("received undefined");
+  if (issue.code === "invalid_union" && "errors" in issue)
+    return issue.errors.every((branch) => branch.some(isMissing));
+  return false;
 }
 
 function describe(issue: z.core.$ZodIssue): string {

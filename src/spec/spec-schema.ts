@@ -42,22 +42,89 @@ const fanOut = z.union([
 ]);
 
 const timestamp = z.strictObject({
-  /** Name of a profile in `profiles`; flat when absent. */
+  /** Name of a profile in `profiles` ("default" is built in unless `profiles` redefines it); flat when absent. */
   profile: z.string().optional(),
   /** "relation.field": never earlier than the related row's timestamp. */
   after: z.string().optional(),
   /** Values of one parent's children are sorted ascending (arrival order follows the key). */
   sorted: z.boolean().optional(),
+  /**
+   * Seconds after `after`: the value is that time plus a draw, and may pass the window's end (a
+   * due date or an expiry lies in the future). Without it, a draw from the profile up to the end.
+   */
+  delay: distribution.optional(),
 });
 
+/**
+ * Named value formats: what the schema-aware factory infers from names and native types, and what
+ * a spec may ask for by name (value-formats.ts implements each; docs/spec.md lists them).
+ */
+export const VALUE_FORMATS = [
+  "position",
+  "uuid",
+  "cuid",
+  "email",
+  "phone",
+  "handle",
+  "personName",
+  "firstName",
+  "lastName",
+  "company",
+  "product",
+  "label",
+  "title",
+  "words",
+  "paragraph",
+  "paragraphs",
+  "slug",
+  "url",
+  "imageUrl",
+  "domain",
+  "ip",
+  "userAgent",
+  "locale",
+  "language",
+  "timezone",
+  "currency",
+  "country",
+  "countryName",
+  "city",
+  "streetAddress",
+  "postalCode",
+  "mimeType",
+  "fileName",
+  "fileExtension",
+  "semver",
+  "sku",
+  "code",
+  "hash",
+  "token",
+  "passwordHash",
+  "color",
+  "storagePath",
+  "externalId",
+  "json",
+  "settings",
+  "bytes",
+] as const;
+
+export type ValueFormat = (typeof VALUE_FORMATS)[number];
+
 const generator = z.union([
-  z.strictObject({ categorical: z.record(z.string(), z.number().nonnegative()) }),
+  z.strictObject({
+    categorical: z.record(z.string(), z.number().nonnegative()),
+    /** The first rows of the table take each value once, so every value appears. */
+    cover: z.boolean().optional(),
+  }),
   z.strictObject({ oneOf: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1) }),
   z.strictObject({ bernoulli: z.number().min(0).max(1) }),
   z.strictObject({ value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
   z.strictObject({ text: z.strictObject({ length: distribution }) }),
   z.strictObject({ words: z.strictObject({ count: distribution }) }),
-  z.strictObject({ number: distribution }),
+  /** A number from the distribution; with `decimals`, a real number rounded to that many places. */
+  z.strictObject({ number: distribution, decimals: z.number().int().min(0).max(12).optional() }),
+  /** A value of a named format (a hex colour, a currency code, a company name, …), within the column's limits. */
+  z.strictObject({ format: z.enum(VALUE_FORMATS) }),
   /** A phone number in a range reserved for fiction (never a real subscriber). */
   z.strictObject({ phone: z.strictObject({}) }),
   /** Let the schema-aware factory choose by type, name and native type (the same as leaving the field out). */

@@ -1,10 +1,10 @@
-// A band's template on a server: prepare the band as `seedband seed` does (so the fingerprint is
-// the CLI's), and build it under the snapshot lock when no template of that fingerprint exists.
+// A band's template on a server: prepare the band through the pipeline as `seedband seed` does
+// (so the fingerprint is the CLI's), and seed it under the snapshot lock when no template of that
+// fingerprint exists.
 
-import type { PreparedBand } from "../cli/prepared-band.js";
-import { prepareBand, runSeed } from "../cli/prepared-band.js";
-import { projectPaths } from "../config/project.js";
+import { projectPaths } from "../config/index.js";
 import type { RunOwner } from "../db/index.js";
+import { prepareProjectBand, runSeed } from "../pipeline/index.js";
 import { ensureTemplate, type TemplateSnapshot } from "../snapshot/index.js";
 
 export interface BandTemplateRequest {
@@ -21,7 +21,7 @@ export interface BandTemplateRequest {
 
 export async function bandTemplate(request: BandTemplateRequest): Promise<TemplateSnapshot> {
   const paths = projectPaths(request.root);
-  const prepared: PreparedBand = await prepareBand(
+  const prepared = await prepareProjectBand(
     paths,
     {
       ...(request.preset ? { preset: request.preset } : {}),
@@ -39,13 +39,7 @@ export async function bandTemplate(request: BandTemplateRequest): Promise<Templa
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
     build: async () => {
       request.onEvent?.(`seeding band ${request.band} (seed ${request.seed})`);
-      const server = {
-        kind: request.kind,
-        url: request.serverUrl,
-        majorVersion: async () => 0,
-        stop: async () => {},
-      };
-      const { record } = await runSeed(prepared, server, paths, {});
+      const { record } = await runSeed(prepared, { kind: request.kind, url: request.serverUrl }, paths);
       return record.database.name;
     },
   });

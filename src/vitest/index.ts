@@ -1,6 +1,12 @@
 // `seedband/vitest`: the plugin (global setup, and the plan matchers on expect), and the pieces
 // for projects that write their own setup.
 
+export type {
+  BandRequest,
+  SeedbandContext,
+  SeedbandPluginOptions,
+  TemplateInfo,
+} from "./options.js";
 export {
   type PlanBaselineOptions,
   type PlanCatalogQuery,
@@ -8,13 +14,7 @@ export {
   type PlanStatement,
   type PlanSubject,
   planMatchers,
-} from "../explain/index.js";
-export type {
-  BandRequest,
-  SeedbandContext,
-  SeedbandPluginOptions,
-  TemplateInfo,
-} from "./options.js";
+} from "./plan-matchers.js";
 export { type SeedbandVitestPlugin, seedband } from "./plugin.js";
 export { useSeedbandContext } from "./seed-band.js";
 export { type ProvidingProject, type SeedbandRun, startSeedbandRun } from "./setup-run.js";

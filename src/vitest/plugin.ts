@@ -2,7 +2,7 @@
 // teardown) to the config and hands it the options through `provide`.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findProjectRoot } from "../config/project.js";
+import { findProjectRoot } from "../config/index.js";
 import type { SeedbandPluginOptions } from "./options.js";
 
 /** The part of a Vite plugin seedband uses. */

@@ -2,7 +2,7 @@
 // vitest.setup.ts: provision the server, drop what dead runs left, build the configured bands'
 // templates, provide the connection info, and at teardown drop every clone this run made.
 import { randomBytes } from "node:crypto";
-import { findProjectRoot } from "../config/project.js";
+import { findProjectRoot } from "../config/index.js";
 import { connect, type StartedServer } from "../db/index.js";
 import { dropLeftovers, dropRunDatabases, runOwner } from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";

@@ -95,7 +95,9 @@ describe(`seedband on a server named by --database-url (${system.name})`, () => 
       expect(seed101.stderr).not.toMatch(STACK_TRACE);
       expect(record101).toMatchObject({ status: "ok", band: "ci", seed: 101, orphans: 0, errors: [] });
       expect(record101.database.name).toMatch(/^seedband_ci_[0-9a-f]+$/);
-      expect(record101.database.url).toBe(urlOf(system.url, record101.database.name));
+      // The server's URL for that database, its credentials (user and password) masked.
+      const url = new URL(urlOf(system.url, record101.database.name));
+      expect(record101.database.url).toBe(`postgresql://***:***@${url.host}${url.pathname}`);
     });
 
     it("reports rows and a sha256 checksum per table, foreign keys without orphans, and durations", () => {

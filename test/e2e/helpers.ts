@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import type { ModelGraph } from "../../src/schema/index.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/seedband.js", import.meta.url));
 export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -179,4 +180,51 @@ export async function databaseComment(serverUrl: string, name: string): Promise<
 
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   await query(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+}
+
+/**
+ * What a metrics document says beyond numbers: `strays`, the strings that are not a name of
+ * `graph` (model, table, column, relation), an enum value, one of `extra`, a format word, a date,
+ * a version or the schema fingerprint, and the keys that are not such names or camelCase words;
+ * `tokens`, the values under `…Token` keys.
+ */
+export function metricsStrings(
+  metrics: unknown,
+  graph: ModelGraph,
+  extra: readonly string[] = [],
+): { strays: string[]; tokens: string[] } {
+  const allowed = new Set<string>([
+    ...["seedband-metrics", "none", "laplace", "hmac-sha256-16"],
+    ...["text", "category", "boolean", "number", "timestamp"],
+    ...graph.models.flatMap((m) => [
+      m.modelName,
+      m.tableName,
+      ...m.columns.flatMap((c) => [c.fieldName, c.columnName]),
+      ...m.relations.map((r) => r.fieldName),
+      ...m.foreignKeys.map((f) => f.relationField),
+    ]),
+    ...graph.enums.flatMap((e) => e.values),
+    ...extra,
+  ]);
+  const strays: string[] = [];
+  const tokens: string[] = [];
+  const walk = (v: unknown, key: string) => {
+    if (typeof v === "string") {
+      if (/Token$/.test(key)) tokens.push(v);
+      else if (
+        !allowed.has(v) &&
+        !/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d\.\d{3}Z)?$/.test(v) &&
+        !/^\d+\.\d+\.\d+$/.test(v) &&
+        !(key === "schemaFingerprint" && /^[0-9a-f]{64}$/.test(v))
+      )
+        strays.push(`${key}: ${v}`);
+    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
+    else if (v && typeof v === "object")
+      for (const [k, x] of Object.entries(v)) {
+        if (!allowed.has(k) && !/^(?:[a-z]+[A-Z]?[a-zA-Z]*)$/.test(k)) strays.push(`key ${k}`);
+        walk(x, k);
+      }
+  };
+  walk(metrics, "");
+  return { strays, tokens };
 }

@@ -4,18 +4,19 @@
 // tolerance of the truth → seed from the calibrated spec → verify --distributions.
 // k stays at its default 10; the window is widened to 181 days (the whole spec window) because
 // the ci band's 50k messages over a 30-day window leave an hour histogram too noisy for L1 ≤ 0.05.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cli, PLANTED, runPrivacyPipeline } from "../../bench/privacy-pipeline.mjs";
+import { loadSchemaFile } from "../../src/migrate/index.js";
 import { hmacToken } from "../../src/privacy/index.js";
-import { loadSchemaFile } from "../../src/schema/index.js";
 import {
   chatPreset,
   dropDatabase,
   hex,
   makeProject,
+  metricsStrings,
   PACKAGE_ROOT,
   query,
   STACK_TRACE,
@@ -51,6 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const name of created) await dropDatabase(server, name).catch(() => {});
+  for (const d of [project, dir]) if (d) await rm(d, { recursive: true, force: true });
 });
 
 describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
@@ -88,23 +90,7 @@ describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
 
   it("the metrics hold no identifier that is not a token of a real row, and no other string than names, dates and labels", async () => {
     const graph = await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
-    const allowed = new Set<string>([
-      "seedband-metrics",
-      "none",
-      "laplace",
-      "hmac-sha256-16",
-      "text",
-      "category",
-      "boolean",
-      "number",
-      "timestamp",
-      ...graph.models.flatMap((m) => [
-        m.modelName,
-        m.tableName,
-        ...m.columns.flatMap((c) => [c.fieldName, c.columnName]),
-        ...m.relations.map((r) => r.fieldName),
-      ]),
-      ...graph.enums.flatMap((e) => e.values),
+    const { strays, tokens } = metricsStrings(result.metrics, graph, [
       "image/jpeg",
       "image/png",
       "video/mp4",
@@ -117,26 +103,6 @@ describe("the privacy pipeline at ci scale (k = 10, 181-day window)", () => {
         hmacToken(salt, "Conversation", String(r.id)),
       ),
     );
-    const strays: string[] = [];
-    const tokens: string[] = [];
-    const walk = (v: unknown, key: string) => {
-      if (typeof v === "string") {
-        if (/Token$/.test(key)) tokens.push(v);
-        else if (
-          !allowed.has(v) &&
-          !/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d\.\d{3}Z)?$/.test(v) &&
-          !/^\d+\.\d+\.\d+$/.test(v) &&
-          !(key === "schemaFingerprint" && /^[0-9a-f]{64}$/.test(v))
-        )
-          strays.push(`${key}: ${v}`);
-      } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-      else if (v && typeof v === "object")
-        for (const [k, x] of Object.entries(v)) {
-          if (!allowed.has(k) && !/^(?:[a-z]+[A-Z]?[a-zA-Z]*)$/.test(k)) strays.push(`key ${k}`);
-          walk(x, k);
-        }
-    };
-    walk(result.metrics, "");
     expect(strays).toEqual([]);
     expect(tokens.length).toBeGreaterThan(10);
     const conversationTop = result.metrics.models.Message.fanOuts.conversation.top as {

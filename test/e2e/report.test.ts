@@ -173,6 +173,8 @@ describe("seedband report", () => {
     const page = await readFile(join(project, "leaky.html"), "utf8");
     expect(page + result.stdout).not.toContain("maria");
     expect(page).toContain("ma…@g…");
+    // The key that holds the address is named as pii check names it, by its place and type.
+    expect(page).toMatch(/values\[&lt;key \d+: email&gt;\]/);
     expect(jsonOf<ReportJson>(result).omitted.join(" ")).toContain(
       "calibration (the metrics have pii check findings",
     );

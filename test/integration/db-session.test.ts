@@ -69,7 +69,8 @@ describe("connect", () => {
     expect(error.code).toBe("UNREACHABLE");
     expect(error.exitCode).toBe(2);
     expect(error.message).not.toContain("s3cret-pw");
-    expect(error.message).toContain("postgresql://alice@127.0.0.1:1/postgres");
+    expect(error.message).toContain("postgresql://***:***@127.0.0.1:1/postgres");
+    expect(error.message).not.toContain("alice");
     expect(error.message).toContain("refused");
     expect(error.message).toContain("--database-url / DATABASE_URL");
   });

@@ -6,8 +6,7 @@ import { cp, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadSpec } from "../../src/config/load-preset.js";
-import { PACKAGE_ROOT } from "../../src/config/project.js";
+import { PACKAGE_ROOT, projectPaths } from "../../src/config/index.js";
 import { connect, databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
 import {
   baselineDocuments,
@@ -16,15 +15,9 @@ import {
   serverFacts,
   writeBaselines,
 } from "../../src/explain/index.js";
-import { planMatchers } from "../../src/explain/matchers.js";
 import { RepresentativeFinder } from "../../src/explain/representative.js";
-import { seedDatabase } from "../../src/load/index.js";
-import {
-  loadSchemaFile,
-  migrationsFingerprint,
-  readMigrations,
-  readSchemaFiles,
-} from "../../src/schema/index.js";
+import { prepareBand, readProjectInputs, seedDatabase } from "../../src/pipeline/index.js";
+import { planMatchers } from "../../src/vitest/plan-matchers.js";
 
 expect.extend(planMatchers);
 
@@ -38,22 +31,9 @@ beforeAll(async () => {
   await mkdir(join(root, "queries"));
   for (const f of (await readdir(join(PACKAGE_ROOT, "queries"))).filter((x) => x.endsWith(".sql")))
     await cp(join(PACKAGE_ROOT, "queries", f), join(root, "queries", f));
-  const migrations = await readMigrations(join(PACKAGE_ROOT, "prisma", "migrations"));
-  const { spec, file } = loadSpec("chat", [join(PACKAGE_ROOT, "presets")]);
-  const record = await seedDatabase({
-    serverUrl: server,
-    provider: "url",
-    graph: await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma")),
-    migrations,
-    schemaFingerprint: migrationsFingerprint(migrations),
-    schemaFiles: await readSchemaFiles(join(PACKAGE_ROOT, "prisma", "schema.prisma")),
-    spec,
-    specFile: file,
-    preset: "chat",
-    band: "ci",
-    seed: 191,
-    seedbandVersion: "test",
-  });
+  // The band prepared through the pipeline, as the CLI does (seedbandVersion "test": a database of our own).
+  const inputs = await readProjectInputs(projectPaths(PACKAGE_ROOT), {});
+  const record = await seedDatabase(prepareBand(inputs, "ci", 191, "test"), { url: server, kind: "url" });
   dbName = record.database.name;
   url = databaseUrl(server, dbName);
   const session = await connect(url);

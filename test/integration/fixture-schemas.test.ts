@@ -6,18 +6,24 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { loadSpec } from "../../src/config/load-preset.js";
-import { PACKAGE_ROOT } from "../../src/config/project.js";
+import { loadSpec, PACKAGE_ROOT } from "../../src/config/index.js";
 import { connect, databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
-import { type RunRecord, type SeedOptions, seedDatabase, tableChecksum } from "../../src/load/index.js";
-import { scanText } from "../../src/privacy/index.js";
 import {
   loadSchemaFile,
   migrationsFingerprint,
   readMigrations,
   readSchemaFiles,
-  schemaFilesFingerprint,
-} from "../../src/schema/index.js";
+} from "../../src/migrate/index.js";
+import {
+  type PreparedBand,
+  prepareBand,
+  type RunRecord,
+  type SeedOptions,
+  seedDatabase as seedPrepared,
+} from "../../src/pipeline/index.js";
+import { scanText } from "../../src/privacy/index.js";
+import { type ModelGraph, schemaFilesFingerprint } from "../../src/schema/index.js";
+import { tableChecksum } from "../../src/verify/index.js";
 
 const FIXTURES = join(PACKAGE_ROOT, "test", "fixtures", "schemas");
 const names = readdirSync(FIXTURES).sort();
@@ -29,28 +35,44 @@ afterAll(async () => {
   for (const name of created) await dropOwnedDatabase(server, name).catch(() => {});
 });
 
-async function options(fixture: string, seed: number): Promise<SeedOptions> {
+interface FixtureRun extends SeedOptions {
+  band: PreparedBand;
+  graph: ModelGraph;
+}
+
+/** The fixture's band prepared through the pipeline (seedbandVersion "test": databases of our own). */
+async function options(fixture: string, seed: number): Promise<FixtureRun> {
   const dir = join(FIXTURES, fixture);
   const schemaPath = readdirSync(dir).includes("schema.prisma")
     ? join(dir, "schema.prisma")
     : join(dir, "schema");
   const migrations = await readMigrations(join(dir, "migrations"));
   const files = await readSchemaFiles(schemaPath);
-  return {
-    serverUrl: server,
-    provider: "url",
-    graph: await loadSchemaFile(schemaPath),
-    migrations,
-    schemaFiles: migrations.length === 0 ? files : undefined,
-    schemaFingerprint:
-      migrations.length > 0 ? migrationsFingerprint(migrations) : schemaFilesFingerprint(files),
-    spec,
-    specFile: file,
-    preset: "generic",
-    band: "ci",
+  const graph = await loadSchemaFile(schemaPath);
+  const band = prepareBand(
+    {
+      graph,
+      migrations,
+      schemaFiles: files,
+      schemaFingerprint:
+        migrations.length > 0 ? migrationsFingerprint(migrations) : schemaFilesFingerprint(files),
+      spec,
+      specFile: file,
+      preset: "generic",
+      config: { config: {}, file: undefined, fingerprint: "" },
+      schemaPath,
+    },
+    "ci",
     seed,
-    seedbandVersion: "test",
-  };
+    "test",
+  );
+  // With migrations, no drift check (the fixtures test the load, not drift): no notes to report.
+  return { band, graph, ...(migrations.length > 0 ? { driftNotes: [] } : {}) };
+}
+
+function seedDatabase(run: FixtureRun): Promise<RunRecord> {
+  const { band, graph: _graph, ...options } = run;
+  return seedPrepared(band, { url: server, kind: "url" }, options);
 }
 
 async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {

@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "../../src/db/index.js";
 import { SeedbandError } from "../../src/errors.js";
-import { applyMigrations, type Migration, readMigrations, type SqlClient } from "../../src/schema/index.js";
+import { applyMigrations, type Migration, readMigrations, type SqlClient } from "../../src/migrate/index.js";
 
 const SYSTEM_URL = process.env.SEEDBAND_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REFERENCE = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));

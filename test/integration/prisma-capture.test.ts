@@ -5,17 +5,10 @@ import { execFileSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadSpec } from "../../src/config/load-preset.js";
-import { PACKAGE_ROOT } from "../../src/config/project.js";
+import { PACKAGE_ROOT, projectPaths } from "../../src/config/index.js";
 import { connect, databaseUrl, dropOwnedDatabase } from "../../src/db/index.js";
 import { loadCatalog, measure, planCases } from "../../src/explain/index.js";
-import { seedDatabase } from "../../src/load/index.js";
-import {
-  loadSchemaFile,
-  migrationsFingerprint,
-  readMigrations,
-  readSchemaFiles,
-} from "../../src/schema/index.js";
+import { prepareBand, readProjectInputs, seedDatabase } from "../../src/pipeline/index.js";
 
 const server = inject("servers")[0]!.url;
 // Inside the package, so that the generated client finds @prisma/client in node_modules.
@@ -58,23 +51,9 @@ export default {
 };
 `,
   );
-  const graph = await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
-  const migrations = await readMigrations(join(PACKAGE_ROOT, "prisma", "migrations"));
-  const { spec, file } = loadSpec("chat", [join(PACKAGE_ROOT, "presets")]);
-  const record = await seedDatabase({
-    serverUrl: server,
-    provider: "url",
-    graph,
-    migrations,
-    schemaFingerprint: migrationsFingerprint(migrations),
-    schemaFiles: await readSchemaFiles(join(PACKAGE_ROOT, "prisma", "schema.prisma")),
-    spec,
-    specFile: file,
-    preset: "chat",
-    band: "ci",
-    seed: 181,
-    seedbandVersion: "test",
-  });
+  // The band prepared through the pipeline, as the CLI does (seedbandVersion "test": a database of our own).
+  const inputs = await readProjectInputs(projectPaths(PACKAGE_ROOT), {});
+  const record = await seedDatabase(prepareBand(inputs, "ci", 181, "test"), { url: server, kind: "url" });
   dbName = record.database.name;
 }, 120_000);
 

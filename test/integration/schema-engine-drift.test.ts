@@ -16,11 +16,10 @@ import {
   checkDrift,
   type Migration,
   readMigrations,
-  type SchemaFile,
   schemaDdl,
-  schemaFilesFingerprint,
-} from "../../src/schema/index.js";
-import { withSchemaEngine } from "../../src/schema/schema-engine-session.js";
+} from "../../src/migrate/index.js";
+import { withSchemaEngine } from "../../src/migrate/schema-engine-session.js";
+import { type SchemaFile, schemaFilesFingerprint } from "../../src/schema/index.js";
 
 const SCHEMA_PATH = fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));

@@ -1,43 +1,43 @@
 // seedDatabase against both real servers: the load, the rebuilt keys and indexes, the marks, and
 // what an interrupted run leaves behind.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { loadSpec } from "../../src/config/load-preset.js";
-import { PACKAGE_ROOT } from "../../src/config/project.js";
+import { PACKAGE_ROOT, projectPaths } from "../../src/config/index.js";
 import { databaseUrl, dropOwnedDatabase, inspectDatabase, listOwnedDatabases } from "../../src/db/index.js";
 import { SeedbandError } from "../../src/errors.js";
-import { type SeedOptions, seedDatabase } from "../../src/load/index.js";
 import {
-  loadSchemaFile,
-  migrationsFingerprint,
-  readMigrations,
-  readSchemaFiles,
-} from "../../src/schema/index.js";
+  prepareBand,
+  readProjectInputs,
+  type SeedOptions,
+  seedDatabase as seedPrepared,
+} from "../../src/pipeline/index.js";
+import type { Spec } from "../../src/spec/index.js";
 
-const graph = await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
-const migrations = await readMigrations(join(PACKAGE_ROOT, "prisma", "migrations"));
-const schemaFiles = await readSchemaFiles(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
-const { spec, file } = loadSpec("chat", [join(PACKAGE_ROOT, "presets")]);
+// The project's own inputs (schema, migrations, chat preset), read by the pipeline as the CLI does.
+const inputs = await readProjectInputs(projectPaths(PACKAGE_ROOT), {});
 const servers = inject("servers");
 
+interface TestSeed extends SeedOptions {
+  /** Another spec than the preset's (shards use smaller blocks). */
+  spec?: Spec;
+}
+
 // Seeds 201+ belong to this file, so parallel test files never share a database.
-function options(serverUrl: string, seed: number, extra: Partial<SeedOptions> = {}): SeedOptions {
-  return {
-    serverUrl,
-    provider: "url",
-    graph,
-    migrations,
-    schemaFingerprint: migrationsFingerprint(migrations),
-    spec,
-    specFile: file,
-    preset: "chat",
-    band: "ci",
-    seed,
-    seedbandVersion: "test",
-    schemaFiles,
-    ...extra,
-  };
+function options(serverUrl: string, seed: number, extra: TestSeed = {}) {
+  return { serverUrl, seed, ...extra };
+}
+
+/** The band prepared through the pipeline, then seeded (seedbandVersion "test": databases of our own). */
+function seedDatabase(o: ReturnType<typeof options>) {
+  const { serverUrl, seed, spec = inputs.spec, ...rest } = o;
+  return seedPrepared(
+    prepareBand({ ...inputs, spec }, "ci", seed, "test"),
+    { url: serverUrl, kind: "url" },
+    rest,
+  );
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
@@ -232,7 +232,7 @@ describe("generator threads", () => {
 describe("shards", () => {
   const server = () => servers[0]!.url;
   // Blocks of 100 conversations: the ci band's 800 spread over the shards (1024 would be one block).
-  const small = { ...spec, blockSize: 100 };
+  const small = { ...inputs.spec, blockSize: 100 };
   const checksums = (r: { tables: Record<string, { checksum: string }> }) =>
     Object.fromEntries(Object.entries(r.tables).map(([t, x]) => [t, x.checksum]));
 
@@ -294,6 +294,29 @@ describe("shards", () => {
     const last = await seedDatabase(options(server(), 208, { spec: small, shard: { k: 2, n: 2 } }));
     expect(last.shard).toEqual({ k: 2, n: 2, finished: true });
     expect(checksums(last)).toEqual(await reference(208));
+  });
+
+  it("a COPY file that no longer matches its SHA-256 while it loads rolls its shard back", async () => {
+    // `load` checks every file before it starts; this is a file changed after that check.
+    const dir = await mkdtemp(join(tmpdir(), "sb-files-"));
+    try {
+      const tables: Record<string, { path: string; sha256: string }> = {};
+      for (const m of inputs.graph.models) {
+        const path = join(dir, `${m.tableName}.copy`);
+        await writeFile(path, "");
+        tables[m.tableName] = { path, sha256: "0".repeat(64) };
+      }
+      const error = await seedDatabase(
+        options(server(), 209, { spec: small, shard: { k: 1, n: 2 }, files: { format: "text", tables } }),
+      ).catch((e: unknown) => e);
+      expect((error as SeedbandError).code).toBe("BAD_INPUT");
+      expect((error as SeedbandError).message).toMatch(/does not have the SHA-256 its manifest records/);
+      const [left] = (await listOwnedDatabases(server())).filter((d) => d.mark.seed === 209);
+      created.push([server(), left!.name]);
+      expect(left!.mark.status).toBe("incomplete");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { loadSpec } from "../../src/config/load-preset.js";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
 import { BandGenerator, normaliseTotal, type TableOutput } from "../../src/generate/index.js";
-import { loadSchemaFile, type ModelGraph } from "../../src/schema/index.js";
+import { loadSchemaFile } from "../../src/migrate/index.js";
+import type { ModelGraph } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
 
 const graph: ModelGraph = await loadSchemaFile(join(PACKAGE_ROOT, "prisma", "schema.prisma"));
@@ -30,7 +31,7 @@ function digest(gen: BandGenerator, t: TableOutput, blocks?: number[]): string {
   return hash.digest("hex");
 }
 
-const ci = new BandGenerator(graph, chat, "ci", 1);
+const ci = new BandGenerator({ graph, spec: chat, band: "ci", seed: 1 });
 
 describe("band plan", () => {
   it("hits the ci band's totals exactly", () => {
@@ -58,7 +59,7 @@ describe("band plan", () => {
   });
 
   it("refuses an unknown band, naming the ones the preset has", () => {
-    expect(() => new BandGenerator(graph, chat, "huge", 1)).toThrow(
+    expect(() => new BandGenerator({ graph, spec: chat, band: "huge", seed: 1 })).toThrow(
       /Unknown band "huge".*ci, dev, staging, perf/,
     );
   });
@@ -80,8 +81,8 @@ describe("normaliseTotal", () => {
 
 describe("determinism and partitions", () => {
   it("same seed, same bytes; another seed, other bytes", () => {
-    const again = new BandGenerator(graph, chat, "ci", 1);
-    const other = new BandGenerator(graph, chat, "ci", 2);
+    const again = new BandGenerator({ graph, spec: chat, band: "ci", seed: 1 });
+    const other = new BandGenerator({ graph, spec: chat, band: "ci", seed: 2 });
     for (const [i, t] of ci.tables().entries()) {
       expect(digest(again, again.tables()[i]!)).toBe(digest(ci, t));
       expect(digest(other, other.tables()[i]!)).not.toBe(digest(ci, t));
@@ -90,17 +91,19 @@ describe("determinism and partitions", () => {
 
   it("a block generated alone equals the same block of a full run (workers and shards cannot change bytes)", () => {
     const spec = { ...chat, blockSize: 100 }; // 8 blocks of conversations in the ci band
-    const full = new BandGenerator(graph, spec, "ci", 1);
+    const full = new BandGenerator({ graph, spec: spec, band: "ci", seed: 1 });
     for (const table of ["conversations", "conversation_users", "messages", "attachments"]) {
       const all = rowsOf(full, table);
       const pieces = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((b) =>
-        rowsOf(new BandGenerator(graph, spec, "ci", 1), table, [b]),
+        rowsOf(new BandGenerator({ graph, spec: spec, band: "ci", seed: 1 }), table, [b]),
       );
       expect(pieces).toEqual(all);
       // Shard 2/2 takes the odd blocks: exactly the rows of those blocks in the full run.
-      const odd = rowsOf(new BandGenerator(graph, spec, "ci", 1), table, [1, 3, 5, 7]).map((r) =>
-        JSON.stringify(r),
-      );
+      const odd = rowsOf(
+        new BandGenerator({ graph, spec: spec, band: "ci", seed: 1 }),
+        table,
+        [1, 3, 5, 7],
+      ).map((r) => JSON.stringify(r));
       const fromFull = [1, 3, 5, 7].flatMap((b) => rowsOf(full, table, [b])).map((r) => JSON.stringify(r));
       expect(odd.length).toBeGreaterThan(0);
       expect(odd).toEqual(fromFull);

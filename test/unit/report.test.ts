@@ -1,4 +1,4 @@
-// The report's pure parts: the spec's CDFs against the generator's own draws, KS distances, the
+// The report's pure parts: the spec's CDFs against the generator's own draws (by KS distance), the
 // data-shape checks on aggregates drawn from a known spec (and failing on a wrong one), the
 // calibration, plans and privacy sections on the project's own fixtures, deterministic SVG, and
 // a self-contained page. No database: the aggregates are what shape-queries.ts would return.
@@ -10,8 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrateSpec } from "../../src/calibrate/index.js";
 import { loadSpec } from "../../src/config/load-preset.js";
 import { type BaselineDocument, readBaselines } from "../../src/explain/index.js";
-import { approvalRecord, approvalState, fileSha256, type Metrics } from "../../src/privacy/index.js";
-import { type Distribution, integerSampler } from "../../src/random/distribution.js";
+import { loadSchemaFile } from "../../src/migrate/index.js";
+import {
+  approvalRecord,
+  approvalState,
+  fileSha256,
+  type Metrics,
+  scanJson,
+} from "../../src/privacy/index.js";
+import { type Distribution, integerSampler, realSampler } from "../../src/random/distribution.js";
 import { streamFor } from "../../src/random/stream.js";
 import { TimeProfile } from "../../src/random/time-profile.js";
 import { calibrationSection } from "../../src/report/calibration-section.js";
@@ -19,21 +26,20 @@ import {
   buildReport,
   type Chart,
   chartOption,
-  maskedPath,
   PALETTE,
   type ReportData,
   type ShapeResults,
   shapeQueries,
   shapeSection,
 } from "../../src/report/index.js";
-import { integerCdf, ksCritical, ksDistance } from "../../src/report/integer-cdf.js";
+import { type Cdf, integerCdf } from "../../src/report/integer-cdf.js";
 import { logBins } from "../../src/report/log-bins.js";
 import { plansSection } from "../../src/report/plans-section.js";
 import { privacySection } from "../../src/report/privacy-section.js";
 import { renderHtml } from "../../src/report/render-html.js";
 import { renderSvg } from "../../src/report/render-svg.js";
 import { splitResults } from "../../src/report/shape-queries.js";
-import { loadSchemaFile, type ModelGraph } from "../../src/schema/index.js";
+import type { ModelGraph } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -51,6 +57,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
+
+/**
+ * The Kolmogorov–Smirnov distance between an integer histogram (value → count) and a CDF: exact for
+ * integer distributions, since between two values the empirical CDF is flat.
+ */
+function ksDistance(counts: ReadonlyArray<[value: number, count: number]>, cdf: Cdf): number {
+  const sorted = [...counts].filter((c) => c[1] > 0).sort((p, q) => p[0] - q[0]);
+  const n = sorted.reduce((s, c) => s + c[1], 0);
+  let below = 0;
+  let d = 0;
+  for (const [value, count] of sorted) {
+    d = Math.max(d, Math.abs(cdf(value - 1) - below / n));
+    below += count;
+    d = Math.max(d, Math.abs(cdf(value) - below / n));
+  }
+  return d;
+}
+
+/** The KS distance under which a sample of n is not rejected at 1%. */
+const ksCritical = (n: number) => 1.63 / Math.sqrt(n);
 
 function histogramOf(xs: number[]): Array<[number, number]> {
   const m = new Map<number, number>();
@@ -246,7 +272,7 @@ describe("the data-shape section", () => {
         "Message.content length: log-normal sigma",
         "Message.createdAt: hour-of-day histogram L1 vs profile",
         "Message.createdAt: weekday histogram L1 vs profile",
-        "Message.device: value mix L1 vs spec weights",
+        "Message.device: categorical shares L1 vs weights",
         "User.phone: null rate",
       ]),
     );
@@ -256,6 +282,87 @@ describe("the data-shape section", () => {
     for (const chart of section.charts)
       expect(chart.series.some((s) => s.data.some(([, y]) => (y ?? 0) > 0))).toBe(true);
     expect(section.charts[0]!.id).toBe("shape-fanout-Message-conversation");
+  });
+
+  /** Members per conversation by kind, attachments per message, sizes and isActive, drawn from the chat spec. */
+  function drawnFamilies(groupMax = 12): ShapeResults {
+    const rng = streamFor(18, "report-families");
+    const members = new Map<string, number>();
+    const add = (kind: string, k: number) =>
+      members.set(`${kind}|${k}`, (members.get(`${kind}|${k}`) ?? 0) + 1);
+    const group = integerSampler({ uniform: { min: 3, max: groupMax } });
+    const room = integerSampler({ logNormal: { mu: 3.3, sigma: 0.7, min: 10, max: 400 } });
+    for (let i = 0; i < 4400; i++) add("direct", 2);
+    for (let i = 0; i < 2800; i++) add("group", group(rng));
+    for (let i = 0; i < 800; i++) add("room", room(rng));
+    const messages = 100_000;
+    let attachments = 0;
+    for (let i = 0; i < messages; i++) if (rng.next() < 0.087) attachments++;
+    const size = realSampler({ logNormal: { mu: 11.5, sigma: 1.6, min: 64, max: 100_000_000 } });
+    const sizes = new Map<string, number>();
+    for (let i = 0; i < attachments; i++) {
+      const v = size(rng);
+      // The sampler's coarse value: exact below 1024, three significant digits above.
+      const coarse = v < 1024 ? Math.floor(v) : Number(v.toPrecision(3));
+      sizes.set(String(coarse), (sizes.get(String(coarse)) ?? 0) + 1);
+    }
+    let active = 0;
+    for (let i = 0; i < 40_000; i++) if (rng.next() < 0.92) active++;
+    return {
+      "fanOut:ConversationUser.conversation": [...members].map(([key, n]) => {
+        const [v, k] = key.split("|");
+        return { v: v!, k: k!, n: String(n) };
+      }),
+      "fanOut:Attachment.message": [{ k: "1", n: String(attachments) }],
+      "table:Message": [{ rows: String(messages) }],
+      "number:Attachment.sizeBytes": [...sizes].map(([k, n]) => ({ k, n: String(n) })),
+      "category:ConversationUser.isActive": [
+        { k: "true", n: String(active) },
+        { k: "false", n: String(40_000 - active) },
+      ],
+    };
+  }
+  const families = (spec: Spec): Spec => ({
+    ...spec,
+    models: {
+      Message: { count: "$messages" },
+      ConversationUser: {
+        ...spec.models.ConversationUser!,
+        fields: { isActive: spec.models.ConversationUser!.fields!.isActive! },
+      },
+      Attachment: {
+        ...spec.models.Attachment!,
+        fields: { sizeBytes: spec.models.Attachment!.fields!.sizeBytes! },
+      },
+    },
+  });
+
+  it("holds every other family to verify's own checks: fan-outs per parent field, bernoulli fan-outs and fields, numbers", () => {
+    const spec = families(chat);
+    expect(shapeQueries(graph, spec).map((q) => q.id)).toEqual(
+      expect.arrayContaining(["number:Attachment.sizeBytes", "fanOut:Attachment.message"]),
+    );
+    const section = shapeSection(graph, spec, spec.bands.dev!, drawnFamilies(), info);
+    const failed = section.checks.filter((c) => !c.pass);
+    expect(failed, JSON.stringify(failed)).toEqual([]);
+    expect(section.checks.map((c) => c.check)).toEqual(
+      expect.arrayContaining([
+        "ConversationUser.conversation fan-out (kind = direct): share of 2",
+        "ConversationUser.conversation fan-out (kind = group): uniform mean",
+        "ConversationUser.conversation fan-out (kind = room): log-normal mu (MLE)",
+        "Attachment.message fan-out: bernoulli p (share with one)",
+        "Attachment.sizeBytes number: log-normal mu (MLE)",
+        "Attachment.sizeBytes number: log-normal sigma (MLE)",
+        "ConversationUser.isActive: bernoulli p (share true)",
+      ]),
+    );
+    expect(section.charts.map((c) => c.id)).toContain("shape-number-Attachment-sizeBytes");
+    // Groups of 3 to 20 members where the spec says 3 to 12: the group case fails, no other.
+    const wide = shapeSection(graph, spec, spec.bands.dev!, drawnFamilies(20), info);
+    expect(wide.checks.filter((c) => !c.pass).map((c) => c.check)).toEqual([
+      "ConversationUser.conversation fan-out (kind = group): share outside [3, 12]",
+      "ConversationUser.conversation fan-out (kind = group): uniform mean",
+    ]);
   });
 
   it("an empty database draws no chart and fails no check (nothing to measure)", () => {
@@ -281,7 +388,7 @@ describe("the data-shape section", () => {
     [
       "another device mix",
       { device: { ios: 0.6, android: 0.2, web: 0.1, desktop: 0.1 } },
-      ["Message.device: value mix L1 vs spec weights"],
+      ["Message.device: categorical shares L1 vs weights"],
     ],
   ])("fails %s on the checks that measure it", (_what, tweak, checks) => {
     const spec = only(chat);
@@ -312,6 +419,24 @@ describe("the calibration, plans and privacy sections", () => {
       ([x, y]) => fitted.has(x) && Math.abs(Math.log10(y! / fitted.get(x)!)) < 0.3,
     );
     expect(close.length).toBeGreaterThan(3);
+  });
+
+  it("calibration with the generic template: every family calibrate chooses, and pooled profiles, are drawn", () => {
+    const metrics = fixtureMetrics();
+    const generic = loadSpec("generic", [join(ROOT, "presets")]).spec;
+    const section = calibrationSection(metrics, generic, { metrics: "metrics.json", template: "generic" });
+    const drawnFits = section.fits.filter(
+      (f) => !/\.(categorical|bernoulli|nullRate)$/.test(f.path) || /fanOut/.test(f.path),
+    );
+    expect(drawnFits.length).toBeGreaterThan(3);
+    const ids = section.charts.map((c) => c.id);
+    for (const fit of drawnFits)
+      expect(
+        ids.some((id) => id.endsWith(fit.path.slice(2).replace(/[^A-Za-z0-9]+/g, "-"))),
+        fit.path,
+      ).toBe(true);
+    for (const chart of section.charts)
+      for (const s of chart.series) expect(s.data.filter(([, y]) => y !== null).length).toBeGreaterThan(0);
   });
 
   it("privacy: buckets and suppressions per model add up to the sampler's own count", () => {
@@ -434,6 +559,7 @@ describe("rendering", () => {
         label: "metrics.json",
         sha256: "a".repeat(64),
         findings: [],
+        findingCount: 0,
         approval: { status: "none", path: "metrics.json.approval.json" },
         template: chat,
         templateLabel: "chat",
@@ -460,19 +586,29 @@ describe("rendering", () => {
   });
 });
 
-describe("masked paths", () => {
-  it.each([
-    ['$.models.Message.fields.device.values["maria.garcia@gmail.com"]', "maria"],
-    ["$.models.User.fields.displayName.values.Priya", "Priya"],
-    ['$.a["Maria Garcia"].b[2]', "Garcia"],
-  ])("%s shows no found value", (path, value) => {
-    const masked = maskedPath(path);
-    expect(masked).not.toContain(value);
-    expect(masked).toMatch(/\[‹.+›\]/);
-  });
-  it("leaves a path of structural keys as it is", () => {
-    const path = "$.models.Message.fanOuts.conversation.top[3].parentToken";
-    expect(maskedPath(path)).toBe(path);
+describe("masked keys", () => {
+  it("a model keyed by personal data shows as pii check names the key; findings come as the scanner masked them", () => {
+    const metrics = fixtureMetrics();
+    const [first, ...rest] = Object.entries(metrics.models);
+    const leaky: Metrics = {
+      ...metrics,
+      models: Object.fromEntries([first!, ["maria.garcia@gmail.com", first![1]], ...rest]),
+    };
+    const findings = scanJson(leaky, "m.json", "metrics");
+    expect(findings.map((f) => f.path)).toContain("$.models[<key 2: email>]");
+    const section = privacySection(
+      leaky,
+      findings,
+      { status: "none" },
+      { label: "m.json", sha256: "0".repeat(64) },
+    );
+    expect(section.models.map((m) => m.model)).toContain("<key 2: email>");
+    expect(section.findings.map((f) => f.path)).toContain("$.models[<key 2: email>]");
+    const text = JSON.stringify(section);
+    expect(text).not.toContain("maria");
+    expect(text).not.toContain("gmail");
+    // Structural keys stay as they are.
+    expect(section.models.map((m) => m.model)).toContain(first![0]);
   });
 });
 

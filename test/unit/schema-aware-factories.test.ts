@@ -30,7 +30,7 @@ function prisma(compact: string): string {
 
 function generate(schema: string, spec: Spec = generic, overrides?: Overrides, seed = 1) {
   const graph = readSchema([["schema.prisma", prisma(schema)]]);
-  const gen = new BandGenerator(graph, spec, "ci", seed, "test", overrides);
+  const gen = new BandGenerator({ graph, spec, band: "ci", seed, specFile: "test", overrides });
   const tables: Record<string, Array<Record<string, string | null>>> = {};
   for (const t of gen.tables()) {
     const rows: Array<Record<string, string | null>> = [];
@@ -164,15 +164,18 @@ describe("values by type, name and native type", () => {
     expect(new Set(rows.map((r) => r.short)).size).toBe(rows.length);
   });
 
-  it("Decimal within precision, dates as dates, lists and JSON well-formed, literal defaults kept", () => {
+  it("Decimal within precision, dates as dates, lists and JSON well-formed, defaults dominant", () => {
     for (const r of rows) {
       expect(r.price).toMatch(/^\d{1,3}\.\d{2}$/);
       expect(r.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(r.roles).toMatch(/^\{("(ADMIN|MEMBER|GUEST)"(,|(?=\})))*\}$/);
       expect(() => JSON.parse(r.data!)).not.toThrow();
-      expect(r.active).toBe("t");
-      expect(r.stars).toBe("3");
+      expect(r.stars).toMatch(/^[1-5]$/); // a rating keeps its range whatever its @default
     }
+    // A boolean @default holds for most rows, not all (field-inference.test.ts has the rules).
+    const active = rows.filter((r) => r.active === "t").length / rows.length;
+    expect(active).toBeGreaterThan(0.8);
+    expect(active).toBeLessThan(1);
   });
 });
 

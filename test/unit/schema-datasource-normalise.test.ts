@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeedbandError } from "../../src/errors.js";
+import { loadSchemaFile } from "../../src/migrate/index.js";
 import {
-  loadSchemaFile,
   normaliseSchemaFiles,
   readDmmf,
   readSchema,

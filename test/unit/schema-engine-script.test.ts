@@ -2,14 +2,14 @@
 // schema language cannot say, and classifying a diff into drift and intended differences.
 
 import { describe, expect, it } from "vitest";
-import { classifyDrift } from "../../src/schema/drift.js";
+import { classifyDrift } from "../../src/migrate/drift.js";
 import {
   type HandWrittenObject,
   type IndexFacts,
   indexFeaturesPrismaCannotSay,
-} from "../../src/schema/hand-written-objects.js";
-import { parseMigrationScript, statements } from "../../src/schema/migration-script.js";
-import type { Migration } from "../../src/schema/migrations.js";
+} from "../../src/migrate/hand-written-objects.js";
+import { parseMigrationScript, statements } from "../../src/migrate/migration-script.js";
+import type { Migration } from "../../src/migrate/migrations.js";
 
 // Shaped as `prisma migrate diff --script` prints it, column alignment included.
 const SCRIPT = `-- DropForeignKey

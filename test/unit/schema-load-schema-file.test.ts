@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeedbandError } from "../../src/errors.js";
-import { loadSchemaFile, readSchemaFiles } from "../../src/schema/index.js";
+import { loadSchemaFile, readSchemaFiles } from "../../src/migrate/index.js";
 
 let dir: string;
 

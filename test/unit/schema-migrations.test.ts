@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeedbandError } from "../../src/errors.js";
-import { migrationsFingerprint, readMigrations } from "../../src/schema/index.js";
+import { migrationsFingerprint, readMigrations } from "../../src/migrate/index.js";
 
 const REFERENCE = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 const NAMES = ["20250101000000_baseline", "20250102000000_hot_path_indexes"];

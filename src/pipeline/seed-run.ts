@@ -1,0 +1,140 @@
+// A seed run's context and the steps every seed shares: the database's name and mark and the
+// run record's identity (fixed before anything is touched), the schema the load applies, and the
+// finish — keys, indexes and foreign keys back, verification, then the database marked complete.
+import { databaseUrl, type OwnerMark, type Session, serverMajorVersion, shownUrl } from "../db/index.js";
+import { SeedbandError } from "../errors.js";
+import { databaseNameFor, type Shard } from "../generate/index.js";
+import {
+  type CopyFiles,
+  type Emit,
+  elapsedSeconds,
+  finishLoad,
+  type LoadEvent,
+  markComplete,
+  type PreparedLoad,
+  type SchemaSource,
+  storeRunRecord,
+} from "../load/index.js";
+import { type TableCheck, verifyDatabase } from "../verify/index.js";
+import type { PreparedBand } from "./prepared-band.js";
+import { emptyRecord, type RunRecord } from "./run-record.js";
+
+export type SeedEvent = LoadEvent;
+
+/** The server to seed on (a StartedServer fits). */
+export interface SeedServer {
+  url: string;
+  /** The provider, for the run record (url, embedded, testcontainers). */
+  kind: string;
+}
+
+export interface SeedOptions {
+  /** Load into this database (empty or already seedband's); rebuild even when a complete one exists. */
+  into?: string;
+  fresh?: boolean;
+  /** Generator threads (0: this thread); the bytes are the same for any number. */
+  workers?: number;
+  /**
+   * Load only shard k of n (the blocks ≡ k−1 mod n) into the band's database shared by all
+   * shards: the first to arrive prepares it, the last to finish builds keys, verifies and marks
+   * it complete; the union equals the single-process run.
+   */
+  shard?: Shard;
+  /** With `shard`: the COPY files `seedband generate` wrote, instead of generating. */
+  files?: CopyFiles;
+  /** The drift check's notes from an earlier run with the same migrations and schema. */
+  driftNotes?: string[];
+  onEvent?: (event: SeedEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface SeedRun {
+  band: PreparedBand;
+  server: SeedServer;
+  options: SeedOptions;
+  name: string;
+  url: string;
+  mark: OwnerMark;
+  record: RunRecord;
+  emit: Emit;
+  check: () => void;
+  started: number;
+}
+
+/** The database's name and mark and the record's identity, before anything is touched. */
+export async function startRun(
+  band: PreparedBand,
+  server: SeedServer,
+  options: SeedOptions,
+): Promise<SeedRun> {
+  const name = options.into ?? databaseNameFor(band.band, band.seed, band.fingerprint);
+  const url = databaseUrl(server.url, name);
+  const record: RunRecord = {
+    ...emptyRecord("seed", band.band, band.seed),
+    fingerprint: band.fingerprint,
+    database: { name, url: shownUrl(url, server.kind) },
+    specFingerprint: band.fingerprints.spec,
+    schemaFingerprint: band.inputs.schemaFingerprint,
+    preset: band.inputs.preset,
+    seedbandVersion: band.seedbandVersion,
+    provider: server.kind,
+    serverVersion: await serverMajorVersion(server.url),
+  };
+  const mark: OwnerMark = {
+    v: 1,
+    band: band.band,
+    seed: band.seed,
+    fingerprint: band.fingerprint,
+    status: "incomplete",
+    createdAt: new Date().toISOString(),
+  };
+  const interrupted = "Interrupted; the database stays marked incomplete and the next run drops it.";
+  const check = () => {
+    if (options.signal?.aborted) throw new SeedbandError("INTERRUPTED", interrupted);
+  };
+  const emit = options.onEvent ?? (() => {});
+  return { band, server, options, name, url, mark, record, emit, check, started: performance.now() };
+}
+
+export function schemaSource(run: SeedRun): SchemaSource {
+  const { inputs } = run.band;
+  return {
+    migrations: inputs.migrations,
+    schemaFiles: inputs.schemaFiles,
+    schemaFingerprint: inputs.schemaFingerprint,
+    ...(run.options.driftNotes ? { driftNotes: run.options.driftNotes } : {}),
+  };
+}
+
+export function loopControl(run: SeedRun) {
+  return { emit: run.emit, check: run.check, ...(run.options.signal ? { signal: run.options.signal } : {}) };
+}
+
+/** Keys, indexes and foreign keys back, verification, and only then the database marked complete. */
+export async function finishRun(
+  run: SeedRun,
+  session: Session,
+  prepared: Pick<PreparedLoad, "deferred" | "restoreSql">,
+  streamed: Map<string, TableCheck>,
+): Promise<void> {
+  const { record } = run;
+  const tables = run.band.generator.tables();
+  record.durations.index = await finishLoad(session, run.url, tables, prepared, run);
+  run.check();
+  const verifyStart = performance.now();
+  run.emit({ kind: "phase", phase: "verifying rows, orphans and checksums" });
+  const planned = Object.fromEntries(tables.map((t) => [t.tableName, t.rows]));
+  const verified = await verifyDatabase(session, run.band.inputs.graph, { planned, streamed });
+  record.tables = verified.tables;
+  record.foreignKeys = verified.foreignKeys;
+  record.orphans = verified.orphans;
+  record.errors.push(...verified.errors);
+  record.durations.verify = elapsedSeconds(verifyStart);
+  record.durations.total = elapsedSeconds(run.started);
+  record.finishedAt = new Date().toISOString();
+  record.status = record.errors.length === 0 ? "ok" : "failed";
+  if (record.status === "ok") {
+    await storeRunRecord(session, record);
+    await markComplete(run.server.url, run.name, record.finishedAt);
+  }
+}
