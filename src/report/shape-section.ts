@@ -15,6 +15,7 @@ import type { ModelGraph } from "../schema/index.js";
 import type { FanOutSpec, FieldSpec, Spec } from "../spec/index.js";
 import {
   binned,
+  distributionCheck as check,
   familyChecks,
   mixTolerance,
   powerLawFanOutChecks,
@@ -525,17 +526,6 @@ function expand(histogram: Histogram): number[] {
   const out: number[] = [];
   for (const [value, count] of histogram) for (let i = 0; i < count; i++) out.push(value);
   return out;
-}
-
-function check(name: string, expected: number, measured: number, tolerance: number, detail?: string): Check {
-  return {
-    check: name,
-    expected: round(expected),
-    measured: round(measured),
-    tolerance,
-    pass: Number.isFinite(measured) && Math.abs(measured - expected) <= tolerance,
-    ...(detail ? { detail } : {}),
-  };
 }
 
 function normalise(weights: Record<string, number>): Record<string, number> {

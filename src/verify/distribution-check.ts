@@ -12,7 +12,7 @@ import { coarseValue } from "../privacy/index.js";
 import { BURST_MIN_SERIES, type Distribution, TimeProfile } from "../random/index.js";
 import type { ForeignKey, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
-import type { DistributionCheck } from "./distribution-result.js";
+import { type DistributionCheck, distributionCheck } from "./distribution-result.js";
 import { binned, familyChecks, mixTolerance, sharesTolerance, TOLERANCE } from "./family-check.js";
 import { powerLawFanOutChecks } from "./power-law-fan-out.js";
 
@@ -48,14 +48,7 @@ export async function checkDistributions(
     session,
     num,
     check: (name, expected, measured, tolerance, detail) =>
-      out.push({
-        check: name,
-        expected: round(expected),
-        measured: round(measured),
-        tolerance: round(tolerance),
-        pass: Math.abs(measured - expected) <= tolerance,
-        ...(detail ? { detail } : {}),
-      }),
+      out.push(distributionCheck(name, expected, measured, tolerance, detail)),
     push: (checks) => out.push(...checks),
     histogram: async (sql) => {
       const { rows } = await session.query<{ v: string; n: string }>(sql);

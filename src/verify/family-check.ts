@@ -6,7 +6,7 @@
 import { type Bin, fitDiscrete } from "../calibrate/index.js";
 import { binEnd, binStart } from "../privacy/index.js";
 import type { Distribution } from "../random/index.js";
-import type { DistributionCheck } from "./distribution-result.js";
+import { type DistributionCheck, distributionCheck } from "./distribution-result.js";
 
 export const TOLERANCE = {
   alpha: 0.1,
@@ -32,14 +32,7 @@ export function familyChecks(name: string, dist: Distribution, bins: readonly Bi
   if (n === 0) return [];
   const out: DistributionCheck[] = [];
   const check: Check = (what, expected, measured, tolerance, detail) =>
-    out.push({
-      check: `${name}: ${what}`,
-      expected: round(expected),
-      measured: round(measured),
-      tolerance: round(tolerance),
-      pass: Math.abs(measured - expected) <= tolerance,
-      ...(detail ? { detail } : {}),
-    });
+    out.push(distributionCheck(`${name}: ${what}`, expected, measured, tolerance, detail));
   if ("fixed" in dist || "bernoulli" in dist || "uniform" in dist) shareChecks(dist, bins, n, check);
   else mleChecks(dist, bins, n, check);
   return out;

@@ -3,6 +3,7 @@
 // stream on-disk snapshots write; and the pure checks of a measured distribution against the spec
 // with their tolerances, which `seedband report` holds its charts to as well.
 export { checkDistributions, type DistributionCheck } from "./distribution-check.js";
+export { distributionCheck } from "./distribution-result.js";
 export {
   binned,
   familyChecks,

@@ -3,7 +3,7 @@
 // share of heavy parents. Pure: `verify --distributions` counts the children in SQL, `seedband
 // report` takes them from its histogram, and both hold them to these checks.
 import { discreteAlphaMle } from "../calibrate/index.js";
-import type { DistributionCheck } from "./distribution-result.js";
+import { type DistributionCheck, distributionCheck } from "./distribution-result.js";
 import { TOLERANCE } from "./family-check.js";
 
 /** The fan-out with its band variables replaced by numbers. */
@@ -29,7 +29,7 @@ export function powerLawFanOutChecks(
   const sorted = [...body].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const out = [
-    check(
+    distributionCheck(
       `${name}: power-law alpha (body, MLE)`,
       alpha,
       discreteAlphaMle(body, min, Math.max(max, sorted.at(-1) ?? max)),
@@ -43,7 +43,7 @@ export function powerLawFanOutChecks(
     const threshold = Math.floor(heavy.min * 0.75);
     const measured = counts.filter((n) => n >= threshold).length / Math.max(1, counts.length);
     out.push(
-      check(
+      distributionCheck(
         `${name}: heavy-parent share (≥ ${threshold} children)`,
         heavy.share,
         measured,
@@ -52,25 +52,4 @@ export function powerLawFanOutChecks(
     );
   }
   return out;
-}
-
-function check(
-  name: string,
-  expected: number,
-  measured: number,
-  tolerance: number,
-  detail?: string,
-): DistributionCheck {
-  return {
-    check: name,
-    expected: round(expected),
-    measured: round(measured),
-    tolerance: round(tolerance),
-    pass: Math.abs(measured - expected) <= tolerance,
-    ...(detail ? { detail } : {}),
-  };
-}
-
-function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
 }
