@@ -11,7 +11,7 @@ export {
   DEFAULT_APPROVAL_DAYS,
   fileSha256,
 } from "./approval.js";
-export { coarseValue } from "./coarse-value.js";
+export { coarseFloat8, coarseValue } from "./coarse-value.js";
 export { CsvScanner, CsvSyntaxError } from "./csv-scanner.js";
 export { binEnd, binStart, Disclosure } from "./disclosure.js";
 export { FINDING_TYPES, type Finding, type FindingType, type LocatedFinding } from "./finding.js";

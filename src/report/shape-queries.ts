@@ -4,7 +4,7 @@
 // a fan-out, per text field, per number field, per profiled timestamp, per categorical field, and
 // one count per table whose null rates or size are not otherwise measured. Pure: SQL text only.
 import { quoteIdent } from "../db/index.js";
-import { coarseValue } from "../privacy/index.js";
+import { coarseFloat8 } from "../privacy/index.js";
 import type { Model, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
 
@@ -69,8 +69,9 @@ export function shapeQueries(graph: ModelGraph, spec: Spec): ShapeQuery[] {
           outer: (k) => `floor(extract(epoch FROM ${k}) / 3600)::bigint`,
         });
       else if (measure === "category") categories.push({ id, column: col, values: valueCount(field) });
-      // Values as the sampler and verify bin them (a float column yields no million groups).
-      else if (measure === "number") queries.push(q(id, table, coarseValue(`${col}::float8`)));
+      // Values as the sampler and verify round them (a float column yields no million groups), in
+      // float8 arithmetic: numeric's would cost seconds per million rows.
+      else if (measure === "number") queries.push(q(id, table, coarseFloat8(`${col}::float8`)));
       if (measure !== undefined && measure !== "nulls") measuredFields.add(modelName);
     }
     // Scanning a large table costs more than grouping its rows: the categorical fields (a few
