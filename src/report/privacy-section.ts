@@ -82,9 +82,9 @@ function fieldBuckets(f: FieldMetrics): Bucket[] {
   const common: Bucket[] = [f.nulls];
   switch (f.kind) {
     case "text":
-      return [...common, ...f.lengthBins.map((b) => b[2])];
+      return [...common, ...f.lengthBins.map((b) => b[2]), ...optional(f.withSpace)];
     case "number":
-      return [...common, ...f.bins.map((b) => b[2])];
+      return [...common, ...f.bins.map((b) => b[2]), ...optional(f.fractional)];
     case "category":
       return [...common, ...Object.values(f.values)];
     case "boolean":
@@ -98,4 +98,9 @@ function fieldBuckets(f: FieldMetrics): Bucket[] {
         ...(f.interArrival?.bins.map((b) => b[2]) ?? []),
       ];
   }
+}
+
+/** A count newer metrics files publish (texts with a space, numbers with a fraction): absent in older ones. */
+function optional(count: number | null | undefined): Bucket[] {
+  return count === undefined ? [] : [count];
 }

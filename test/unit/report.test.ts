@@ -455,6 +455,23 @@ describe("the calibration, plans and privacy sections", () => {
     const text = JSON.stringify(section);
     for (const fo of Object.values(metrics.models.Message!.fanOuts))
       for (const t of fo.top) expect(text).not.toContain(t.parentToken);
+    // The counts newer files publish too: texts with a space (here one suppressed), numbers with a fraction.
+    const newer = structuredClone(metrics);
+    const content = newer.models.Message!.fields.content!;
+    const size = newer.models.Attachment!.fields.sizeBytes!;
+    if (content.kind !== "text" || size.kind !== "number") throw new Error("fixture changed");
+    content.withSpace = null;
+    size.fractional = 0;
+    newer.privacy.suppressedBuckets++;
+    const counted = privacySection(
+      newer,
+      [],
+      { status: "none" },
+      { label: "m.json", sha256: "0".repeat(64) },
+    );
+    expect(counted.models.reduce((s, m) => s + m.suppressed, 0)).toBe(newer.privacy.suppressedBuckets);
+    const buckets = (x: typeof section, model: string) => x.models.find((m) => m.model === model)!.buckets;
+    expect(buckets(counted, "Attachment")).toBe(buckets(section, "Attachment") + 1);
   });
 
   it("plans: before/after bars and the tree diff of a changed plan", () => {
