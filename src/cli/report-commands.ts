@@ -37,8 +37,9 @@ Writes one self-contained HTML page (inline SVG charts, no script, nothing fetch
 file://), byte-identical for the same inputs. Its sections, each when its inputs are given:
 
   data shape    the band's latest complete database against its spec: fan-outs (log-log CCDF),
-                text lengths, hour-of-day and weekday profiles, value mixes and null rates, each
-                with its tolerance and pass/fail (aggregate queries only)
+                text lengths, numbers, hour-of-day and weekday profiles, value mixes and null
+                rates, each with verify --distributions' check, tolerance and pass/fail
+                (aggregate queries only)
   run           the stage timings and rows of the seed that built that database
   calibration   what \`seedband calibrate\` fits to --metrics, drawn against the metrics
   privacy       what --metrics contains (models, buckets, suppressed counts, k, ε), its masked
@@ -54,8 +55,9 @@ pii check findings (the page is written all the same).
   --seed N          of that band, the database of seed N
   --metrics FILE    a metrics.json from \`seedband sample\`
   --spec FILE       the spec to measure the data against and to calibrate with (default: the
-                    band's preset with seedband.config.ts applied, as the seed used; chat for
-                    --metrics alone)
+                    band's preset with seedband.config.ts applied, as the seed used; for
+                    --metrics alone, calibrate's own choice: chat when the metrics hold the
+                    chat models, else generic)
   --baselines DIR   a baseline folder of \`seedband baseline capture\` (its band's subfolder)
   --before DIR      an earlier capture to compare --baselines with
   --out FILE        where to write the page (default .seedband/report.html)`;
