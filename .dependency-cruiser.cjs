@@ -29,7 +29,17 @@ module.exports = {
       comment: "The pure core imports no folder that talks to a server, reads the project or prints.",
       severity: "error",
       from: { path: PURE_CORE },
-      to: { path: "^src/(db|migrate|load|verify|pipeline|snapshot|explain|privacy|calibrate|cli|vitest)/" },
+      to: {
+        path: "^src/(db|migrate|load|verify|pipeline|snapshot|explain|privacy|calibrate|report|cli|vitest)/",
+      },
+    },
+    {
+      name: "report-reads-no-files",
+      comment:
+        "report/ draws the page from what the CLI and the pipeline read (files, and the band's database through db's face): it imports no file system or child process, so the same inputs give the same bytes (its clock: lint/no-clock.grit).",
+      severity: "error",
+      from: { path: "^src/report/" },
+      to: { path: "^(node:)?(fs|fs/promises|child_process)$" },
     },
     {
       name: "no-stage-imports-a-face",

@@ -8,6 +8,7 @@ import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from 
 import { generateCommand, loadCommand } from "./file-commands.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
 import { processUrls, redactingIo } from "./redacting-io.js";
+import { reportCommands } from "./report-commands.js";
 import { snapshotCommand } from "./snapshot-commands.js";
 
 interface Command {
@@ -164,7 +165,8 @@ model, with --preset generic) gets a spec from the metrics alone: counts, the fa
 that fits best (by AIC), mixes, null rates, numbers, free-text lengths and time profiles; keys,
 names and formats, tenants and time order stay the generator's. The spec keeps the template's
 bands and adds a band "sampled" with the measured sizes. Refuses metrics that fail
-\`seedband pii check\`.
+\`seedband pii check\`, and, with requireApproval in seedband.config.ts, metrics without an
+unexpired \`seedband approve\` of their bytes.
 
   --out FILE        the spec to write (e.g. presets/calibrated.json; use it with --preset)
   --preset NAME     the template: which family each distribution has (default: chat when the
@@ -268,6 +270,7 @@ ${COMMON_HELP}`,
   --fresh          restore even when a complete database of the band exists
 ${COMMON_HELP}`,
   },
+  ...reportCommands(COMMON_HELP),
   teardown: {
     flags: {},
     run: teardownCommand,
@@ -295,6 +298,9 @@ Commands:
   sample --database-url URL --out metrics.json   measure a production database (aggregates only)
   pii check <file|dir>...   gate files or a database for personal data
   calibrate metrics.json --out spec.json   fit a spec to sampled metrics
+  report [--band B] [--metrics F] [--baselines DIR]   the data's shape, fits, plans and privacy
+                     as one offline HTML page
+  approve metrics.json --by NAME   sign off a metrics file (calibrate can require it)
 
 Run \`seedband <command> --help\` for a command's flags.
 ${COMMON_HELP}`;

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { calibrateSpec, type Fit } from "../calibrate/index.js";
-import { loadSpec, projectPaths, seedbandVersion } from "../config/index.js";
+import { projectPaths, seedbandVersion } from "../config/index.js";
 import { connect, redactUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { loadSchemaFile, readSchemaFiles } from "../migrate/index.js";
@@ -13,17 +13,19 @@ import {
   type LocatedFinding,
   type Metrics,
   MIN_SALT_LENGTH,
-  metricsSchema,
   type PiiProfile,
   sampleDatabase,
   scanDatabase,
   scanFiles,
 } from "../privacy/index.js";
 import { schemaFilesFingerprint } from "../schema/index.js";
-import { jsonPath, parseSpec } from "../spec/index.js";
+import { parseSpec } from "../spec/index.js";
+import { requireApproval } from "./approval-gate.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
+import { calibrationTemplate } from "./calibration-template.js";
 import type { Io } from "./io.js";
 import { readGatedJson } from "./read-gated-json.js";
+import { parseMetrics } from "./read-metrics.js";
 
 export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
   const { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories } =
@@ -167,6 +169,7 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
       "`seedband calibrate` needs a metrics file and --out, e.g. `seedband calibrate metrics.json --out presets/calibrated.json`.",
     );
   const file = resolve(process.cwd(), input);
+  if (existsSync(file)) await requireApproval(file, input, projectPaths().root);
   // The gate again: calibration never reads metrics that would fail `pii check`.
   const { doc: raw, findings } = readGatedJson(file);
   if (findings.length > 0) {
@@ -176,25 +179,9 @@ export async function calibrateCommand(args: Parsed, io: Io): Promise<number> {
       `${file} has ${findings.length} finding(s) of personal data; calibrate refuses it. Fix: run \`seedband pii check ${input}\` and resample.`,
     );
   }
-  const parsed = metricsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `  ${jsonPath(i.path as (string | number)[])}: ${i.message}`);
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `${file} is not a seedband metrics file (format seedband-metrics, version 1):\n${lines.join("\n")}\nFix: give the file \`seedband sample\` wrote, unmodified.`,
-    );
-  }
-  const paths = projectPaths();
-  // As seed does: the chat template when the metrics hold its models, else generic (any schema).
-  let template = loadSpec(str(args.flags.preset) ?? "chat", paths.presetDirs);
-  if (
-    str(args.flags.preset) === undefined &&
-    !Object.keys(template.spec.models).every((m) => m in parsed.data.models)
-  )
-    template = loadSpec("generic", paths.presetDirs);
-  const calibration = calibrateSpec(parsed.data, template.spec);
+  const metrics = parseMetrics(raw, file);
+  const template = calibrationTemplate(str(args.flags.preset), metrics, projectPaths().presetDirs);
+  const calibration = calibrateSpec(metrics, template.spec);
   const out = resolve(process.cwd(), outFlag);
   const text = `${JSON.stringify(calibration.spec, null, 2)}\n`;
   parseSpec(text, out); // what the generator will read: it must validate unchanged

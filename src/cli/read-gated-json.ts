@@ -1,11 +1,16 @@
-// `calibrate`'s input through the `pii check` gate: the metrics file's findings under the
-// `metrics` profile, then its parsed value. A syntax error is told by line and column, never by
-// quoting the text (JSON.parse's own message quotes it, and the text may be personal data).
+// A metrics file through the `pii check` gate, as `calibrate`, `report` and `approve` read it: its
+// findings under the `metrics` profile, and its parsed value. A syntax error is told by line and
+// column, never by quoting the text (JSON.parse's own message quotes it, and the text may be
+// personal data).
 import { readFileSync } from "node:fs";
 import { SeedbandError } from "../errors.js";
 import { FindingSink, JsonSyntaxError, type LocatedFinding, scanJsonText } from "../privacy/index.js";
 
-export function readGatedJson(file: string): { doc: unknown; findings: LocatedFinding[] } {
+/**
+ * `findings` are the first LISTED_PER_FILE (paths and previews masked), `total` counts them all;
+ * `doc` is the parsed document, findings or not (calibrate refuses it; report shows what it holds).
+ */
+export function readGatedJson(file: string): { doc: unknown; findings: LocatedFinding[]; total: number } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -27,6 +32,6 @@ export function readGatedJson(file: string): { doc: unknown; findings: LocatedFi
       { cause: error },
     );
   }
-  if (sink.total > 0) return { doc: undefined, findings: sink.listed };
-  return { doc: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), findings: [] };
+  const doc: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return { doc, findings: sink.listed, total: sink.total };
 }

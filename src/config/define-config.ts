@@ -30,6 +30,11 @@ export interface SeedbandConfig {
   bands?: Record<string, Record<string, number>>;
   /** Per-model overrides, by Prisma model name. */
   models?: Record<string, ModelConfig>;
+  /**
+   * `seedband calibrate` reads only metrics files approved with `seedband approve` (the record
+   * beside the file: same SHA-256, not expired). See docs/privacy-engineering.md.
+   */
+  requireApproval?: boolean;
 }
 
 /**

@@ -57,12 +57,14 @@ function checkShape(value: unknown, file: string): void {
     fail("the default export", "must be an object: export default defineConfig({ … })");
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!["schema", "preset", "bands", "models"].includes(key))
-      fail(`$.${key}`, "is not a seedband.config key (schema, preset, bands, models)");
+    if (!["schema", "preset", "bands", "models", "requireApproval"].includes(key))
+      fail(`$.${key}`, "is not a seedband.config key (schema, preset, bands, models, requireApproval)");
   }
   for (const key of ["schema", "preset"]) {
     if (config[key] !== undefined && typeof config[key] !== "string") fail(`$.${key}`, "must be a string");
   }
+  if (config.requireApproval !== undefined && typeof config.requireApproval !== "boolean")
+    fail("$.requireApproval", "must be true or false");
   if (config.bands !== undefined) {
     for (const [band, vars] of Object.entries(config.bands as object)) {
       for (const [name, v] of Object.entries(vars as object)) {

@@ -1,7 +1,7 @@
 // Where things are: paths resolve from the project root (the nearest package.json above the
 // working directory), never from the working directory itself (DESIGN.md, CLI contract).
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export interface ProjectPaths {
@@ -41,6 +41,15 @@ export function projectPaths(root = findProjectRoot()): ProjectPaths {
     migrationsDir: join(root, "prisma", "migrations"),
     presetDirs: own === builtin ? [own] : [own, builtin],
   };
+}
+
+/**
+ * A path as a page or a record names it: relative to the project root when inside it (so it reads
+ * the same wherever the project lives), else as given.
+ */
+export function projectLabel(path: string, root: string): string {
+  const rel = relative(root, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 export function seedbandVersion(): string {

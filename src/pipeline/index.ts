@@ -12,6 +12,7 @@ export {
 export { DriftCache } from "./drift-cache.js";
 export { type PreparedBand, prepareBand, prepareProjectBand } from "./prepared-band.js";
 export { type ProjectInputs, type ProjectOptions, readProjectInputs } from "./project-inputs.js";
+export { type ReportBand, type ReportBandOptions, reportBand } from "./report-band.js";
 export { emptyRecord, type RunRecord } from "./run-record.js";
 export { type RunSeedOptions, runSeed } from "./run-seed.js";
 export { seedDatabase } from "./seed-database.js";

@@ -3,13 +3,14 @@
 // orphans, checksums, and with `distributions` the spec it was generated from), and a run record
 // written for the verification.
 import { applyConfig, type ProjectPaths, seedbandVersion } from "../config/index.js";
-import { connect, databaseUrl, listOwnedDatabases, redactUrl, shownUrl } from "../db/index.js";
+import { connect, databaseUrl, shownUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { elapsedSeconds, readStoredRecord } from "../load/index.js";
 import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../migrate/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { verifyDatabase } from "../verify/index.js";
+import { latestSeeded } from "./latest-seeded.js";
 import { readProjectInputs } from "./project-inputs.js";
 import { emptyRecord, type RunRecord } from "./run-record.js";
 import type { SeedServer } from "./seed-run.js";
@@ -36,7 +37,7 @@ export async function verifyBand(
   server: SeedServer & { majorVersion: () => Promise<number> },
   options: VerifyBandOptions = {},
 ): Promise<VerifiedBand> {
-  const name = await latestSeeded(server.url, options.band);
+  const name = await latestSeeded(server.url, { band: options.band });
   const url = databaseUrl(server.url, name.name);
   const stored = await readStoredRecord<RunRecord>(url);
   if (!stored) {
@@ -89,30 +90,6 @@ export async function verifyBand(
   record.status = record.errors.length === 0 ? "ok" : "failed";
   record.finishedAt = new Date().toISOString();
   return { record, file: writeRunRecord(paths.runsDir, record, server.url), notes };
-}
-
-/** The complete band database seeded last (`seededAt`, else `completedAt`). */
-async function latestSeeded(serverUrl: string, band: string | undefined) {
-  const owned = (await listOwnedDatabases(serverUrl)).filter(
-    (d) =>
-      d.mark.status === "complete" &&
-      d.mark.kind === undefined &&
-      (band === undefined || d.mark.band === band),
-  );
-  const target = owned
-    .sort((a, b) =>
-      (a.mark.seededAt ?? a.mark.completedAt ?? "").localeCompare(
-        b.mark.seededAt ?? b.mark.completedAt ?? "",
-      ),
-    )
-    .at(-1);
-  if (!target) {
-    throw new SeedbandError(
-      "NOT_FOUND",
-      `No complete seedband database${band ? ` of band "${band}"` : ""} on ${redactUrl(serverUrl)}. Seed one first: \`seedband seed ${band ?? "ci"}\`.`,
-    );
-  }
-  return { name: target.name, band: target.mark.band };
 }
 
 /** The spec the data should follow: the seed's preset with the project's config over it. */

@@ -1,6 +1,17 @@
 // The privacy stage's public face: the sampler (aggregates and HMAC tokens only), the metrics.json
-// format, and the PII validator (recognizers, document, file and database scans).
-export { coarseValue } from "./coarse-value.js";
+// format, the PII validator (recognizers, document, file and database scans), and the approval
+// records of metrics files.
+export {
+  APPROVAL_SUFFIX,
+  type ApprovalRecord,
+  type ApprovalState,
+  approvalPath,
+  approvalRecord,
+  approvalState,
+  DEFAULT_APPROVAL_DAYS,
+  fileSha256,
+} from "./approval.js";
+export { coarseFloat8, coarseValue } from "./coarse-value.js";
 export { CsvScanner, CsvSyntaxError } from "./csv-scanner.js";
 export { binEnd, binStart, Disclosure } from "./disclosure.js";
 export { FINDING_TYPES, type Finding, type FindingType, type LocatedFinding } from "./finding.js";

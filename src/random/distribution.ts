@@ -63,19 +63,7 @@ export function realSampler(dist: Distribution): Sampler {
  * Shalizi & Newman 2009, D.6), which is accurate there. One uniform per draw, no rejection.
  */
 export function discretePowerLaw(alpha: number, min: number, max: number): Sampler {
-  const TABLE = 10_000;
-  const last = Math.min(max, min + TABLE - 1);
-  const head = new Float64Array(last - min + 1);
-  let acc = 0;
-  for (let k = min; k <= last; k++) {
-    acc += k ** -alpha;
-    head[k - min] = acc;
-  }
-  const a = 1 - alpha; // alpha > 1, so a < 0
-  const tailLo = (last + 0.5) ** a;
-  const tailHi = (max + 0.5) ** a;
-  const tailMass = last < max ? (tailHi - tailLo) / a : 0; // ∫ x^-alpha over (last + ½, max + ½)
-  const total = acc + tailMass;
+  const { head, last, acc, a, tailLo, tailHi, tailMass, total } = powerLawMass(alpha, min, max);
   return (rng) => {
     const u = rng.next() * total;
     if (u >= acc) {
@@ -92,6 +80,27 @@ export function discretePowerLaw(alpha: number, min: number, max: number): Sampl
     }
     return min + lo;
   };
+}
+
+/**
+ * The unnormalised mass of the discrete power law on [min, max] as `discretePowerLaw` draws it:
+ * cumulative sums of k^-alpha for the first 10,000 values (`head`, up to `last`), and beyond them
+ * the continuous integral over (last + ½, max + ½). The report's CDF of the spec uses the same.
+ */
+export function powerLawMass(alpha: number, min: number, max: number) {
+  const TABLE = 10_000;
+  const last = Math.min(max, min + TABLE - 1);
+  const head = new Float64Array(last - min + 1);
+  let acc = 0;
+  for (let k = min; k <= last; k++) {
+    acc += k ** -alpha;
+    head[k - min] = acc;
+  }
+  const a = 1 - alpha; // alpha > 1, so a < 0
+  const tailLo = (last + 0.5) ** a;
+  const tailHi = (max + 0.5) ** a;
+  const tailMass = last < max ? (tailHi - tailLo) / a : 0; // ∫ x^-alpha over (last + ½, max + ½)
+  return { head, last, acc, a, tailLo, tailHi, tailMass, total: acc + tailMass };
 }
 
 /** Cumulative weights for a categorical choice; `pick` returns an index. */

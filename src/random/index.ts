@@ -5,6 +5,7 @@ export {
   type Distribution,
   discretePowerLaw,
   integerSampler,
+  powerLawMass,
   realSampler,
   type Sampler,
 } from "./distribution.js";

@@ -6,14 +6,15 @@
 // fan-out (also per parent field), text length and number: the family's MLE (family-check.ts);
 // categorical mixes: L1 of the shares; bernoulli fields and null rates: the share.
 // Every check states its tolerance; one that fails makes verify exit 1.
-import { type Bin, discreteAlphaMle } from "../calibrate/index.js";
+import type { Bin } from "../calibrate/index.js";
 import { quoteIdent, type Session } from "../db/index.js";
-import { binEnd, binStart, coarseValue } from "../privacy/index.js";
+import { coarseValue } from "../privacy/index.js";
 import { BURST_MIN_SERIES, type Distribution, TimeProfile } from "../random/index.js";
 import type { ForeignKey, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
-import type { DistributionCheck } from "./distribution-result.js";
-import { familyChecks, mixTolerance, sharesTolerance, TOLERANCE } from "./family-check.js";
+import { type DistributionCheck, distributionCheck } from "./distribution-result.js";
+import { binned, familyChecks, mixTolerance, sharesTolerance, TOLERANCE } from "./family-check.js";
+import { powerLawFanOutChecks } from "./power-law-fan-out.js";
 
 export type { DistributionCheck };
 
@@ -47,14 +48,7 @@ export async function checkDistributions(
     session,
     num,
     check: (name, expected, measured, tolerance, detail) =>
-      out.push({
-        check: name,
-        expected: round(expected),
-        measured: round(measured),
-        tolerance: round(tolerance),
-        pass: Math.abs(measured - expected) <= tolerance,
-        ...(detail ? { detail } : {}),
-      }),
+      out.push(distributionCheck(name, expected, measured, tolerance, detail)),
     push: (checks) => out.push(...checks),
     histogram: async (sql) => {
       const { rows } = await session.query<{ v: string; n: string }>(sql);
@@ -67,7 +61,7 @@ export async function checkDistributions(
     if (!model) continue;
     const table = `${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)}`;
     await familyFanOutChecks(measure, graph, model, modelSpec);
-    await fanOutChecks(session, graph, model, modelSpec, table, num, measure.check);
+    await fanOutChecks(measure, graph, model, modelSpec, table);
     for (const [fieldName, field] of Object.entries(modelSpec.fields ?? {})) {
       const at = { model, modelSpec, table, fieldName, name: `${modelName}.${fieldName}` };
       await fieldChecks(measure, spec, at, field);
@@ -220,13 +214,11 @@ async function categoricalCheck(
 
 /** A power-law fan-out: alpha of the body (heavy parents excluded), and the heavy parents' share. */
 async function fanOutChecks(
-  session: Session,
+  measure: Measure,
   graph: ModelGraph,
   model: Model,
   modelSpec: ModelSpec,
   table: string,
-  num: Num,
-  check: Check,
 ): Promise<void> {
   const fanOut = modelSpec.fanOut;
   if (!modelSpec.parent || !fanOut || !("powerLaw" in fanOut)) return;
@@ -235,38 +227,24 @@ async function fanOutChecks(
   const join = fk.columns
     .map((c, i) => `c.${quoteIdent(c)} = p.${quoteIdent(fk.targetColumns[i]!)}`)
     .join(" AND ");
-  const { rows } = await session.query<{ n: string }>(
+  const { rows } = await measure.session.query<{ n: string }>(
     `SELECT count(c.*) AS n FROM ${quoteIdent(parent.schemaName)}.${quoteIdent(parent.tableName)} p
        LEFT JOIN ${table} c ON ${join} GROUP BY p.* ORDER BY n DESC`,
   );
-  const counts = rows.map((r) => Number(r.n));
+  const { num } = measure;
   const heavy = "heavy" in fanOut && fanOut.heavy ? fanOut.heavy : undefined;
-  const heavyCount = heavy ? Math.round(num(heavy.share) * counts.length) : 0;
-  const min = num(fanOut.powerLaw.min);
-  const max = num(fanOut.powerLaw.max);
-  const body = counts.slice(heavyCount).filter((n) => n >= min);
-  const name = `${model.modelName}.${modelSpec.parent} fan-out`;
-  const sorted = [...body].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-  check(
-    `${name}: power-law alpha (body, MLE)`,
-    fanOut.powerLaw.alpha,
-    discreteAlphaMle(body, min, Math.max(max, sorted.at(-1) ?? max)),
-    TOLERANCE.alpha,
-    `p50 ${q(0.5)}, p95 ${q(0.95)}, max ${counts[0] ?? 0}`,
+  measure.push(
+    powerLawFanOutChecks(
+      `${model.modelName}.${modelSpec.parent} fan-out`,
+      rows.map((r) => Number(r.n)),
+      {
+        alpha: fanOut.powerLaw.alpha,
+        min: num(fanOut.powerLaw.min),
+        max: num(fanOut.powerLaw.max),
+        heavy: heavy ? { share: num(heavy.share), min: num(heavy.min) } : undefined,
+      },
+    ),
   );
-  if (heavy) {
-    // Heavy parents: at least 3/4 of the heavy minimum (scaling to the band's total may lower
-    // them a little); a spec keeps its body's max below that, as the chat preset does.
-    const threshold = Math.floor(num(heavy.min) * 0.75);
-    const measured = counts.filter((n) => n >= threshold).length / Math.max(1, counts.length);
-    check(
-      `${name}: heavy-parent share (≥ ${threshold} children)`,
-      num(heavy.share),
-      measured,
-      TOLERANCE.heavyShare,
-    );
-  }
 }
 
 interface TimestampColumn {
@@ -408,13 +386,6 @@ function perParent(model: Model, fk: ForeignKey, parent: Model): string {
     .join(" AND ");
   return `FROM ${quoteIdent(parent.schemaName)}.${quoteIdent(parent.tableName)} p LEFT JOIN (
     SELECT ${cols}, count(*) AS n FROM ${quoteIdent(model.schemaName)}.${quoteIdent(model.tableName)} GROUP BY ${cols}) c ON ${join}`;
-}
-
-/** Value → count pairs in the sampler's bins (exact up to 16, then 1.25 times wider each). */
-function binned(pairs: [number, number][]): Bin[] {
-  const grouped = new Map<number, number>();
-  for (const [v, n] of pairs) grouped.set(binStart(v), (grouped.get(binStart(v)) ?? 0) + n);
-  return [...grouped].sort((a, b) => a[0] - b[0]).map(([lo, n]): Bin => [lo, binEnd(lo), n]);
 }
 
 /** A spec distribution with its band variables ("$bodyMax") replaced by numbers. */

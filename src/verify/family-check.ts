@@ -4,8 +4,9 @@
 // A tolerance is the fixed one (α ± 0.1, μ and σ ± 0.05, …) or three standard errors of the
 // estimate when the sample is too small for it, so a small table is not failed for its noise.
 import { type Bin, fitDiscrete } from "../calibrate/index.js";
+import { binEnd, binStart } from "../privacy/index.js";
 import type { Distribution } from "../random/index.js";
-import type { DistributionCheck } from "./distribution-result.js";
+import { type DistributionCheck, distributionCheck } from "./distribution-result.js";
 
 export const TOLERANCE = {
   alpha: 0.1,
@@ -31,14 +32,7 @@ export function familyChecks(name: string, dist: Distribution, bins: readonly Bi
   if (n === 0) return [];
   const out: DistributionCheck[] = [];
   const check: Check = (what, expected, measured, tolerance, detail) =>
-    out.push({
-      check: `${name}: ${what}`,
-      expected: round(expected),
-      measured: round(measured),
-      tolerance: round(tolerance),
-      pass: Math.abs(measured - expected) <= tolerance,
-      ...(detail ? { detail } : {}),
-    });
+    out.push(distributionCheck(`${name}: ${what}`, expected, measured, tolerance, detail));
   if ("fixed" in dist || "bernoulli" in dist || "uniform" in dist) shareChecks(dist, bins, n, check);
   else mleChecks(dist, bins, n, check);
   return out;
@@ -134,4 +128,11 @@ export function mixTolerance(weights: readonly number[], n: number): number {
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/** Value → count pairs in the sampler's bins (exact up to 16, then 1.25 times wider each). */
+export function binned(pairs: ReadonlyArray<readonly [number, number]>): Bin[] {
+  const grouped = new Map<number, number>();
+  for (const [v, n] of pairs) grouped.set(binStart(v), (grouped.get(binStart(v)) ?? 0) + n);
+  return [...grouped].sort((a, b) => a[0] - b[0]).map(([lo, n]): Bin => [lo, binEnd(lo), n]);
 }

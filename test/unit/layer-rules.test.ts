@@ -47,6 +47,7 @@ describe("dependency-cruiser rules", () => {
     "src/generate/reads-files.ts":
       'import { readFileSync } from "node:fs";\nexport const r = readFileSync;\n',
     "src/generate/needs-db.ts": 'import { db } from "../db/index.js";\nexport const n = db;\n',
+    "src/report/reads-files.ts": 'import { readFileSync } from "node:fs";\nexport const r = readFileSync;\n',
     "src/cli/uses-plugin.ts": 'import { plugin } from "../vitest/index.js";\nexport const u = plugin;\n',
     "src/pipeline/deep.ts": 'import { b } from "../load/b.js";\nexport const d = b;\n',
     "src/pipeline/ok.ts": 'import { a } from "../load/index.js";\nexport const ok = a;\n',
@@ -76,6 +77,7 @@ describe("dependency-cruiser rules", () => {
     expect(broken("no-circular").some((v) => v.startsWith("src/load/a.ts -> src/load/b.ts"))).toBe(true);
     expect(broken("pure-core-no-io")).toEqual(["src/generate/reads-files.ts -> fs"]);
     expect(broken("pure-core-no-server-stages")).toEqual(["src/generate/needs-db.ts -> src/db/index.ts"]);
+    expect(broken("report-reads-no-files")).toEqual(["src/report/reads-files.ts -> fs"]);
     expect(broken("no-stage-imports-a-face")).toEqual(["src/load/prints.ts -> src/cli/index.ts"]);
     expect(broken("faces-do-not-import-each-other")).toEqual([
       "src/cli/uses-plugin.ts -> src/vitest/index.ts",
@@ -89,7 +91,7 @@ describe("dependency-cruiser rules", () => {
 });
 
 describe("Biome rules", () => {
-  it("function and file length in the middle of the house, the clock in the pure core", () => {
+  it("function and file length in the middle of the house, the clock in the pure core and the report", () => {
     const config = JSON.parse(readFileSync(join(PACKAGE_ROOT, "biome.json"), "utf8"));
     const statements = (n: number) => Array.from({ length: n }, (_, i) => `  total += ${i};`).join("\n");
     const root = tree({
@@ -101,6 +103,7 @@ describe("Biome rules", () => {
         Array.from({ length: 260 }, (_, i) => `export const c${i} = ${i};`).join("\n") + "\n",
       "src/generate/clock.ts": "export const now = Date.now();\nexport const at = new Date(0);\n",
       "src/load/clock.ts": "export const now = Date.now();\n",
+      "src/report/clock.ts": "export const stamp = new Date().toISOString();\n",
     });
     cpSync(join(PACKAGE_ROOT, "lint"), join(root, "lint"), { recursive: true });
     let out: string;
@@ -130,6 +133,7 @@ describe("Biome rules", () => {
       "lint/complexity/noExcessiveLinesPerFunction src/pipeline/long-function.ts:1",
       "lint/style/noExcessiveLinesPerFile src/pipeline/seed-long-file.ts:1",
       "plugin src/generate/clock.ts:1",
+      "plugin src/report/clock.ts:1",
     ]);
   }, 60_000);
 });
