@@ -1,8 +1,8 @@
 // The PostgreSQL extensions a Prisma schema needs, read from the schema alone: the datasource's
 // `extensions = [...]`, native types that live in an extension (`@db.Citext`), `Unsupported(…)`
 // types of well-known extensions (vector, PostGIS, ltree, hstore, cube) and `dbgenerated`
-// functions of contrib modules (uuid-ossp, pgcrypto). Each comes with why, naming the user's file
-// or field. Pure: whether a server has them is asked elsewhere, before anything is created.
+// functions of contrib modules (uuid-ossp, pgcrypto) and operator classes of an index's
+// `ops: raw("…")` (pg_trgm's gin_trgm_ops, …). Each comes with why, naming the user's file or field. Pure: whether a server has them is asked elsewhere, before anything is created.
 import type { ModelGraph } from "./model-graph.js";
 import { arrayItems, scanConfigBlocks } from "./schema-config-blocks.js";
 import type { SchemaFile } from "./schema-file.js";
@@ -35,6 +35,29 @@ const FUNCTION_EXTENSIONS: Array<[RegExp, string]> = [
   [/\buuid_generate_v[1-5]\w*\s*\(/i, "uuid-ossp"],
   [/\b(gen_random_bytes|gen_salt|crypt|hmac|digest|pgp_sym_encrypt)\s*\(/i, "pgcrypto"],
 ];
+
+/** Operator classes an index can name with `ops: raw("…")`, and the extension that defines them. */
+const OPERATOR_CLASS_EXTENSIONS: Array<[RegExp, string]> = [
+  [/^(gin|gist)_trgm_ops$/, "pg_trgm"],
+  [/^(halfvec|sparsevec|vector)_\w+_ops$|^bit_(hamming|jaccard)_ops$/, "vector"],
+  [/^gist_ltree_ops$|^gist__ltree_ops$/, "ltree"],
+  [/^(gin|gist)_hstore_ops$/, "hstore"],
+  [/^gist_cube_ops$/, "cube"],
+  [/^(gist|brin|spgist)_geometry_ops\w*$|^gist_geography_ops$/, "postgis"],
+];
+
+/** `ops: raw("name")` in the schema's text (index fields), with the line it is on. */
+function rawOperatorClasses(files: ReadonlyArray<SchemaFile>): Array<{ name: string; at: string }> {
+  const out: Array<{ name: string; at: string }> = [];
+  for (const [file, text] of files) {
+    const pattern = /\bops\s*:\s*raw\s*\(\s*"([^"\\]*)"\s*\)/g;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      const line = text.slice(0, m.index).split("\n").length;
+      out.push({ name: m[1]!.trim().toLowerCase(), at: `${file}:${line}` });
+    }
+  }
+  return out;
+}
 
 export function requiredExtensions(files: ReadonlyArray<SchemaFile>, graph: ModelGraph): RequiredExtension[] {
   const found = new Map<string, string>();
@@ -71,6 +94,10 @@ export function requiredExtensions(files: ReadonlyArray<SchemaFile>, graph: Mode
         }
       }
     }
+  }
+  for (const { name, at } of rawOperatorClasses(files)) {
+    const extension = OPERATOR_CLASS_EXTENSIONS.find(([pattern]) => pattern.test(name))?.[1];
+    if (extension) add(extension, `${at}: an index uses the operator class ${name}`);
   }
   return [...found].map(([name, why]) => ({ name, why }));
 }

@@ -2,7 +2,7 @@
 // created when the server has them and refused up front (exit 2, nothing created) when it does
 // not; columns behind random database defaults filled by seedband (two --fresh builds agree) and
 // what is still left to such a default listed in the run record; 0-row tables warned about; and
-// every refusal's suggested fix, applied literally, seeds. Seeds 171-189 are this file's own.
+// every refusal's suggested fix, applied literally, seeds. Seeds 171-190 are this file's own.
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -82,6 +82,21 @@ model Account {
       const result = await seed(dir, server.url, 171);
       expect(result.code, result.stderr).toBe(0);
       expect(jsonOf<Rec>(result).tables.Account?.rows).toBe(200);
+    }
+  });
+
+  it("creates pg_trgm for an index's trigram operator class (ops: raw), on both servers", async () => {
+    const dir = await project(`${HEAD}
+model Gadget {
+  id    Int    @id @default(autoincrement())
+  label String
+
+  @@index([label(ops: raw("gin_trgm_ops"))], type: Gin)
+}`);
+    for (const server of [system!, embedded!]) {
+      const result = await seed(dir, server.url, 190);
+      expect(result.code, result.stderr).toBe(0);
+      expect(jsonOf<Rec>(result).tables.Gadget?.rows).toBe(200);
     }
   });
 
