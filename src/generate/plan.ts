@@ -1,6 +1,7 @@
 // The band plan: how many rows each model gets, per partition block and (for children of root
 // models) per parent. A pure function of (graph, spec, band, seed): every worker and shard computes
 // the same plan, so IDs derived from it never need a shared counter.
+
 import { SeedbandError } from "../errors.js";
 import { resolveDist } from "../factories/index.js";
 import {
@@ -13,6 +14,7 @@ import {
 } from "../random/index.js";
 import type { ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { FanOutSpec, ModelSpec, Spec } from "../spec/index.js";
+import { checkSpecValues } from "./check-spec-values.js";
 import { defaultModelSpec } from "./default-model-spec.js";
 import {
   type Anchor,
@@ -127,6 +129,7 @@ export function planBand(
   const num = makeNum(vars, band);
   const blockSize = spec.blockSize ?? DEFAULT_BLOCK_SIZE;
   checkSpecModels(graph, spec, file);
+  checkSpecValues(graph, spec, band, vars, file);
   const { structures, order, zero } = solveStructures(graph, spec, num, file);
   const planned: PlannedModel[] = [];
   const byName = new Map<string, PlannedModel>();

@@ -14,4 +14,4 @@ export {
   readMigrations,
   type SqlClient,
 } from "./migrations.js";
-export { schemaDdl } from "./schema-engine.js";
+export { prepareEngineSchema, schemaDdl } from "./schema-engine.js";

@@ -7,6 +7,7 @@ import {
   loadSchemaFile,
   type Migration,
   migrationsFingerprint,
+  prepareEngineSchema,
   readMigrations,
   readSchemaFiles,
 } from "../migrate/index.js";
@@ -55,8 +56,15 @@ export async function readProjectInputs(
       `No Prisma schema at ${schemaPath}. Pass --schema path/to/schema.prisma, or run seedband from a project that has prisma/schema.prisma.`,
     );
   }
-  const graph = await loadSchemaFile(schemaPath);
   const schemaFiles = await readSchemaFiles(schemaPath);
+  checkNotEmpty(schemaFiles, schemaPath);
+  const graph = await loadSchemaFile(schemaPath);
+  if (graph.models.length === 0) {
+    throw new SeedbandError(
+      "SCHEMA_INVALID",
+      `The Prisma schema ${schemaPath} defines no models: there is nothing to seed. Fix: add a model (model User { id Int @id }), or pass --schema with the schema of your project.`,
+    );
+  }
   // Migrations beside the schema (a folder schema: inside it or beside it); prisma/migrations by default.
   const schemaDir = statSync(schemaPath).isDirectory() ? schemaPath : dirname(schemaPath);
   const migrationsDir = schemaOption
@@ -73,6 +81,9 @@ export async function readProjectInputs(
   const migrations = migrationsDir
     ? await readMigrations(migrationsDir, options.toMigration ? { upTo: options.toMigration } : {})
     : [];
+  // Without migrations the schema engine writes the DDL: what it would refuse is refused now,
+  // before any server is touched.
+  if (migrations.length === 0) prepareEngineSchema(schemaFiles);
   const asked = options.preset ?? config.config.preset;
   let preset = asked ?? "chat";
   let { spec, file } = loadSpec(preset, paths.presetDirs);
@@ -95,6 +106,17 @@ export async function readProjectInputs(
     config,
     schemaPath,
   };
+}
+
+/** An empty schema (nothing but blanks and comments) is refused by name, before Prisma's parser. */
+function checkNotEmpty(files: ReadonlyArray<SchemaFile>, schemaPath: string): void {
+  const meaningful = files.some(([, text]) => text.replace(/\/\/.*$/gm, "").trim().length > 0);
+  if (files.length === 0 || !meaningful) {
+    throw new SeedbandError(
+      "SCHEMA_INVALID",
+      `The Prisma schema ${schemaPath} is empty. Fix: point --schema (or schema in seedband.config.ts) at your schema.prisma, which has a datasource block and your models.`,
+    );
+  }
 }
 
 function fixFile(paths: ProjectPaths, config: LoadedConfig, specFile: string): string {

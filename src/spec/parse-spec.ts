@@ -15,6 +15,16 @@ export function parseSpec(text: string, file: string): Spec {
       { cause: error },
     );
   }
+  const unknown = unknownKinds(json);
+  if (unknown.length > 0) {
+    throw new SeedbandError(
+      "SPEC_INVALID",
+      `The preset ${file} does not match the spec format (version 1):\n${unknown
+        .slice(0, 5)
+        .map((u) => `  ${u}`)
+        .join("\n")}\nFix these fields; docs/spec.md describes the format.`,
+    );
+  }
   const result = specSchema.safeParse(json);
   if (!result.success) throw specError(file, result.error.issues);
   return result.data;
@@ -79,6 +89,69 @@ function describe(issue: z.core.$ZodIssue): string {
     return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_union") return "none of the allowed forms matches (see docs/spec.md)";
   return issue.message;
+}
+
+const DISTRIBUTIONS = ["fixed", "uniform", "powerLaw", "logNormal", "exponential", "bernoulli"];
+const GENERATORS = [
+  "categorical",
+  "oneOf",
+  "bernoulli",
+  "value",
+  "text",
+  "words",
+  "number",
+  "format",
+  "phone",
+  "auto",
+  "timestamp",
+  "latestOf",
+  "copy",
+  "among",
+];
+/** Keys that sit beside a distribution or a generator, not one of their own. */
+const BESIDE = new Set(["heavy", "nullRate", "cover", "decimals"]);
+
+/**
+ * A distribution or generator of an unknown name, reported where it stands ($.models.Message.fanOut:
+ * unknown distribution "zipf"): zod's union would name some other branch's missing key instead.
+ */
+function unknownKinds(json: unknown): string[] {
+  const out: string[] = [];
+  const object = (v: unknown): v is Record<string, unknown> =>
+    !!v && typeof v === "object" && !Array.isArray(v);
+  const check = (v: unknown, path: PropertyKey[], kinds: string[], what: string) => {
+    if (!object(v)) return;
+    const keys = Object.keys(v).filter((k) => !BESIDE.has(k));
+    if (keys.length > 0 && !keys.some((k) => kinds.includes(k)))
+      out.push(
+        `${jsonPath(path)}: unknown ${what} ${keys.map((k) => `"${k}"`).join(", ")}; use one of ${kinds.join(", ")}`,
+      );
+  };
+  if (!object(json) || !object(json.models)) return out;
+  for (const [name, model] of Object.entries(json.models)) {
+    if (!object(model)) continue;
+    const at = ["models", name];
+    const fanOut = model.fanOut;
+    if (object(fanOut) && "byParentField" in fanOut) {
+      if (object(fanOut.cases))
+        for (const [value, dist] of Object.entries(fanOut.cases))
+          check(dist, [...at, "fanOut", "cases", value], DISTRIBUTIONS, "distribution");
+    } else check(fanOut, [...at, "fanOut"], DISTRIBUTIONS, "distribution");
+    if (!object(model.fields)) continue;
+    for (const [fieldName, field] of Object.entries(model.fields)) {
+      const fat = [...at, "fields", fieldName];
+      check(field, fat, GENERATORS, "generator");
+      if (!object(field)) continue;
+      if (object(field.text))
+        check(field.text.length, [...fat, "text", "length"], DISTRIBUTIONS, "distribution");
+      if (object(field.words))
+        check(field.words.count, [...fat, "words", "count"], DISTRIBUTIONS, "distribution");
+      check(field.number, [...fat, "number"], DISTRIBUTIONS, "distribution");
+      if (object(field.timestamp))
+        check(field.timestamp.delay, [...fat, "timestamp", "delay"], DISTRIBUTIONS, "distribution");
+    }
+  }
+  return out;
 }
 
 function lineHint(text: string, error: Error): string {
