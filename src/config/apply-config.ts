@@ -5,6 +5,7 @@ import type { GeneratorFunction, Overrides, TraitOverride } from "../factories/i
 import type { ModelGraph } from "../schema/index.js";
 import { type FieldSpec, parseSpec, type Spec } from "../spec/index.js";
 import type { SeedbandConfig } from "./define-config.js";
+import { fieldPlaces } from "./load-config.js";
 
 export function applyConfig(
   spec: Spec,
@@ -14,7 +15,11 @@ export function applyConfig(
   file: string,
 ): { spec: Spec; overrides: Overrides } {
   const merged: Spec = structuredClone(spec);
-  const overrides: Overrides = { functions: {}, traits: {} };
+  const overrides: Overrides = {
+    functions: {},
+    traits: {},
+    places: fieldPlaces(file, (config.models ?? {}) as Record<string, { fields?: object }>),
+  };
   for (const [b, vars] of Object.entries(config.bands ?? {}))
     merged.bands[b] = { ...(merged.bands[b] ?? {}), ...vars };
   for (const [modelName, model] of Object.entries(config.models ?? {})) {

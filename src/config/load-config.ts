@@ -46,6 +46,37 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   };
 }
 
+/**
+ * Where each model's field is given in the config's text ("User.nickname" → "file:line"): the first
+ * line naming the field after the first line naming the model. A guess, good for messages only.
+ */
+export function fieldPlaces(
+  file: string,
+  models: Record<string, { fields?: object; traits?: object }>,
+): Record<string, string> {
+  const places: Record<string, string> = {};
+  if (!existsSync(file)) return places;
+  const lines = readFileSync(file, "utf8").split("\n");
+  const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const find = (name: string, from: number) => {
+    const pattern = new RegExp(`(^|[^\\w$])["']?${escape(name)}["']?\\s*:`);
+    for (let i = from; i < lines.length; i++) if (pattern.test(lines[i]!)) return i;
+    return -1;
+  };
+  for (const [model, config] of Object.entries(models)) {
+    const modelLine = find(model, 0);
+    if (modelLine < 0) continue;
+    const traitFields = Object.values(config.traits ?? {}).flatMap((t) =>
+      Object.keys((t as { fields?: object }).fields ?? {}),
+    );
+    for (const field of [...Object.keys(config.fields ?? {}), ...traitFields]) {
+      const line = find(field, modelLine);
+      if (line >= 0) places[`${model}.${field}`] ??= `${file}:${line + 1}`;
+    }
+  }
+  return places;
+}
+
 function checkShape(value: unknown, file: string): void {
   const fail = (path: string, what: string) => {
     throw new SeedbandError(

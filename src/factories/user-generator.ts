@@ -4,6 +4,8 @@
 import type { Faker } from "@faker-js/faker";
 import { SeedbandError } from "../errors.js";
 import type { Rng } from "../random/index.js";
+import type { Column, EnumType } from "../schema/index.js";
+import { userValueProblem } from "./check-user-value.js";
 import type { CompiledField, RowView } from "./field-factory.js";
 import { withFaker } from "./seeded-faker.js";
 
@@ -33,6 +35,8 @@ export interface Overrides {
   functions: Record<string, Record<string, GeneratorFunction>>;
   /** model → traits, in declaration order */
   traits: Record<string, TraitOverride[]>;
+  /** Where a model's field is given in seedband.config.ts ("Model.field" → "file:line"), as far as found. */
+  places?: Record<string, string>;
 }
 
 export interface TraitOverride {
@@ -44,11 +48,45 @@ export interface TraitOverride {
 
 const UNIQUE_RETRIES = 10;
 
-export function compileUserGenerator(
-  fn: GeneratorFunction,
-  options: { seed: number; unique: boolean; where: string },
-): CompiledField {
-  const call = (rng: Rng, row: RowView) =>
+export interface UserGeneratorOptions {
+  seed: number;
+  unique: boolean;
+  /** The field, as "Model.field" (with its trait). */
+  where: string;
+  /** The column it fills: every value is checked against its type (userValueProblem). */
+  column?: Column;
+  enums?: ReadonlyArray<EnumType>;
+  /** seedband.config.ts, with its line when found ("/p/seedband.config.ts:12"). */
+  place?: string;
+}
+
+export function compileUserGenerator(fn: GeneratorFunction, options: UserGeneratorOptions): CompiledField {
+  const place = options.place ?? "seedband.config.ts";
+  const checked = (value: unknown, row: RowView): unknown => {
+    const problem = options.column && userValueProblem(options.column, value, options.enums ?? []);
+    if (problem) {
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `${place}: the generator of ${options.where} returned ${problem} (row ${row.index + 1}, seed ${options.seed}). Fix: make the function return a value the column accepts.`,
+      );
+    }
+    return value;
+  };
+  const call = (rng: Rng, row: RowView) => checked(run(rng, row), row);
+  const run = (rng: Rng, row: RowView) => {
+    try {
+      return invoke(rng, row);
+    } catch (error) {
+      if (error instanceof SeedbandError) throw error;
+      const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `${place}: the generator of ${options.where} threw "${message}" (row ${row.index + 1}, seed ${options.seed}). Fix: make the function return a value for every row (the context gives index, get(), random(), faker).`,
+        { cause: error },
+      );
+    }
+  };
+  const invoke = (rng: Rng, row: RowView) =>
     fn({
       seed: options.seed,
       index: row.index,

@@ -53,7 +53,7 @@ export class BandGenerator {
   readonly plan: BandPlan;
   private readonly source: RowSource;
 
-  constructor(options: BandGeneratorOptions) {
+  constructor(private readonly options: BandGeneratorOptions) {
     const { graph, spec, band, seed, specFile: file, overrides } = options;
     const num = makeNum(bandVariables(spec, band, file), band);
     this.source = new RowSource({ graph, spec, seed, num, file, overrides });
@@ -72,6 +72,29 @@ export class BandGenerator {
     // Compile every table now: what cannot be generated (a required Unsupported column, a unique
     // value space smaller than the rows) is refused before any database is touched.
     this.tables();
+  }
+
+  /**
+   * Generates (and drops) the first `limit` rows of every table a seedband.config.ts function
+   * fills: a function that throws, or returns what its column cannot take, fails here with the
+   * config's line, before any server is touched. Run it on a generator of its own (prepareBand
+   * does): the sample uses up a unique function's memory of values already given.
+   */
+  sampleUserRows(limit = 64): void {
+    const overrides = this.options.overrides;
+    if (!overrides) return;
+    const models = new Set([
+      ...Object.keys(overrides.functions),
+      ...Object.entries(overrides.traits)
+        .filter(([, traits]) => traits.some((t) => Object.keys(t.functions).length > 0))
+        .map(([model]) => model),
+    ]);
+    for (const planned of this.plan.models) {
+      if (!models.has(planned.model.modelName)) continue;
+      let left = limit;
+      for (let block = 0; block < planned.blockRows.length && left > 0; block++)
+        for (const _row of this.source.rows(planned, block, "all")) if (--left <= 0) break;
+    }
   }
 
   /** Whether a table's checksum can be taken from its generated COPY stream (see RowSource). */

@@ -23,7 +23,7 @@ import {
   streamFor,
   TimeProfile,
 } from "../random/index.js";
-import type { Column, ForeignKey, Model, ModelGraph } from "../schema/index.js";
+import type { Column, EnumType, ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { FieldSpec, Spec } from "../spec/index.js";
 import type { KeyPlan, ReferencePlan, TupleComponent } from "./model-structure.js";
 import type { PlannedModel } from "./plan.js";
@@ -684,6 +684,20 @@ export class RowSource {
     return Math.min(size, 2 ** 50);
   }
 
+  /** What a user generator's values are checked against, and where the config gives it. */
+  private checkOf(
+    column: Column | undefined,
+    pm: PlannedModel,
+  ): { column?: Column; enums: ReadonlyArray<EnumType>; place?: string } {
+    const places = this.options.overrides?.places ?? {};
+    const place = column ? places[`${pm.model.modelName}.${column.fieldName}`] : undefined;
+    return {
+      ...(column ? { column } : {}),
+      enums: this.options.graph.enums,
+      ...(place ? { place } : {}),
+    };
+  }
+
   private producerFor(
     pm: PlannedModel,
     column: Column,
@@ -702,7 +716,12 @@ export class RowSource {
       return {
         producer: {
           kind: "field",
-          field: compileUserGenerator(userFn, { seed: this.options.seed, unique, where }),
+          field: compileUserGenerator(userFn, {
+            seed: this.options.seed,
+            unique,
+            where,
+            ...this.checkOf(column, pm),
+          }),
         },
         reads: [],
       };
@@ -956,7 +975,16 @@ export class RowSource {
       }
       for (const [f, fn] of Object.entries(trait.functions)) {
         const where = `${pm.model.modelName}.${f} (trait ${trait.name})`;
-        fields.set(at(f), compileUserGenerator(fn, { seed: this.options.seed, unique: false, where }));
+        const column = pm.model.columns.find((c) => c.fieldName === f);
+        fields.set(
+          at(f),
+          compileUserGenerator(fn, {
+            seed: this.options.seed,
+            unique: false,
+            where,
+            ...this.checkOf(column, pm),
+          }),
+        );
       }
       return { upTo, fields };
     });

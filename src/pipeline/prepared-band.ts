@@ -46,6 +46,9 @@ export function prepareBand(
     ...(inputs.config.file ? { configFile: inputs.config.file } : {}),
   };
   const { spec, overrides, generator } = planRecipe(recipe, inputs.config.config);
+  // seedband.config.ts's functions run on a sample of rows now, on a generator of their own.
+  if (Object.keys(overrides.functions).length + Object.keys(overrides.traits).length > 0)
+    planRecipe(recipe, inputs.config.config).generator.sampleUserRows();
   const fingerprints = bandFingerprints({
     spec,
     schemaFingerprint: inputs.schemaFingerprint,
