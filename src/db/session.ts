@@ -30,6 +30,14 @@ const FIX_URL = "Fix: check --database-url / DATABASE_URL, or omit both to use t
  * try { await session.query("SELECT 1") } finally { await session.end() }
  */
 export async function connect(url: string): Promise<Session> {
+  const scheme = /^([A-Za-z][\w+.-]*):/.exec(url)?.[1]?.toLowerCase();
+  if (scheme && !["postgres", "postgresql", "socket"].includes(scheme)) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${redactUrl(url)} is a ${scheme}: URL, not a PostgreSQL one. ` +
+        "Fix: check --database-url / DATABASE_URL (postgresql://user:password@host:port/database).",
+    );
+  }
   const { connectionString, userOptions } = splitOptions(url);
   let client: pg.Client;
   try {

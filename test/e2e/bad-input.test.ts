@@ -7,14 +7,23 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { BadInputCase, CorpusContext } from "./bad-input/corpus.js";
+import { CONFIG_CASES, GENERATOR_CASES } from "./bad-input/config.js";
+import type { BadInputCase, CorpusContext, PresetDocument } from "./bad-input/corpus.js";
 import { FLAG_CASES, URL_CASES } from "./bad-input/flags-and-urls.js";
 import { MANIFEST_CASES } from "./bad-input/manifests.js";
+import { METRICS_CASES } from "./bad-input/metrics.js";
 import { PII_FILE_CASES } from "./bad-input/pii-files.js";
+import { SCHEMA_CASES } from "./bad-input/schema.js";
 import { SNAPSHOT_CASES } from "./bad-input/snapshots.js";
+import { SPEC_CASES } from "./bad-input/spec.js";
 import { chatPreset, dropDatabase, hex, jsonOf, makeProject, query, runCli, STACK_TRACE } from "./helpers.js";
 
 const AREAS: Array<[string, BadInputCase[]]> = [
+  ["schema", SCHEMA_CASES],
+  ["spec", SPEC_CASES],
+  ["config", CONFIG_CASES],
+  ["generator output", GENERATOR_CASES],
+  ["metrics (calibrate)", METRICS_CASES],
   ["manifests (load)", MANIFEST_CASES],
   ["snapshots (restore)", SNAPSHOT_CASES],
   ["flags", FLAG_CASES],
@@ -23,8 +32,10 @@ const AREAS: Array<[string, BadInputCase[]]> = [
 ];
 
 const server = inject("servers")[0]!.url;
+const CASES = AREAS.reduce((n, [, cases]) => n + cases.length, 0);
 const band = `bad${hex(3)}`;
 let project: string;
+let presetText: string;
 let fixture: string;
 let loaded: string | undefined;
 let counter = 0;
@@ -62,6 +73,22 @@ const ctx: CorpusContext = {
     await mkdir(dir, { recursive: true });
     return dir;
   },
+  async preset(edit) {
+    const preset = JSON.parse(presetText) as PresetDocument;
+    edit?.(preset);
+    const file = join(await ctx.scratch(), "preset.json");
+    await writeFile(file, JSON.stringify(preset, null, 2));
+    return file;
+  },
+  async subProject(files) {
+    const dir = join(project, "cases", `project-${++counter}`);
+    await mkdir(join(dir, "presets"), { recursive: true });
+    await writeFile(join(dir, "package.json"), `${JSON.stringify({ name: "sb-e2e-case", private: true })}\n`);
+    await cp(join(project, "prisma"), join(dir, "prisma"), { recursive: true });
+    await writeFile(join(dir, "presets", "chat.json"), presetText);
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    return dir;
+  },
 };
 
 beforeAll(async () => {
@@ -72,7 +99,8 @@ beforeAll(async () => {
     [band]: { users: 20, conversations: 12, messages: 300, bodyMax: 50, heavyMin: 40, heavyMax: 60 },
   };
   await mkdir(join(project, "presets"));
-  await writeFile(join(project, "presets", "chat.json"), JSON.stringify(preset));
+  presetText = JSON.stringify(preset);
+  await writeFile(join(project, "presets", "chat.json"), presetText);
   fixture = await mkdtemp(join(project, "fixture-"));
   const generated = join(fixture, "generated");
   const gen = await runCli(["generate", band, "--out", generated, "--json"], { cwd: project });
@@ -115,13 +143,18 @@ afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true });
 });
 
+it(`the corpus holds at least 100 cases (${CASES})`, () => {
+  console.log(`bad-input corpus: ${CASES} cases (${AREAS.map(([a, c]) => `${a} ${c.length}`).join(", ")})`);
+  expect(CASES).toBeGreaterThanOrEqual(100);
+});
+
 describe.each(AREAS)("bad input: %s", (_area, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const before = await bandDatabases();
     expect(before.map((d) => d.name)).toContain(loaded);
     const run = await c.setup(ctx);
     const args = c.server === false ? run.args : [...run.args, "--database-url", server];
-    const result = await runCli(args, { cwd: project, env: run.env ?? {} });
+    const result = await runCli(args, { cwd: run.cwd ?? project, env: run.env ?? {} });
     const output = result.stdout + result.stderr;
     expect(result.code, output).toBe(c.exit);
     expect(output).not.toMatch(STACK_TRACE);

@@ -19,7 +19,18 @@ export interface CorpusContext {
   snapshot(): Promise<{ dir: string; path: string }>;
   /** A fresh empty folder inside the project. */
   scratch(): Promise<string>;
+  /** The corpus's preset (the chat preset with the corpus's band), edited, written to a fresh file. */
+  preset(edit?: (preset: PresetDocument) => void): Promise<string>;
+  /**
+   * A fresh project of its own (package.json, prisma/, presets/chat.json with the corpus's band)
+   * holding `files` (name → text), for cases that need a seedband.config.ts: run it with `cwd`.
+   */
+  subProject(files: Record<string, string>): Promise<string>;
 }
+
+/** A preset document, loosely typed: cases damage it in any way. */
+// biome-ignore lint/suspicious/noExplicitAny: a case may put anything anywhere in a preset.
+export type PresetDocument = Record<string, any>;
 
 export interface CaseRun {
   /** The command line, without --database-url (the runner adds the test server unless `server: false`). */
@@ -29,6 +40,8 @@ export interface CaseRun {
   /** What no output stream may contain (secrets, planted personal data). */
   never?: string[];
   env?: Record<string, string | undefined>;
+  /** Where to run (default: the project). */
+  cwd?: string;
 }
 
 export interface BadInputCase {

@@ -98,3 +98,90 @@ export const URL_CASES: BadInputCase[] = [
     },
   },
 ];
+
+const SEED_FLAGS: Array<[string, string[], Array<string | RegExp>, RegExp]> = [
+  ["an unknown command", ["frobnicate"], ['unknown command "frobnicate"'], /seedband --help/],
+  ["an unknown flag of seed", ["seed", "BAND", "--frob"], ["--frob"], /Its flags: /],
+  ["--seed that is not a number", ["seed", "BAND", "--seed", "abc"], ["--seed", '"abc"'], /e\.g\. --seed 1/],
+  ["--seed below 0", ["seed", "BAND", "--seed", "-1"], ["--seed"], /e\.g\. --seed 1/],
+  ["--seed with a fraction", ["seed", "BAND", "--seed", "1.5"], ["--seed"], /e\.g\. --seed 1/],
+  ["--shard with k above N", ["seed", "BAND", "--shard", "3/2"], ["--shard", '"3/2"'], /e\.g\. --shard 2\/3/],
+  ["--shard that is not k/N", ["seed", "BAND", "--shard", "half"], ["--shard"], /e\.g\. --shard 2\/3/],
+  ["seed without a band", ["seed"], ["`seedband seed` takes one band"], /e\.g\. `seedband seed ci`/],
+  ["--preset naming no preset", ["seed", "BAND", "--preset", "nosuch"], ['"nosuch"'], /--preset chat/],
+  [
+    "--to-migration naming no migration",
+    ["seed", "BAND", "--to-migration", "nosuch"],
+    ["--to-migration nosuch"],
+    /Fix: pass one of those/,
+  ],
+  [
+    "generate --format of no COPY format",
+    ["generate", "BAND", "--out", "never-written", "--format", "bogus"],
+    ['--format "bogus"'],
+    /text .*csv or binary/,
+  ],
+  [
+    "load of a folder that does not exist",
+    ["load", "/nonexistent/sb-folder"],
+    ["/nonexistent/sb-folder"],
+    /\bFix\b/,
+  ],
+  ["approve without --by", ["approve", "metrics.json"], ["`seedband approve` needs"], /--by "Jane Doe"/],
+];
+
+FLAG_CASES.push(
+  ...SEED_FLAGS.map(
+    ([name, args, where, fix]): BadInputCase => ({
+      name,
+      exit: 2,
+      server: false,
+      fix,
+      async setup(ctx) {
+        return { args: args.map((a) => (a === "BAND" ? ctx.band : a)), where };
+      },
+    }),
+  ),
+);
+
+URL_CASES.push(
+  {
+    name: "--database-url of another database (mysql://) holding a password",
+    exit: 2,
+    server: false,
+    async setup(ctx) {
+      return {
+        args: ["seed", ctx.band, "--database-url", "mysql://sb-user-x:Pa55-secret@127.0.0.1/db"],
+        where: ["mysql: URL", "--database-url"],
+        never: SECRETS,
+      };
+    },
+  },
+  {
+    name: "--database-url with a port out of range",
+    exit: 2,
+    server: false,
+    async setup(ctx) {
+      return {
+        args: ["seed", ctx.band, "--database-url", "postgresql://sb-user-x:Pa55-secret@127.0.0.1:99999/db"],
+        where: ["--database-url"],
+        never: SECRETS,
+      };
+    },
+  },
+  {
+    name: "DATABASE_URL with sslpassword= and sslkey= on an unreachable host (verify)",
+    exit: 2,
+    server: false,
+    async setup(ctx) {
+      return {
+        args: ["verify", ctx.band],
+        env: {
+          DATABASE_URL: "postgresql://127.0.0.1:1/db?sslpassword=ssl-secret-7&sslkey=/k/q-secret-9.pem",
+        },
+        where: ["127.0.0.1:1", "DATABASE_URL"],
+        never: SECRETS,
+      };
+    },
+  },
+);
