@@ -55,7 +55,7 @@ export class BandGenerator {
 
   constructor(private readonly options: BandGeneratorOptions) {
     const { graph, spec, band, seed, specFile: file, overrides } = options;
-    const num = makeNum(bandVariables(spec, band, file), band);
+    const num = makeNum(bandVariables(spec, band, file), band, file);
     this.source = new RowSource({ graph, spec, seed, num, file, overrides });
     this.plan = planBand(
       graph,

@@ -95,14 +95,18 @@ export function bandVariables(spec: Spec, band: string, file = "the preset"): Re
   return vars;
 }
 
-export function makeNum(vars: Record<string, number>, band: string): (v: number | string) => number {
+export function makeNum(
+  vars: Record<string, number>,
+  band: string,
+  file = "the preset",
+): (v: number | string) => number {
   return (v) => {
     if (typeof v === "number") return v;
     const value = vars[v.slice(1)];
     if (value === undefined) {
       throw new SeedbandError(
         "SPEC_INVALID",
-        `The spec uses the band variable ${v}, but band "${band}" does not define it. Add "${v.slice(1)}": <number> to $.bands.${band}.`,
+        `${file} uses the band variable ${v}, but band "${band}" does not define it. Fix: add "${v.slice(1)}": <number> to $.bands.${band}.`,
       );
     }
     return value;
@@ -126,7 +130,7 @@ export function planBand(
 ): BandPlan {
   const { readParentField } = hooks;
   const vars = bandVariables(spec, band, file);
-  const num = makeNum(vars, band);
+  const num = makeNum(vars, band, file);
   const blockSize = spec.blockSize ?? DEFAULT_BLOCK_SIZE;
   checkSpecModels(graph, spec, file);
   checkSpecValues(graph, spec, band, vars, file);

@@ -52,7 +52,7 @@ export const SCHEMA_CASES: BadInputCase[] = [
   schemaCase(
     "a field of an unknown type",
     `${DATASOURCE}model User {\n  id Int @id\n  name Strin\n}\n`,
-    [/schema\.prisma:5/, "Strin"],
+    ["schema.prisma:6:8", "Strin"],
     { fix: /Fix|fix/ },
   ),
   schemaCase(

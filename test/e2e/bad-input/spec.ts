@@ -121,7 +121,7 @@ export const SPEC_CASES: BadInputCase[] = [
     (p) => {
       models(p).Message.fields.device = { categorical: { ios: -1, web: 2 } };
     },
-    ['$.models.Message.fields.device.categorical["ios"]'],
+    ["$.models.Message.fields.device.categorical.ios"],
   ),
   specCase(
     "min > max in a fan-out case",
@@ -231,7 +231,7 @@ export const SPEC_CASES: BadInputCase[] = [
       delete p.bands[band].bodyMax;
     },
     ["$bodyMax", /\$\.bands\.bad\w+/],
-    /Add "bodyMax"/,
+    /Fix: add "bodyMax"/,
   ),
   specCase(
     "a count that is neither a number nor a band variable",
