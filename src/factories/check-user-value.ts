@@ -48,9 +48,9 @@ function scalarProblem(column: Column, value: unknown, enums: ReadonlyArray<Enum
     }
     case "Int": {
       const range = INT_RANGES[column.nativeType?.name ?? "Integer"] ?? INT_RANGES.Integer!;
-      if (typeof value !== "number" || !Number.isInteger(value))
-        return wrong("an Int column (a whole number)");
-      if (value < range[0] || value > range[1])
+      const n = typeof value === "string" && /^-?\d{1,12}$/.test(value) ? Number(value) : value;
+      if (typeof n !== "number" || !Number.isInteger(n)) return wrong("an Int column (a whole number)");
+      if (n < range[0] || n > range[1])
         return `a number outside ${range[0]}..${range[1]}, the range of ${name} (${column.nativeType?.name ?? "Integer"})`;
       return undefined;
     }
@@ -65,7 +65,9 @@ function scalarProblem(column: Column, value: unknown, enums: ReadonlyArray<Enum
         : wrong("a Float column (a finite number)");
     case "Decimal":
       if (typeof value === "number" && Number.isFinite(value)) return undefined;
-      if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return undefined;
+      // A string, or a decimal library's object (Prisma.Decimal, decimal.js) that prints as a number.
+      if ((typeof value === "string" || typeof value === "object") && /^-?\d+(\.\d+)?$/.test(String(value)))
+        return undefined;
       return wrong("a Decimal column (a finite number or a numeric string)");
     case "Boolean":
       return typeof value === "boolean" ? undefined : wrong("a Boolean column (true or false)");
