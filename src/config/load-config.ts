@@ -57,9 +57,9 @@ export function fieldPlaces(
   const places: Record<string, string> = {};
   if (!existsSync(file)) return places;
   const lines = readFileSync(file, "utf8").split("\n");
-  const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const literal = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const find = (name: string, from: number) => {
-    const pattern = new RegExp(`(^|[^\\w$])["']?${escape(name)}["']?\\s*:`);
+    const pattern = new RegExp(`(^|[^\\w$])["']?${literal(name)}["']?\\s*:`);
     for (let i = from; i < lines.length; i++) if (pattern.test(lines[i]!)) return i;
     return -1;
   };
