@@ -302,15 +302,28 @@ Commands:
                      as one offline HTML page
   approve metrics.json --by NAME   sign off a metrics file (calibrate can require it)
 
-Run \`seedband <command> --help\` for a command's flags.
+Run \`seedband <command> --help\` (or \`seedband help <command>\`) for a command's flags.
 ${COMMON_HELP}`;
 
 export async function run(argv: string[], plainIo: Io = defaultIo()): Promise<number> {
   const io = redactingIo(plainIo, processUrls(argv));
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  // Help asked for is the command's output: stdout, exit 0. No command at all is a usage error.
+  if (!name) {
     io.stderr(`${MAIN_HELP}\n`);
-    return name ? 0 : 2;
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    const topic = name === "help" ? rest[0] : undefined;
+    const topicCommand = topic === undefined ? undefined : COMMANDS[topic];
+    if (topic !== undefined && !topicCommand) {
+      io.stderr(
+        `seedband: no command "${topic}". Commands: ${Object.keys(COMMANDS).join(", ")}. See \`seedband --help\`.\n`,
+      );
+      return 2;
+    }
+    io.stdout(`${topicCommand ? topicCommand.help : MAIN_HELP}\n`);
+    return 0;
   }
   if (name === "--version") {
     const { seedbandVersion } = await import("../config/index.js");
@@ -334,7 +347,7 @@ export async function run(argv: string[], plainIo: Io = defaultIo()): Promise<nu
   try {
     const args = parseArgs(rest, command.flags, name);
     if (args.flags.help) {
-      io.stderr(`${command.help}\n`);
+      io.stdout(`${command.help}\n`);
       return 0;
     }
     return await command.run(args, { ...io, signal: controller.signal });

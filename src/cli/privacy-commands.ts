@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { calibrateSpec, type Fit } from "../calibrate/index.js";
-import { projectPaths, seedbandVersion } from "../config/index.js";
+import { prismaLocations, projectPaths, seedbandVersion } from "../config/index.js";
 import { connect, redactUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { loadSchemaFile, readSchemaFiles } from "../migrate/index.js";
@@ -31,7 +31,9 @@ export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
   const { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories } =
     sampleFlags(args);
   const paths = projectPaths();
-  const schemaPath = str(args.flags.schema) ? resolve(process.cwd(), str(args.flags.schema)!) : paths.schema;
+  const schemaPath = str(args.flags.schema)
+    ? resolve(process.cwd(), str(args.flags.schema)!)
+    : (await prismaLocations(paths.root)).schema;
   if (!existsSync(schemaPath))
     throw new SeedbandError(
       "BAD_INPUT",
