@@ -6,6 +6,7 @@ import { type FlagSpec, parseArgs } from "./args.js";
 import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
+import { initCommand } from "./init-command.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
 import { processUrls, redactingIo } from "./redacting-io.js";
 import { reportCommands } from "./report-commands.js";
@@ -28,6 +29,25 @@ Common flags:
 Exit codes: 0 ok, 1 a check failed, 2 bad input or a refusal, 3 a runtime failure.`;
 
 const COMMANDS: Record<string, Command> = {
+  init: {
+    flags: { schema: "string", force: "boolean" },
+    run: initCommand,
+    help: `Usage: seedband init [--schema PATH] [--force] [--json]
+
+A project's first step. Finds the Prisma schema (prisma.config.ts's \`schema\`, else
+prisma/schema.prisma, prisma/schema/, schema.prisma), then:
+  - writes seedband.config.ts: typed (defineConfig), naming every model, overrides commented out
+  - adds the Vitest plugin to vitest.config.* when the edit is unambiguous (one \`plugins: [\`, or
+    one \`defineConfig({\`), else prints the two lines to add; writes vitest.config.ts when none
+  - adds .seedband/ (the embedded server, run records, snapshots) to .gitignore
+  - writes queries/example.sql (a plan baseline) when queries/ holds no query
+and prints the next command. Running it again changes nothing: a file that exists is skipped
+(said so), and seedband.config.ts and the example query are rewritten only with --force.
+
+  --schema PATH   the Prisma schema file or folder, when seedband cannot find it
+  --force         rewrite seedband.config.ts (and queries/example.sql when it is the only query)
+${COMMON_HELP}`,
+  },
   seed: {
     flags: {
       workers: "string",
@@ -287,6 +307,7 @@ const MAIN_HELP = `seedband: realistic, PII-free, deterministic test data for Pr
 Usage: seedband <command> [options]
 
 Commands:
+  init               start here: seedband.config.ts, the Vitest plugin, .gitignore, a query example
   seed <band>        generate and load a band (ci, dev, staging, perf), verified
   generate <band> --out DIR   write a band (or a shard) as COPY files with a manifest
   load DIR           load such a folder into the band's database (a shard of the load)
