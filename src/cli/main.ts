@@ -139,7 +139,7 @@ keyed by ANONYMIZATION_SALT (required, at least 16 characters, never written). B
 fewer than k entities are suppressed. Then gate the file: \`seedband pii check metrics.json\`.
 
   --database-url URL     required: the sampler never falls back to DATABASE_URL or embedded
-  --out FILE             metrics.json to write (format: docs/privacy-engineering.md)
+  --out FILE             metrics.json to write (format: node_modules/seedband/docs/privacy-engineering.md)
   --window-days N        hours, weekdays and inter-arrival cover the last N days of data (default 30)
   --k N                  suppress buckets with fewer than N entities (default 10)
   --epsilon E            add Laplace noise (scale 1/E) to every count; stated in the output
@@ -216,7 +216,7 @@ ${COMMON_HELP}`,
        seedband baseline compare <dirA> <dirB> [--band B] [--json]
 
 EXPLAIN baselines of the query catalog (queries/*.sql and queries/*.ts Prisma calls; see
-docs/plan-baselines.md), kept as <dir>/<band>/<query>.json.
+node_modules/seedband/docs/plan-baselines.md), kept as <dir>/<band>/<query>.json.
 
   capture   warm-up, then --runs executions of EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) per query
             case; writes the plan shape, shared buffers, median time and its noise, planner
