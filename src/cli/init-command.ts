@@ -47,7 +47,8 @@ export async function initCommand(args: Parsed, io: Io): Promise<number> {
       `No package.json in ${root} or above: run \`seedband init\` inside your project (where package.json is), or create one with \`npm init -y\`.`,
     );
   }
-  const schemaFlag = typeof args.flags.schema === "string" ? resolve(process.cwd(), args.flags.schema) : undefined;
+  const schemaFlag =
+    typeof args.flags.schema === "string" ? resolve(process.cwd(), args.flags.schema) : undefined;
   const found = schemaFlag ? undefined : await prismaLocations(root);
   const schema = schemaFlag ?? found!.schema;
   if (!existsSync(schema)) {
@@ -84,15 +85,17 @@ export async function initCommand(args: Parsed, io: Io): Promise<number> {
 
   const next = "npx seedband seed ci";
   if (json) {
-    io.stdout(
-      `${JSON.stringify({ status: "ok", root, schema: label(schema), steps, next }, null, 2)}\n`,
-    );
+    io.stdout(`${JSON.stringify({ status: "ok", root, schema: label(schema), steps, next }, null, 2)}\n`);
   } else {
-    io.stderr(`seedband init: ${label(schema)} (${found?.source ?? "--schema"}), ${graph.models.length} model(s)\n`);
+    io.stderr(
+      `seedband init: ${label(schema)} (${found?.source ?? "--schema"}), ${graph.models.length} model(s)\n`,
+    );
     for (const step of steps) {
       io.stderr(`  ${step.action.padEnd(8)} ${step.file.padEnd(22)} ${step.why}\n`);
       if (step.action === "print")
-        io.stderr(`             add to it:\n               ${PLUGIN_IMPORT}\n               plugins: [${PLUGIN_CALL}],\n`);
+        io.stderr(
+          `             add to it:\n               ${PLUGIN_IMPORT}\n               plugins: [${PLUGIN_CALL}],\n`,
+        );
     }
     io.stderr(`Next: \`${next}\` (builds the ci band and verifies it), then \`npx vitest\`.\n`);
   }
@@ -135,11 +138,23 @@ async function queriesStep(
   const file = join(dir, "example.sql");
   const present = existsSync(dir) ? (await readdir(dir)).filter((f) => /\.(sql|ts)$/.test(f)) : [];
   if (present.length > 0 && !(force && present.includes("example.sql") && present.length === 1))
-    return { file: label(dir), action: "skipped", why: `holds ${present.length} quer${present.length === 1 ? "y" : "ies"} already` };
+    return {
+      file: label(dir),
+      action: "skipped",
+      why: `holds ${present.length} quer${present.length === 1 ? "y" : "ies"} already`,
+    };
   const text = exampleQueryText(graph);
   if (text === undefined)
-    return { file: label(file), action: "skipped", why: "the schema has no relation to write an example for" };
+    return {
+      file: label(file),
+      action: "skipped",
+      why: "the schema has no relation to write an example for",
+    };
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, text);
-  return { file: label(file), action: present.length > 0 ? "updated" : "wrote", why: "a plan baseline example" };
+  return {
+    file: label(file),
+    action: present.length > 0 ? "updated" : "wrote",
+    why: "a plan baseline example",
+  };
 }

@@ -70,8 +70,8 @@ export function exampleQueryText(graph: ModelGraph): string | undefined {
 --   \`npx seedband baseline capture\` records its plan; \`baseline check\` fails when it changes.
 --   See node_modules/seedband/docs/plan-baselines.md.
 -- param parent: ${model.tableName}.${column} typical heavy
---   Once ${model.tableName} has an index on "${column}", assert that plans use it, e.g. with the
---   header line "-- assert: uses-index-on ${model.tableName}".
+--   To fail when its plan stops using an index on "${column}", add the header line
+--   "-- assert: uses-index-on ${model.tableName}" (see the page above for the assertions).
 SELECT *
   FROM "${model.tableName}"
  WHERE "${column}" = :parent

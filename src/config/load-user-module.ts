@@ -32,7 +32,8 @@ export async function loadUserModule(file: string, options: UserModuleOptions): 
 export function describeFailure(error: unknown, file: string): { where: string; what: string } {
   const message = error instanceof Error ? error.message : String(error);
   const lines = message.split("\n").map((l) => l.trim());
-  const what = (lines[0] ?? "").replace(/^(Error: )?ParseError: /, "syntax error: ").trim() || "cannot be loaded";
+  const what =
+    (lines[0] ?? "").replace(/^(Error: )?ParseError: /, "syntax error: ").trim() || "cannot be loaded";
   // jiti's parser: "ParseError: Unexpected token\n /path/file.ts:2:34" (column 0-based).
   const parsed = positionIn(lines.slice(1).join("\n"), file);
   if (parsed) return { where: `${file}:${parsed.line}:${parsed.column + 1}`, what };

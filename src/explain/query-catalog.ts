@@ -214,5 +214,8 @@ export function numberParams(body: string, file: string): { sql: string; order: 
  * file (loaded with jiti). Names must be unique.
  */
 export function bad(where: string, what: string): never {
-  throw new SeedbandError("BAD_INPUT", `${where}: ${what}. See ${docRef("plan-baselines.md")} (the query catalog).`);
+  throw new SeedbandError(
+    "BAD_INPUT",
+    `${where}: ${what}. See ${docRef("plan-baselines.md")} (the query catalog).`,
+  );
 }

@@ -81,7 +81,9 @@ function unknownInEveryForm(issue: z.core.$ZodIssue): string | undefined {
   const forms = [
     ...new Set(
       issue.errors.flatMap((branch) =>
-        branch.flatMap((i) => (i.code !== "unrecognized_keys" && typeof i.path[0] === "string" ? [i.path[0]] : [])),
+        branch.flatMap((i) =>
+          i.code !== "unrecognized_keys" && typeof i.path[0] === "string" ? [i.path[0]] : [],
+        ),
       ),
     ),
   ];
