@@ -72,7 +72,8 @@ fingerprint is reused unless --fresh.
   --preset NAME|PATH   preset name (presets/<name>.json) or a spec file path; default: chat when
                        the schema has the chat models, else generic (any schema)
   --seed N             seed of every random stream (default 1)
-  --schema PATH        Prisma schema (default prisma/schema.prisma; migrations beside it)
+  --schema PATH        Prisma schema file or folder (migrations beside it); default: prisma.config.ts's
+                       schema and migrations.path, else prisma/schema.prisma and prisma/migrations
   --into NAME          load into this database: allowed only when it is empty or already seedband's
   --to-migration NAME  apply the migrations only up to NAME (inclusive)
   --workers N          generator threads (default 0: generate in the main thread). With N ≥ 1 the
@@ -143,7 +144,8 @@ fewer than k entities are suppressed. Then gate the file: \`seedband pii check m
   --window-days N        hours, weekdays and inter-arrival cover the last N days of data (default 30)
   --k N                  suppress buckets with fewer than N entities (default 10)
   --epsilon E            add Laplace noise (scale 1/E) to every count; stated in the output
-  --schema PATH          the Prisma schema of the sampled database (default prisma/schema.prisma)
+  --schema PATH          the Prisma schema of the sampled database (default: prisma.config.ts's
+                         schema, else prisma/schema.prisma)
   --categories M.f,...   string fields whose values may be reported as categories (opt-in;
                          enum and boolean fields always are)
   --top N                heaviest parents reported per relation, as tokens (default 20)
