@@ -151,6 +151,10 @@ describe("seedband init", () => {
       `SELECT count(*)::int AS n FROM "Author" WHERE name = 'flagged'`,
     );
     expect(flagged[0]!.n).toBeGreaterThan(0);
+    // Seeding again reuses it, and the first line says which server and why.
+    const again = await runCli(["seed", "ci", "--seed", "162", "--database-url", server], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/on the url server postgresql:\/\/\S+ \(from --database-url\)/);
     // The example query is a valid catalog entry (baseline capture parses it before any server).
     const { loadCatalog } = await import("../../src/explain/index.js");
     const catalog = await loadCatalog(join(dir, "queries"), dir);
