@@ -2,7 +2,7 @@
 // file or a folder of .prisma files, and `migrations.path`, both relative to the config file) when
 // the project root has one, else the usual places (prisma/schema.prisma, the folder prisma/schema,
 // schema.prisma). A `--schema` flag or seedband.config.ts's `schema` still wins over both.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SeedbandError } from "../errors.js";
@@ -73,9 +73,13 @@ function migrationsOf(config: PrismaConfigShape, base: string, schema: string): 
     const dir = resolve(base, config.migrations.path);
     return existsSync(dir) ? dir : undefined;
   }
-  // Prisma's default: `migrations` beside the schema file, or inside a schema folder.
-  const schemaDir = schema.endsWith(".prisma") ? dirname(schema) : schema;
-  return [join(schemaDir, "migrations"), join(dirname(schemaDir), "migrations")].find((d) => existsSync(d));
+  // Prisma's default: `migrations` beside the schema file; for a schema folder, inside it or
+  // beside it (prisma/schema/ with prisma/migrations/). Never a folder further up.
+  const folder = existsSync(schema) && statSync(schema).isDirectory();
+  const candidates = folder
+    ? [join(schema, "migrations"), join(dirname(schema), "migrations")]
+    : [join(dirname(schema), "migrations")];
+  return candidates.find((d) => existsSync(d));
 }
 
 async function readPrismaConfig(file: string): Promise<PrismaConfigShape> {
