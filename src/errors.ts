@@ -59,3 +59,11 @@ export class SeedbandError extends Error {
 export function isSeedbandError(error: unknown): error is SeedbandError {
   return error instanceof SeedbandError;
 }
+
+/**
+ * Where a message sends the user to read more: a page of docs/, which the package ships, named as
+ * it sits in the user's project once installed. One scheme for every message.
+ */
+export function docRef(page: string): string {
+  return `node_modules/seedband/docs/${page}`;
+}

@@ -16,7 +16,7 @@ import { prepareProjectBand, type RunRecord, runSeed, verifyBand } from "../pipe
 import { intFlag, maxPositionals, type Parsed, parseShard } from "./args.js";
 import type { Io } from "./io.js";
 import { Progress } from "./progress.js";
-import { configuredUrl, embedded, resolveServer } from "./server.js";
+import { configuredUrl, embedded, resolveServer, serverSource } from "./server.js";
 
 export type { Io } from "./io.js";
 
@@ -68,7 +68,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   );
   const server = await resolveServer(args.flags, paths);
   progress.line(
-    `seedband: seeding band "${band}" (seed ${seed}, preset ${prepared.inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
+    `seedband: seeding band "${band}" (seed ${seed}, preset ${prepared.inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)} (${serverSource(args.flags)})`,
   );
   const { record, file } = await runSeed(prepared, server, paths, {
     cacheDrift: true,

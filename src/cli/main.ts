@@ -6,6 +6,7 @@ import { type FlagSpec, parseArgs } from "./args.js";
 import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
+import { initCommand } from "./init-command.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
 import { processUrls, redactingIo } from "./redacting-io.js";
 import { reportCommands } from "./report-commands.js";
@@ -28,6 +29,25 @@ Common flags:
 Exit codes: 0 ok, 1 a check failed, 2 bad input or a refusal, 3 a runtime failure.`;
 
 const COMMANDS: Record<string, Command> = {
+  init: {
+    flags: { schema: "string", force: "boolean" },
+    run: initCommand,
+    help: `Usage: seedband init [--schema PATH] [--force] [--json]
+
+A project's first step. Finds the Prisma schema (prisma.config.ts's \`schema\`, else
+prisma/schema.prisma, prisma/schema/, schema.prisma), then:
+  - writes seedband.config.ts: typed (defineConfig), naming every model, overrides commented out
+  - adds the Vitest plugin to vitest.config.* when the edit is unambiguous (one \`plugins: [\`, or
+    one \`defineConfig({\`), else prints the two lines to add; writes vitest.config.ts when none
+  - adds .seedband/ (the embedded server, run records, snapshots) to .gitignore
+  - writes queries/example.sql (a plan baseline) when queries/ holds no query
+and prints the next command. Running it again changes nothing: a file that exists is skipped
+(said so), and seedband.config.ts and the example query are rewritten only with --force.
+
+  --schema PATH   the Prisma schema file or folder, when seedband cannot find it
+  --force         rewrite seedband.config.ts (and queries/example.sql when it is the only query)
+${COMMON_HELP}`,
+  },
   seed: {
     flags: {
       workers: "string",
@@ -52,7 +72,8 @@ fingerprint is reused unless --fresh.
   --preset NAME|PATH   preset name (presets/<name>.json) or a spec file path; default: chat when
                        the schema has the chat models, else generic (any schema)
   --seed N             seed of every random stream (default 1)
-  --schema PATH        Prisma schema (default prisma/schema.prisma; migrations beside it)
+  --schema PATH        Prisma schema file or folder (migrations beside it); default: prisma.config.ts's
+                       schema and migrations.path, else prisma/schema.prisma and prisma/migrations
   --into NAME          load into this database: allowed only when it is empty or already seedband's
   --to-migration NAME  apply the migrations only up to NAME (inclusive)
   --workers N          generator threads (default 0: generate in the main thread). With N ≥ 1 the
@@ -119,11 +140,12 @@ keyed by ANONYMIZATION_SALT (required, at least 16 characters, never written). B
 fewer than k entities are suppressed. Then gate the file: \`seedband pii check metrics.json\`.
 
   --database-url URL     required: the sampler never falls back to DATABASE_URL or embedded
-  --out FILE             metrics.json to write (format: docs/privacy-engineering.md)
+  --out FILE             metrics.json to write (format: node_modules/seedband/docs/privacy-engineering.md)
   --window-days N        hours, weekdays and inter-arrival cover the last N days of data (default 30)
   --k N                  suppress buckets with fewer than N entities (default 10)
   --epsilon E            add Laplace noise (scale 1/E) to every count; stated in the output
-  --schema PATH          the Prisma schema of the sampled database (default prisma/schema.prisma)
+  --schema PATH          the Prisma schema of the sampled database (default: prisma.config.ts's
+                         schema, else prisma/schema.prisma)
   --categories M.f,...   string fields whose values may be reported as categories (opt-in;
                          enum and boolean fields always are)
   --top N                heaviest parents reported per relation, as tokens (default 20)
@@ -196,7 +218,7 @@ ${COMMON_HELP}`,
        seedband baseline compare <dirA> <dirB> [--band B] [--json]
 
 EXPLAIN baselines of the query catalog (queries/*.sql and queries/*.ts Prisma calls; see
-docs/plan-baselines.md), kept as <dir>/<band>/<query>.json.
+node_modules/seedband/docs/plan-baselines.md), kept as <dir>/<band>/<query>.json.
 
   capture   warm-up, then --runs executions of EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) per query
             case; writes the plan shape, shared buffers, median time and its noise, planner
@@ -287,6 +309,7 @@ const MAIN_HELP = `seedband: realistic, PII-free, deterministic test data for Pr
 Usage: seedband <command> [options]
 
 Commands:
+  init               start here: seedband.config.ts, the Vitest plugin, .gitignore, a query example
   seed <band>        generate and load a band (ci, dev, staging, perf), verified
   generate <band> --out DIR   write a band (or a shard) as COPY files with a manifest
   load DIR           load such a folder into the band's database (a shard of the load)
@@ -302,15 +325,28 @@ Commands:
                      as one offline HTML page
   approve metrics.json --by NAME   sign off a metrics file (calibrate can require it)
 
-Run \`seedband <command> --help\` for a command's flags.
+Run \`seedband <command> --help\` (or \`seedband help <command>\`) for a command's flags.
 ${COMMON_HELP}`;
 
 export async function run(argv: string[], plainIo: Io = defaultIo()): Promise<number> {
   const io = redactingIo(plainIo, processUrls(argv));
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  // Help asked for is the command's output: stdout, exit 0. No command at all is a usage error.
+  if (!name) {
     io.stderr(`${MAIN_HELP}\n`);
-    return name ? 0 : 2;
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    const topic = name === "help" ? rest[0] : undefined;
+    const topicCommand = topic === undefined ? undefined : COMMANDS[topic];
+    if (topic !== undefined && !topicCommand) {
+      io.stderr(
+        `seedband: no command "${topic}". Commands: ${Object.keys(COMMANDS).join(", ")}. See \`seedband --help\`.\n`,
+      );
+      return 2;
+    }
+    io.stdout(`${topicCommand ? topicCommand.help : MAIN_HELP}\n`);
+    return 0;
   }
   if (name === "--version") {
     const { seedbandVersion } = await import("../config/index.js");
@@ -334,7 +370,7 @@ export async function run(argv: string[], plainIo: Io = defaultIo()): Promise<nu
   try {
     const args = parseArgs(rest, command.flags, name);
     if (args.flags.help) {
-      io.stderr(`${command.help}\n`);
+      io.stdout(`${command.help}\n`);
       return 0;
     }
     return await command.run(args, { ...io, signal: controller.signal });

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { calibrateSpec, type Fit } from "../calibrate/index.js";
-import { projectPaths, seedbandVersion } from "../config/index.js";
+import { prismaLocations, projectPaths, seedbandVersion } from "../config/index.js";
 import { connect, redactUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { loadSchemaFile, readSchemaFiles } from "../migrate/index.js";
@@ -31,12 +31,7 @@ export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
   const { url, outFlag, salt, k, windowDays, epsilon, top, statementTimeoutMs, categories } =
     sampleFlags(args);
   const paths = projectPaths();
-  const schemaPath = str(args.flags.schema) ? resolve(process.cwd(), str(args.flags.schema)!) : paths.schema;
-  if (!existsSync(schemaPath))
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `No Prisma schema at ${schemaPath}. Pass --schema path/to/schema.prisma (the schema of the sampled database).`,
-    );
+  const schemaPath = await sampledSchema(args, paths.root);
   const graph = await loadSchemaFile(schemaPath);
   for (const c of categories) {
     const [model, field] = c.split(".");
@@ -96,6 +91,18 @@ export async function sampleCommand(args: Parsed, io: Io): Promise<number> {
       `Wrote ${out}: ${Object.keys(metrics.models).length} models, ${metrics.privacy.suppressedBuckets} buckets suppressed (< ${k}). Next: seedband pii check ${outFlag}`,
     );
   return 0;
+}
+
+/** --schema, else prisma.config.ts's schema, else the usual paths. */
+async function sampledSchema(args: Parsed, root: string): Promise<string> {
+  const flag = str(args.flags.schema);
+  const schemaPath = flag ? resolve(process.cwd(), flag) : (await prismaLocations(root)).schema;
+  if (!existsSync(schemaPath))
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `No Prisma schema at ${schemaPath}. Pass --schema path/to/schema.prisma (the schema of the sampled database).`,
+    );
+  return schemaPath;
 }
 
 export async function piiCommand(args: Parsed, io: Io): Promise<number> {

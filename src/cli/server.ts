@@ -18,6 +18,14 @@ export function configuredUrl(flags: Record<string, string | boolean | undefined
   return env && env.length > 0 ? env : undefined;
 }
 
+/** Why the command uses the server it uses, for its first line: which setting chose it. */
+export function serverSource(flags: Record<string, string | boolean | undefined>): string {
+  const flag = flags["database-url"];
+  if (typeof flag === "string" && flag.length > 0) return "from --database-url";
+  if (process.env.DATABASE_URL) return "from DATABASE_URL";
+  return "neither --database-url nor DATABASE_URL is set";
+}
+
 export async function resolveServer(
   flags: Record<string, string | boolean | undefined>,
   paths: ProjectPaths,

@@ -40,6 +40,19 @@ export function applyConfig(
     const relations = new Set(
       graph.models.find((m) => m.modelName === modelName)!.foreignKeys.map((fk) => fk.relationField),
     );
+    const known = graph.models.find((m) => m.modelName === modelName)!;
+    const fieldNames = new Set([...known.columns.map((c) => c.fieldName), ...relations]);
+    const checkFields = (where: string, names: string[]) => {
+      const unknown = names.find((n) => !fieldNames.has(n));
+      if (unknown === undefined) return;
+      throw new SeedbandError(
+        "BAD_INPUT",
+        `${where}.${unknown}: ${modelName} has no field "${unknown}". Its fields: ${[...fieldNames].join(", ")}.${nearest(unknown, [...fieldNames])}`,
+      );
+    };
+    checkFields(`${at}.fields`, Object.keys(fields ?? {}));
+    for (const [name, trait] of Object.entries(traits ?? {}))
+      checkFields(`${at}.traits.${name}.fields`, Object.keys(trait.fields ?? {}));
     const { specFields, functions } = splitFields(fields ?? {}, relations);
     for (const name of Object.keys(functions)) {
       if (relations.has(name)) {
@@ -70,6 +83,23 @@ export function applyConfig(
   }
   // Validate the merged spec exactly as a preset file is validated.
   return { spec: parseSpec(JSON.stringify(merged), `${file} (merged over the preset)`), overrides };
+}
+
+/** " Did you mean …?" for a name one or two edits from a known one. */
+function nearest(name: string, names: string[]): string {
+  const close = names.find((n) => editDistance(n.toLowerCase(), name.toLowerCase()) <= 2);
+  return close ? ` Did you mean "${close}"?` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 function splitFields(

@@ -10,6 +10,8 @@ export {
 } from "./define-config.js";
 export { CONFIG_FILES, type LoadedConfig, loadConfig } from "./load-config.js";
 export { type LoadedSpec, loadSpec } from "./load-preset.js";
+export { describeFailure, loadUserModule } from "./load-user-module.js";
+export { PRISMA_CONFIG_FILES, type PrismaLocations, prismaLocations } from "./prisma-config.js";
 export {
   findProjectRoot,
   PACKAGE_ROOT,

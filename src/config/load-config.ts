@@ -4,8 +4,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SeedbandError } from "../errors.js";
+import { docRef, SeedbandError } from "../errors.js";
 import type { SeedbandConfig } from "./define-config.js";
+import { loadUserModule } from "./load-user-module.js";
 
 export const CONFIG_FILES = [
   "seedband.config.ts",
@@ -25,19 +26,9 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const file = CONFIG_FILES.map((f) => join(root, f)).find((f) => existsSync(f));
   if (!file) return { config: {}, file: undefined, fingerprint: "" };
   const text = readFileSync(file, "utf8");
-  let loaded: unknown;
-  try {
-    // Loaded only when a config exists: most runs need no TypeScript loader.
-    const { createJiti } = await import("jiti");
-    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
-    loaded = await jiti.import(file, { default: true });
-  } catch (error) {
-    throw new SeedbandError(
-      "BAD_INPUT",
-      `Cannot load ${file}: ${(error as Error).message.split("\n")[0]}. Fix the file so that it default-exports defineConfig({ … }).`,
-      { cause: error },
-    );
-  }
+  const loaded = await loadUserModule(file, {
+    fix: `Fix it there; the file must default-export defineConfig({ … }) from "seedband" (${docRef("getting-started.md")}).`,
+  });
   checkShape(loaded, file);
   return {
     config: loaded as SeedbandConfig,
@@ -81,7 +72,7 @@ function checkShape(value: unknown, file: string): void {
   const fail = (path: string, what: string) => {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${file}: ${path} ${what}. See docs/getting-started.md (seedband.config.ts).`,
+      `${file}: ${path} ${what}. See ${docRef("getting-started.md")} (seedband.config.ts).`,
     );
   };
   if (!value || typeof value !== "object")

@@ -2,14 +2,14 @@
 // file of Prisma Client calls loaded (prisma-queries.ts, only when there is one), names unique.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SeedbandError } from "../errors.js";
+import { docRef, SeedbandError } from "../errors.js";
 import { bad, type CatalogQuery, parseSqlQuery } from "./query-catalog.js";
 
 export async function loadCatalog(dir: string, root: string): Promise<CatalogQuery[]> {
   if (!existsSync(dir)) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `No query catalog at ${dir}. Add SQL files (queries/<name>.sql, see docs/plan-baselines.md) or pass --queries DIR.`,
+      `No query catalog at ${dir}. Add SQL files (queries/<name>.sql, see ${docRef("plan-baselines.md")}) or pass --queries DIR.`,
     );
   }
   const files = readdirSync(dir).sort();
@@ -33,7 +33,7 @@ export async function loadCatalog(dir: string, root: string): Promise<CatalogQue
   if (queries.length === 0) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `The query catalog ${dir} holds no .sql or .ts queries. See docs/plan-baselines.md.`,
+      `The query catalog ${dir} holds no .sql or .ts queries. See ${docRef("plan-baselines.md")}.`,
     );
   }
   return queries;

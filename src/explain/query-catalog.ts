@@ -4,7 +4,7 @@
 
 import { basename } from "node:path";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { SeedbandError } from "../errors.js";
+import { docRef, SeedbandError } from "../errors.js";
 
 /** One Prisma Client call of the catalog. */
 export interface PrismaQuery<Client = unknown> {
@@ -214,5 +214,8 @@ export function numberParams(body: string, file: string): { sql: string; order: 
  * file (loaded with jiti). Names must be unique.
  */
 export function bad(where: string, what: string): never {
-  throw new SeedbandError("BAD_INPUT", `${where}: ${what}. See docs/plan-baselines.md (the query catalog).`);
+  throw new SeedbandError(
+    "BAD_INPUT",
+    `${where}: ${what}. See ${docRef("plan-baselines.md")} (the query catalog).`,
+  );
 }

@@ -89,7 +89,7 @@ export function bandVariables(spec: Spec, band: string, file = "the preset"): Re
   if (!vars) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `Unknown band "${band}": ${file} defines ${Object.keys(spec.bands).join(", ")}. Use one of those, or add "${band}" under "bands" in the preset.`,
+      `Unknown band "${band}": the bands are ${Object.keys(spec.bands).join(", ")}. Use one of those, or add "${band}" under "bands" in ${file.replace(/ \(models: .*\)$/, "")}.`,
     );
   }
   return vars;

@@ -1,7 +1,14 @@
 // What a seed or verify reads from the project: the Prisma schema, its migrations and the preset.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { type LoadedConfig, loadConfig, loadSpec, PACKAGE_ROOT, type ProjectPaths } from "../config/index.js";
+import {
+  type LoadedConfig,
+  loadConfig,
+  loadSpec,
+  PACKAGE_ROOT,
+  type ProjectPaths,
+  prismaLocations,
+} from "../config/index.js";
 import { SeedbandError } from "../errors.js";
 import {
   loadSchemaFile,
@@ -49,11 +56,15 @@ export async function readProjectInputs(
   const config = await loadConfig(paths.root);
   const schemaOption =
     options.schema ?? (config.config.schema ? resolve(paths.root, config.config.schema) : undefined);
-  const schemaPath = schemaOption ? resolve(process.cwd(), schemaOption) : paths.schema;
+  // Without --schema or seedband.config.ts's `schema`: prisma.config.ts's, else the usual paths.
+  const prisma = schemaOption ? undefined : await prismaLocations(paths.root);
+  const schemaPath = schemaOption ? resolve(process.cwd(), schemaOption) : prisma!.schema;
   if (!existsSync(schemaPath)) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `No Prisma schema at ${schemaPath}. Pass --schema path/to/schema.prisma, or run seedband from a project that has prisma/schema.prisma.`,
+      schemaOption
+        ? `No Prisma schema at ${schemaPath}. Fix the path given ${options.schema ? "with --schema" : `as \`schema\` in ${config.file}`}.`
+        : `No Prisma schema found: looked for prisma.config.ts's \`schema\`, prisma/schema.prisma, prisma/schema/ and schema.prisma under ${paths.root}. Pass --schema path/to/schema.prisma, or declare \`schema\` in prisma.config.ts.`,
     );
   }
   const schemaFiles = await readSchemaFiles(schemaPath);
@@ -65,17 +76,16 @@ export async function readProjectInputs(
       `The Prisma schema ${schemaPath} defines no models: there is nothing to seed. Fix: add a model (model User { id Int @id }), or pass --schema with the schema of your project.`,
     );
   }
-  // Migrations beside the schema (a folder schema: inside it or beside it); prisma/migrations by default.
+  // Migrations beside the schema (a folder schema: inside it or beside it) for a schema given
+  // here; else prisma.config.ts's migrations.path, else Prisma's default beside the schema.
   const schemaDir = statSync(schemaPath).isDirectory() ? schemaPath : dirname(schemaPath);
   const migrationsDir = schemaOption
     ? [join(schemaDir, "migrations"), join(dirname(schemaDir), "migrations")].find((d) => existsSync(d))
-    : existsSync(paths.migrationsDir)
-      ? paths.migrationsDir
-      : undefined;
+    : prisma!.migrationsDir;
   if (options.toMigration && !migrationsDir) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `--to-migration ${options.toMigration}: the project has no migrations folder (looked for ${join(schemaDir, "migrations")}).`,
+      `--to-migration ${options.toMigration}: the project has no migrations folder (looked for ${join(schemaDir, "migrations")}${prisma?.configFile ? ` and ${prisma.configFile}'s migrations.path` : ""}).`,
     );
   }
   const migrations = migrationsDir

@@ -2,7 +2,7 @@
 // band, when given) on the server, verified against the run record its seed stored (rows,
 // orphans, checksums, and with `distributions` the spec it was generated from), and a run record
 // written for the verification.
-import { applyConfig, type ProjectPaths, seedbandVersion } from "../config/index.js";
+import { applyConfig, type ProjectPaths, prismaLocations, seedbandVersion } from "../config/index.js";
 import { connect, databaseUrl, shownUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { elapsedSeconds, readStoredRecord } from "../load/index.js";
@@ -48,8 +48,9 @@ export async function verifyBand(
   }
   options.onTarget?.({ name: name.name, band: stored.band, seed: stored.seed });
   // Verification needs the schema's keys and foreign keys, not the preset (it may have changed since).
-  const graph = await loadSchemaFile(paths.schema);
-  const migrations = await readMigrations(paths.migrationsDir);
+  const prisma = await prismaLocations(paths.root);
+  const graph = await loadSchemaFile(prisma.schema);
+  const migrations = prisma.migrationsDir ? await readMigrations(prisma.migrationsDir) : [];
   const started = performance.now();
   const record: RunRecord = {
     ...emptyRecord("verify", stored.band, stored.seed),

@@ -1,7 +1,7 @@
 // Parsing a spec document: JSON syntax, then the version-1 schema, every problem reported as
 // file + JSON path + fix. Pure: the caller reads the file.
 import type { z } from "zod";
-import { SeedbandError } from "../errors.js";
+import { docRef, SeedbandError } from "../errors.js";
 import { type Spec, specSchema } from "./spec-schema.js";
 
 export function parseSpec(text: string, file: string): Spec {
@@ -11,7 +11,7 @@ export function parseSpec(text: string, file: string): Spec {
   } catch (error) {
     throw new SeedbandError(
       "SPEC_INVALID",
-      `The preset ${file} is not valid JSON (${(error as Error).message}${lineHint(text, error as Error)}). Fix the JSON syntax, e.g. check for a trailing comma or a missing quote.`,
+      `${file} is not valid JSON (${(error as Error).message}${lineHint(text, error as Error)}). Fix the JSON syntax, e.g. check for a trailing comma or a missing quote.`,
       { cause: error },
     );
   }
@@ -46,12 +46,13 @@ function specError(file: string, issues: z.core.$ZodIssue[]): SeedbandError {
   const more = issues.length > 5 ? `\n  … and ${issues.length - 5} more` : "";
   return new SeedbandError(
     "SPEC_INVALID",
-    `The preset ${file} does not match the spec format (version 1):\n${lines.join("\n")}${more}\nFix these fields; docs/spec.md describes the format.`,
+    `${file} does not match the spec format (version 1):\n${lines.join("\n")}${more}\nFix these fields; ${docRef("spec.md")} describes the format.`,
   );
 }
 
 // A union's top-level issue says only "invalid input"; the branch that got furthest says why.
 function deepestPath(issue: z.core.$ZodIssue): PropertyKey[] {
+  if (unknownInEveryForm(issue)) return [...issue.path];
   const best = bestBranch(issue);
   return best ? [...issue.path, ...deepestPath(best).slice(0)] : [...issue.path];
 }
@@ -74,6 +75,31 @@ function bestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
   return best;
 }
 
+/**
+ * A key no form of a union accepts (a typo such as "categorcal"): every branch rejects it at the
+ * union's own level. Said as such, with the forms' keys, rather than as the deepest branch's
+ * complaint about a key the user never meant to write.
+ */
+function unknownInEveryForm(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== "invalid_union" || !("errors" in issue) || issue.errors.length === 0) return undefined;
+  const rejected = issue.errors.map(
+    (branch) =>
+      new Set(branch.flatMap((i) => (i.code === "unrecognized_keys" && i.path.length === 0 ? i.keys : []))),
+  );
+  const key = [...rejected[0]!].find((k) => rejected.every((set) => set.has(k)));
+  if (key === undefined) return undefined;
+  const forms = [
+    ...new Set(
+      issue.errors.flatMap((branch) =>
+        branch.flatMap((i) =>
+          i.code !== "unrecognized_keys" && typeof i.path[0] === "string" ? [i.path[0]] : [],
+        ),
+      ),
+    ),
+  ];
+  return `unknown key "${key}"; the forms here take ${forms.map((f) => `"${f}"`).join(", ")}`;
+}
+
 /** True when the issue is only that a key is absent (in every branch, for a union). */
 function isMissing(issue: z.core.$ZodIssue): boolean {
   if (issue.code === "invalid_type") return issue.message.endsWith("received undefined");
@@ -83,11 +109,13 @@ function isMissing(issue: z.core.$ZodIssue): boolean {
 }
 
 function describe(issue: z.core.$ZodIssue): string {
+  const unknown = unknownInEveryForm(issue);
+  if (unknown) return unknown;
   const best = bestBranch(issue);
   if (best) return describe(best);
   if (issue.code === "unrecognized_keys")
     return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-  if (issue.code === "invalid_union") return "none of the allowed forms matches (see docs/spec.md)";
+  if (issue.code === "invalid_union") return `none of the allowed forms matches (see ${docRef("spec.md")})`;
   return issue.message;
 }
 

@@ -14,7 +14,7 @@ export interface SeedbandPluginOptions {
   seed?: number;
   /** Preset name or spec file (as `seedband seed --preset`). */
   preset?: string;
-  /** Prisma schema (default prisma/schema.prisma of the project root). */
+  /** Prisma schema (default: prisma.config.ts's `schema`, else prisma/schema.prisma of the project root). */
   schema?: string;
   /**
    * Where PostgreSQL comes from. `auto` (default): `databaseUrl` / DATABASE_URL when given, else

@@ -59,6 +59,13 @@ interface Explained {
 
 const RUNS = { warmup: 1, runs: 3 };
 
+/**
+ * Below this many rows a table fits in a few dozen 8 kB pages, and PostgreSQL rightly reads it
+ * sequentially (and sorts it in memory) rather than through an index: a failing plan matcher on
+ * such a table says more about the band's size than about the query. Documented in docs/vitest.md.
+ */
+export const PLAN_MEANINGFUL_ROWS = 10_000;
+
 async function explainSubject(subject: PlanSubject): Promise<Explained[]> {
   const s = await subject;
   const session = await connect(s.url);
@@ -117,9 +124,29 @@ async function assertOn(ctx: MatcherContext, received: PlanSubject, assertion: A
   const plans = await explainSubject(received);
   const failures = plans.flatMap((e) => {
     const [r] = checkAssertions(e.m.shape, e.m.relationRows, [assertion]);
-    return r!.pass ? [] : [`${planText(e)}\n  (${r!.detail})`];
+    return r!.pass ? [] : [`${planText(e)}\n  (${r!.detail})${tooSmall(e.m.relationRows, assertion)}`];
   });
   return result(ctx, failures, what);
+}
+
+/**
+ * The note a failure gets when the tables it is about hold fewer than PLAN_MEANINGFUL_ROWS rows
+ * (the planner's estimate, reltuples): the band is too small for the plan to mean anything.
+ */
+export function tooSmall(relationRows: Record<string, number>, assertion: Assertion): string {
+  const tables =
+    assertion.kind === "uses-index-on"
+      ? Object.entries(relationRows).filter(([t]) => t === assertion.table)
+      : Object.entries(relationRows);
+  const small = tables.filter(([, rows]) => rows < PLAN_MEANINGFUL_ROWS);
+  if (small.length === 0 || small.length < tables.length) return "";
+  const list = small.map(([t, rows]) => `${t} (~${rows} rows)`).join(", ");
+  return (
+    `\n  Note: ${list} ${small.length > 1 ? "hold" : "holds"} fewer than ${PLAN_MEANINGFUL_ROWS} rows: on a table that small ` +
+    "PostgreSQL rightly prefers a sequential scan (and an in-memory sort) to an index, so this plan says " +
+    'little about production. Assert plans on a bigger band (seedBand("dev"), or a band of your own with ' +
+    "more rows in seedband.config.ts), or compare against a baseline captured there (seedband baseline capture --band dev)."
+  );
 }
 
 export function toUseIndex(

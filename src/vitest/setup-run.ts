@@ -3,7 +3,7 @@
 // templates, provide the connection info, and at teardown drop every clone this run made.
 import { randomBytes } from "node:crypto";
 import { findProjectRoot } from "../config/index.js";
-import { connect, type StartedServer } from "../db/index.js";
+import { connect, redactUrl, type StartedServer } from "../db/index.js";
 import { dropLeftovers, dropRunDatabases, runOwner } from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";
 import {
@@ -34,7 +34,7 @@ export async function startSeedbandRun(
   const root = options.root ?? findProjectRoot();
   const provisioned = await provisionServer(options, root);
   const { server } = provisioned;
-  for (const why of provisioned.skipped) log(`provider ${why}`);
+  log(providerLine(server, provisioned.skipped));
   const owner = runOwner(randomBytes(8).toString("hex"));
   // Held (shared) for the whole run: a run that started the server stops it at its end only when
   // no other run holds it (`vitest --shard` processes, several projects, share one server).
@@ -64,6 +64,11 @@ export async function startSeedbandRun(
         owner,
         onEvent: log,
       });
+      log(
+        snapshot.built
+          ? `template ${band} (seed ${seed}): built ${snapshot.name}: none of fingerprint ${snapshot.fingerprint.slice(0, 12)} on this server yet (first run, or the schema, migrations, preset, seedband.config.ts or seedband's version changed)`
+          : `template ${band} (seed ${seed}): reused ${snapshot.name} (same fingerprint ${snapshot.fingerprint.slice(0, 12)})`,
+      );
       templates[templateKey(band, seed)] = {
         name: snapshot.name,
         band,
@@ -98,6 +103,12 @@ export async function startSeedbandRun(
 }
 
 const RUNS_LOCK = "seedband:vitest-runs";
+
+/** One line: the server used and why the providers before it were skipped. */
+function providerLine(server: StartedServer, skipped: string[]): string {
+  const where = server.kind === "embedded" ? "the embedded server under .seedband/pg" : redactUrl(server.url);
+  return `server: ${server.kind}, ${where}${skipped.length > 0 ? `; skipped ${skipped.join("; ")}` : ""}`;
+}
 
 /** Whether another run holds the runs lock (it takes it shared for as long as it runs). */
 async function otherRunsActive(serverUrl: string): Promise<boolean> {

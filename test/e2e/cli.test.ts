@@ -398,10 +398,11 @@ describe("help", () => {
     if (project) await rm(project, { recursive: true, force: true });
   });
 
-  it("seedband --help lists the commands and the common flags, exit 0", async () => {
+  it("seedband --help lists the commands and the common flags on stdout, exit 0", async () => {
     const result = await runCli(["--help"], { cwd: project });
     expect(result.code).toBe(0);
-    const text = result.stdout + result.stderr;
+    expect(result.stderr).toBe("");
+    const text = result.stdout;
     for (const word of [
       "seed",
       "verify",
@@ -415,10 +416,11 @@ describe("help", () => {
     }
   });
 
-  it("seedband seed --help lists seed's flags, exit 0", async () => {
+  it("seedband seed --help lists seed's flags on stdout, exit 0", async () => {
     const result = await runCli(["seed", "--help"], { cwd: project });
     expect(result.code).toBe(0);
-    const text = result.stdout + result.stderr;
+    expect(result.stderr).toBe("");
+    const text = result.stdout;
     for (const flag of [
       "--preset",
       "--seed",
@@ -431,6 +433,16 @@ describe("help", () => {
     ]) {
       expect(text).toContain(flag);
     }
+  });
+
+  it("seedband help <command> prints that command's help on stdout, exit 0; no command at all is exit 2", async () => {
+    const help = await runCli(["help", "init"], { cwd: project });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: seedband init");
+    const bare = await runCli([], { cwd: project });
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe("");
+    expect(bare.stderr).toContain("Usage: seedband <command>");
   });
 
   it("an unknown command exits 2 and lists the commands", async () => {

@@ -86,6 +86,22 @@ describe("representative parents", () => {
 });
 
 describe("plan matchers", () => {
+  it("a failure on a table below PLAN_MEANINGFUL_ROWS says the band is too small for its plan to mean much", async () => {
+    // users holds 500 rows in the ci band: the planner reads it sequentially, index or not.
+    const small = expect({ url, sql: "SELECT * FROM users WHERE id > $1", args: [10] }).toUseIndexOn("users");
+    await expect(small).rejects.toThrow(/users \(~\d+ rows\) holds fewer than 10000 rows.*bigger band/s);
+    // messages holds 50k: the same failure is the query's, and says nothing about the band.
+    const big = expect({ url, sql: `SELECT count(*) FROM messages WHERE content LIKE '%zz%'` }).toUseIndexOn(
+      "messages",
+    );
+    await expect(big).rejects.toThrow(/expected the plan to read messages through an index/);
+    await expect(
+      expect({ url, sql: `SELECT count(*) FROM messages WHERE content LIKE '%zz%'` }).toUseIndexOn(
+        "messages",
+      ),
+    ).rejects.not.toThrow(/fewer than/);
+  });
+
   it("index use, sequential scans and sort nodes of a statement", async () => {
     await expect({ url, sql: LATEST, args: [3] }).toUseIndex("messages_conversationId_createdAt_idx");
     await expect({ url, sql: LATEST, args: [3] }).toUseIndexOn("messages");

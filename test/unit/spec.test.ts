@@ -45,7 +45,7 @@ describe("spec", () => {
     spec.models.Message.fanOut.powerLaw.alpha = 0.5;
     const error = specError(JSON.stringify(spec));
     expect(error.message).toContain("$.models.Message.fanOut.powerLaw.alpha");
-    expect(error.message).toContain("docs/spec.md");
+    expect(error.message).toContain("node_modules/seedband/docs/spec.md");
   });
 
   it("names unknown keys", () => {
@@ -54,6 +54,16 @@ describe("spec", () => {
     const error = specError(JSON.stringify(spec));
     expect(error.message).toContain("$.models.User.fields.phone");
     expect(error.message).toContain('"nulRate"');
+  });
+
+  it("names a generator key no form accepts as unknown, with the forms it could be", () => {
+    const spec = JSON.parse(chatText());
+    spec.models.Message.fields.device = { categorcal: { web: 1 } };
+    const error = specError(JSON.stringify(spec));
+    expect(error.message).toContain('$.models.Message.fields.device: unknown key "categorcal"');
+    expect(error.message).toContain('"categorical"');
+    // Not the deepest branch's complaint about a key the user never wrote.
+    expect(error.message).not.toContain("fields.device.format");
   });
 
   it("rejects a version it does not know", () => {
