@@ -14,20 +14,44 @@ export interface UserApp {
   remove(): Promise<void>;
 }
 
-/** A temporary app holding a copy of `fixture` (a folder), node_modules linked, seedband at `seedband`. */
-export async function makeUserApp(fixture: string, seedband: string = PACKAGE_ROOT): Promise<UserApp> {
+/**
+ * A temporary app holding a copy of `fixture` (a folder), node_modules linked, and seedband either
+ * linked to a folder (default: this repository) or unpacked from a tarball `npm pack` made.
+ */
+export async function makeUserApp(
+  fixture: string,
+  seedband: { link: string } | { tarball: string } = { link: PACKAGE_ROOT },
+): Promise<UserApp> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), "sb-user-")));
-  await chmod(dir, 0o755);
-  await cp(fixture, dir, { recursive: true });
-  const modules = join(dir, "node_modules");
-  await mkdir(modules, { recursive: true });
-  const ours = join(PACKAGE_ROOT, "node_modules");
-  for (const entry of await readdir(ours)) {
-    if (entry === "seedband" || entry === ".package-lock.json") continue;
-    await symlink(join(ours, entry), join(modules, entry));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    // mkdtemp makes the folder 0700; run as root, the embedded server runs as another OS user.
+    await chmod(dir, 0o755);
+    await cp(fixture, dir, { recursive: true });
+    const modules = join(dir, "node_modules");
+    await mkdir(modules, { recursive: true });
+    const ours = join(PACKAGE_ROOT, "node_modules");
+    for (const entry of await readdir(ours)) {
+      if (entry === "seedband" || entry === ".package-lock.json") continue;
+      await symlink(join(ours, entry), join(modules, entry));
+    }
+    if ("link" in seedband) {
+      await symlink(seedband.link, join(modules, "seedband"), "dir");
+    } else {
+      // Unpacked in place (not linked): its own imports (pg, …) resolve from the app's node_modules.
+      await mkdir(join(modules, "seedband"));
+      const untar = await run(
+        "tar",
+        ["-xzf", seedband.tarball, "-C", join(modules, "seedband"), "--strip-components=1"],
+        dir,
+      );
+      if (untar.code !== 0) throw new Error(`tar could not unpack ${seedband.tarball}:\n${untar.output}`);
+    }
+  } catch (error) {
+    await remove();
+    throw error;
   }
-  await symlink(seedband, join(modules, "seedband"), "dir");
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, remove };
 }
 
 export interface Ran {
@@ -43,19 +67,36 @@ export function runNode(
   env: Record<string, string | undefined> = {},
   timeoutMs = 240_000,
 ): Promise<Ran> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  return run(process.execPath, [script, ...args], cwd, env, timeoutMs);
+}
+
+/**
+ * Runs `command ...args` in `cwd` as a user's shell would: without this test run's Vitest
+ * variables (a Vitest started inside would take itself for a worker).
+ */
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 240_000,
+): Promise<Ran> {
+  const childEnv: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(VITEST|__VITEST|TINYPOOL)/.test(key)) childEnv[key] = value;
+  }
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: childEnv, stdio: "pipe" });
+    const child = spawn(command, args, { cwd, env: childEnv, stdio: "pipe" });
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`node ${script} ${args.join(" ")} did not finish in ${timeoutMs} ms.\n${output}`));
+      reject(new Error(`${command} ${args.join(" ")} did not finish in ${timeoutMs} ms.\n${output}`));
     }, timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
