@@ -21,6 +21,8 @@ export interface UserApp {
 export async function makeUserApp(
   fixture: string,
   seedband: { link: string } | { tarball: string } = { link: PACKAGE_ROOT },
+  /** Packages the user did not install (left out of node_modules). */
+  without: readonly string[] = [],
 ): Promise<UserApp> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), "sb-user-")));
   const remove = () => rm(dir, { recursive: true, force: true });
@@ -32,7 +34,7 @@ export async function makeUserApp(
     await mkdir(modules, { recursive: true });
     const ours = join(PACKAGE_ROOT, "node_modules");
     for (const entry of await readdir(ours)) {
-      if (entry === "seedband" || entry === ".package-lock.json") continue;
+      if (entry === "seedband" || entry === ".package-lock.json" || without.includes(entry)) continue;
       await symlink(join(ours, entry), join(modules, entry));
     }
     if ("link" in seedband) {
