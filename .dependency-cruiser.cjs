@@ -3,8 +3,8 @@
 // rule on purpose and sees it fail.
 /** The pure core: values are functions of (schema, spec, band, seed), never of files or servers. */
 const PURE_CORE = "^src/(random|spec|schema|factories|generate)/";
-/** The faces: the command line and the test-runner plugins sit on top; no stage imports them. */
-const FACES = "^src/(cli|vitest)/";
+/** The faces: the command line and the test-runner faces (vitest, and runner/jest over it) sit on top; no stage imports them. */
+const FACES = "^src/(cli|vitest|runner|jest)/";
 
 /** @type {import("dependency-cruiser").IConfiguration} */
 module.exports = {
@@ -30,7 +30,7 @@ module.exports = {
       severity: "error",
       from: { path: PURE_CORE },
       to: {
-        path: "^src/(db|migrate|load|verify|pipeline|snapshot|explain|privacy|calibrate|report|cli|vitest)/",
+        path: "^src/(db|migrate|load|verify|pipeline|snapshot|explain|privacy|calibrate|report|cli|vitest|runner|jest)/",
       },
     },
     {
@@ -43,17 +43,19 @@ module.exports = {
     },
     {
       name: "no-stage-imports-a-face",
-      comment: "Only cli/ and vitest/ (and the package face src/index.ts) import cli/ or vitest/.",
+      comment:
+        "Only the faces (cli/, vitest/, runner/, jest/) and the package face src/index.ts import a face.",
       severity: "error",
       from: { path: "^src/", pathNot: [FACES, "^src/index\\.ts$"] },
       to: { path: FACES },
     },
     {
       name: "faces-do-not-import-each-other",
-      comment: "The command line and the Vitest plugin share the pipeline below them, not each other.",
+      comment:
+        "The command line and the test-runner faces share the pipeline below them, not each other (runner/ and jest/ stand on vitest/'s runner-neutral run and clones).",
       severity: "error",
       from: { path: "^src/cli/" },
-      to: { path: "^src/vitest/" },
+      to: { path: "^src/(vitest|runner|jest)/" },
     },
     {
       name: "only-db-imports-pg",

@@ -10,9 +10,5 @@ export { type ErrorCode, SeedbandError } from "./errors.js";
 export { definePrismaQueries, type PrismaQuery, type PrismaQueryCatalog } from "./explain/index.js";
 export type { RunRecord } from "./pipeline/index.js";
 export type { Spec } from "./spec/index.js";
-export {
-  type BandDatabase,
-  type PrismaClientClass,
-  type SeedBandOptions,
-  seedBand,
-} from "./vitest/seed-band.js";
+export type { BandDatabase, PrismaClientClass, SeedBandOptions } from "./vitest/band-database.js";
+export { seedBand } from "./vitest/seed-band.js";

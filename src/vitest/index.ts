@@ -1,6 +1,7 @@
 // `seedband/vitest`: the plugin (global setup, and the plan matchers on expect), and the pieces
 // for projects that write their own setup.
 
+export type { BandDatabase, PrismaClientClass, SeedBandOptions } from "./band-database.js";
 export type {
   BandRequest,
   SeedbandContext,
@@ -16,5 +17,5 @@ export {
   planMatchers,
 } from "./plan-matchers.js";
 export { type SeedbandVitestPlugin, seedband } from "./plugin.js";
-export { useSeedbandContext } from "./seed-band.js";
+export { seedBand, useSeedbandContext } from "./seed-band.js";
 export { type ProvidingProject, type SeedbandRun, startSeedbandRun } from "./setup-run.js";

@@ -4,27 +4,8 @@
 import { dropOwnedDatabase } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { cloneTemplate } from "../snapshot/index.js";
+import type { BandDatabase, PrismaClientClass, SeedBandOptions } from "./band-database.js";
 import { type SeedbandContext, type TemplateInfo, templateKey } from "./options.js";
-
-/** A Prisma Client class (the user's generated one): constructed with the pg driver adapter. */
-export type PrismaClientClass<T> = new (options: { adapter: unknown }) => T;
-
-export interface SeedBandOptions<P = never> {
-  /** Seed of the band (default 1). */
-  seed?: number;
-  /** Your generated PrismaClient class: `prisma` is then a client on the clone (@prisma/adapter-pg). */
-  prisma?: PrismaClientClass<P>;
-}
-
-export interface BandDatabase<P = never> {
-  /** The clone's URL (no password unless the server's URL has one). */
-  url: string;
-  name: string;
-  /** A client of the class given as `prisma`, connected to the clone. */
-  prisma?: P;
-  /** Disconnects `prisma` and drops the clone (teardown drops it anyway). */
-  drop(): Promise<void>;
-}
 
 const built = new Map<string, Promise<TemplateInfo>>();
 
@@ -52,10 +33,15 @@ export function useSeedbandContext(context: SeedbandContext | undefined): void {
  * const other = await seedBand("dev", { seed: 7 });
  * afterAll(() => db.drop());
  */
-export async function seedBand<P = never>(
+export function seedBand<P>(
+  band: string,
+  options: SeedBandOptions<P> & { prisma: PrismaClientClass<P> },
+): Promise<BandDatabase<P>>;
+export function seedBand(band: string, options?: SeedBandOptions): Promise<BandDatabase<undefined>>;
+export async function seedBand<P>(
   band: string,
   options: SeedBandOptions<P> = {},
-): Promise<BandDatabase<P>> {
+): Promise<Omit<BandDatabase, "prisma"> & { prisma?: P }> {
   const seed = options.seed ?? 1;
   const context = await providedContext();
   const template = await templateFor(context, band, seed);
