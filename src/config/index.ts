@@ -14,6 +14,7 @@ export {
   findProjectRoot,
   PACKAGE_ROOT,
   type ProjectPaths,
+  projectId,
   projectLabel,
   projectPaths,
   seedbandVersion,

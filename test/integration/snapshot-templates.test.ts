@@ -216,7 +216,7 @@ describe("leftovers of dead runs", () => {
         createdAt: new Date().toISOString(),
       });
     }
-    const dropped = await dropLeftovers(serverUrl);
+    const dropped = await dropLeftovers(serverUrl, null);
     expect(dropped).toContain(names.dead);
     expect(dropped).not.toContain(names.live);
     expect(dropped).not.toContain(names.elsewhere);
