@@ -233,11 +233,12 @@ export async function teardownCommand(args: Parsed, io: Io): Promise<number> {
     if (!json) io.stderr(`  dropped ${d.name}\n`);
   }
   const wouldDrop = dryRun ? mine.map((d) => d.name) : [];
+  // What is left alone is said on stderr with --json too: nobody should miss it.
+  for (const d of leftAlone) io.stderr(`  ${d.name}: ${notYours(d.project)}, left alone\n`);
   if (json)
     io.stdout(`${JSON.stringify({ dropped, leftAlone, ...(dryRun ? { dryRun, wouldDrop } : {}) })}\n`);
   else {
     for (const name of wouldDrop) io.stderr(`  would drop ${name}\n`);
-    for (const d of leftAlone) io.stderr(`  ${d.name}: ${notYours(d.project)}, left alone\n`);
     const of = band ? ` of band "${band}"` : "";
     io.stderr(
       dryRun
