@@ -35,7 +35,7 @@ async function scalar(url: string, sql: string): Promise<string> {
   await client.connect();
   try {
     const { rows } = await client.query<{ v: string }>(sql);
-    return rows[0]!.v;
+    return rows[0]?.v ?? "";
   } finally {
     await client.end();
   }
@@ -62,7 +62,8 @@ describe.skipIf(!asRoot)("the embedded server as root from a folder its OS user 
       const server = await provider.start();
       const directory = await scalar(server.url, "SELECT current_setting('data_directory') AS v");
       expect(directory.startsWith(`${shared}/data-`)).toBe(true);
-      await scalar(server.url, "CREATE TABLE kept (id int); SELECT 'ok' AS v");
+      await scalar(server.url, "CREATE TABLE kept (id int)");
+      expect(await scalar(server.url, "SELECT to_regclass('kept')::text AS v")).toBe("kept");
       await provider.stop();
       const again = await new EmbeddedProvider({ dataDir }).start();
       expect(await scalar(again.url, "SELECT to_regclass('kept')::text AS v")).toBe("kept");
