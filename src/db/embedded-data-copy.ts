@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, chown, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { SeedbandError } from "../errors.js";
 import { embeddedDataPlace } from "./embedded-place.js";
 import { EmbeddedProvider } from "./embedded-provider.js";

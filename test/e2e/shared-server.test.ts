@@ -173,7 +173,12 @@ describe("two projects on one server", () => {
     const leftoverB = await deadClone(band, projectId(b));
     const leftoverA = await deadClone(band, projectId(a));
     const legacy = await deadClone(band, undefined, "seedband_t_legacy_");
-    const ofB = [nameB, templateB, leftoverB];
+    // B's run in flight all along: a seed of seed 2 held before its indexes are built.
+    const inFlight = start(b, ["seed", band, "--seed", "2"], { SEEDBAND_TEST_PAUSE_AT: "index" });
+    await inFlight.waitFor(/paused at index/);
+    const flying = (await databasesOf(b)).find((d) => d.mark.seed === 2)!;
+    expect(flying.mark.status).toBe("incomplete");
+    const ofB = [nameB, templateB, leftoverB, flying.name];
 
     // B's database in use all along: a session connected to it.
     const inUse = new pg.Client({ connectionString: `${serverUrl.replace(/\/[^/]*$/, "")}/${nameB}` });
@@ -216,6 +221,10 @@ describe("two projects on one server", () => {
     }
     const verifyB = await cli(b, ["verify", band]);
     expect(verifyB.code, verifyB.stderr).toBe(0);
+    inFlight.child.kill("SIGUSR2");
+    const landed = await inFlight.exit;
+    expect(landed.code, landed.stderr).toBe(0);
+    expect((await databasesOf(b)).find((d) => d.name === flying.name)?.mark.status).toBe("complete");
 
     // --all-projects cleans the whole server, explicitly (here limited to this file's band).
     const allDry = await cli(a, ["teardown", band, "--all-projects", "--dry-run", "--json"]);
