@@ -12,6 +12,7 @@ export type ErrorCode =
   | "EXTENSION_MISSING" // the schema needs a PostgreSQL extension the server does not have
   | "NOT_OURS" // a database seedband did not create
   | "NOT_FOUND" // a database, band or run that does not exist
+  | "BUSY" // another seedband run is building the same database
   | "NOT_APPROVED" // requireApproval: a metrics file without a valid approval record
   | "UNREACHABLE" // a server the user named cannot be reached
   | "PROVISION_FAILED" // the embedded server could not be started
@@ -32,6 +33,7 @@ const EXIT_CODES: Record<ErrorCode, 1 | 2 | 3> = {
   EXTENSION_MISSING: 2,
   NOT_OURS: 2,
   NOT_FOUND: 2,
+  BUSY: 2,
   NOT_APPROVED: 2,
   UNREACHABLE: 2,
   PROVISION_FAILED: 3,

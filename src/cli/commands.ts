@@ -8,6 +8,7 @@ import {
   inspectDatabase,
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
+  markProject,
   redactUrl,
   shownUrl,
 } from "../db/index.js";
@@ -215,19 +216,44 @@ export async function teardownCommand(args: Parsed, io: Io): Promise<number> {
       );
     }
   }
+  const all = args.flags["all-projects"] === true;
+  const dryRun = args.flags["dry-run"] === true;
   const owned = (await listOwnedDatabases(server.url)).filter(
-    (d) => band === undefined || d.mark.band === band,
+    (d) => (band === undefined || d.mark.band === band) && d.name !== named, // we are connected through it
   );
+  const mine = owned.filter((d) => all || markProject(d.mark, paths.projectId) === "ours");
+  const leftAlone = owned
+    .filter((d) => !mine.includes(d))
+    .map((d) => ({ name: d.name, project: d.mark.project ?? null }));
   const dropped: string[] = [];
-  for (const d of owned) {
-    if (d.name === named) continue; // we are connected through it
+  for (const d of mine) {
+    if (dryRun) continue;
     await dropOwnedDatabase(server.url, d.name);
     dropped.push(d.name);
     if (!json) io.stderr(`  dropped ${d.name}\n`);
   }
-  if (json) io.stdout(`${JSON.stringify({ dropped })}\n`);
-  else io.stderr(`seedband: dropped ${dropped.length} database(s)${band ? ` of band "${band}"` : ""}.\n`);
+  const wouldDrop = dryRun ? mine.map((d) => d.name) : [];
+  // What is left alone is said on stderr with --json too: nobody should miss it.
+  for (const d of leftAlone) io.stderr(`  ${d.name}: ${notYours(d.project)}, left alone\n`);
+  if (json)
+    io.stdout(`${JSON.stringify({ dropped, leftAlone, ...(dryRun ? { dryRun, wouldDrop } : {}) })}\n`);
+  else {
+    for (const name of wouldDrop) io.stderr(`  would drop ${name}\n`);
+    const of = band ? ` of band "${band}"` : "";
+    io.stderr(
+      dryRun
+        ? `seedband: --dry-run: would drop ${wouldDrop.length} database(s)${of}; dropped nothing.\n`
+        : `seedband: dropped ${dropped.length} database(s)${of}${leftAlone.length > 0 ? `; left ${leftAlone.length} of other projects alone (--all-projects drops them too)` : ""}.\n`,
+    );
+  }
   return 0;
+}
+
+/** How a database that is not provably this project's is described. */
+export function notYours(project: string | null): string {
+  return project === null
+    ? "not yours (marked by an older seedband, without a project)"
+    : `not yours (project ${project})`;
 }
 
 function str(v: string | boolean | undefined): string | undefined {

@@ -96,7 +96,7 @@ export async function loadCommand(args: Parsed, io: Io): Promise<number> {
   const json = args.flags.json === true;
   const progress = new Progress(json);
   progress.line(
-    `seedband: loading ${dir} (band ${manifest.band}, seed ${manifest.seed}, shard ${manifest.shard.k}/${manifest.shard.n}) into ${databaseNameFor(manifest.band, manifest.seed, prepared.fingerprint)} on ${redactUrl(server.url)}`,
+    `seedband: loading ${dir} (band ${manifest.band}, seed ${manifest.seed}, shard ${manifest.shard.k}/${manifest.shard.n}) into ${databaseNameFor(manifest.band, manifest.seed, prepared.fingerprint, prepared.inputs.project)} on ${redactUrl(server.url)}`,
   );
   const { record, file } = await runSeed(prepared, server, paths, {
     shard: manifest.shard,

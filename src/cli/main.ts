@@ -82,6 +82,10 @@ fingerprint is reused unless --fresh.
                        run every shard (any order, any machine, same server): the first prepares
                        the database, the last builds keys, verifies and marks it complete
   --fresh              rebuild even when a complete database exists
+
+One run at a time builds a database: a second seed of the same band waits for the first (up to
+SEEDBAND_LOCK_WAIT_SECONDS, default 300), then reuses its database, or exits 2 naming the run
+(pid, host) that holds it.
 ${COMMON_HELP}`,
   },
   generate: {
@@ -268,6 +272,8 @@ ${COMMON_HELP}`,
       schema: "string",
       physical: "boolean",
       fresh: "boolean",
+      "all-projects": "boolean",
+      "dry-run": "boolean",
     },
     run: snapshotCommand,
     help: `Usage: seedband snapshot save|restore|list|prune [<band>] [--seed N] [--dir DIR] [--physical] [--json]
@@ -281,7 +287,8 @@ ${COMMON_HELP}`,
                    against the manifest first: a damaged snapshot is exit 2, nothing dropped
   list [<band>]    on-disk snapshots in DIR and template databases on the server
   prune [<band>]   remove snapshots whose fingerprint is no longer current (schema, spec, config or
-                   seedband changed), on disk and on the server, and databases of dead runs
+                   seedband changed), on disk and on the server, and databases of dead runs;
+                   only this project's (other projects' are listed as left alone)
   (save, list and prune also remove the temporary folders of saves that were killed)
 
   --dir DIR        where on-disk snapshots live (default .seedband/snapshots, or
@@ -290,16 +297,27 @@ ${COMMON_HELP}`,
   --physical       save: also copy the embedded server's whole data directory (the server is
                    stopped meanwhile); restore: put that copy back (same PostgreSQL major only)
   --fresh          restore even when a complete database of the band exists
+  --all-projects   prune: also drop dead runs' clones and builds of every project on the server
+  --dry-run        prune: list what would be removed; remove nothing
 ${COMMON_HELP}`,
   },
   ...reportCommands(COMMON_HELP),
   teardown: {
-    flags: {},
+    flags: { "all-projects": "boolean", "dry-run": "boolean" },
     run: teardownCommand,
-    help: `Usage: seedband teardown [<band>] [--json]
+    help: `Usage: seedband teardown [<band>] [--all-projects] [--dry-run] [--json]
 
-Drops every database seedband created on the server (only those of <band>, when given).
-Databases seedband did not create are never touched.
+Drops every database seedband created on the server for this project (only those of <band>,
+when given): band databases, templates and clones. Databases seedband did not create are never
+touched. Another project's databases on the same server (its mark names another project), and
+databases an older seedband marked without a project, are listed as "not yours, left alone".
+
+  --all-projects   drop the seedband databases of every project on the server (a whole server
+                   cleaned on purpose; other projects' runs in flight lose their databases)
+  --dry-run        list what would be dropped and what is left alone; drop nothing
+
+The project is a hash of the project root's real path and package.json name (SEEDBAND_PROJECT
+replaces both: set the same value where CI jobs on several machines share databases).
 ${COMMON_HELP}`,
   },
 };
@@ -317,7 +335,7 @@ Commands:
   baseline capture|check|compare   EXPLAIN baselines of the query catalog and plan checks
   snapshot save|restore|list|prune [<band>]   template databases and on-disk snapshots
   db up|down|status|url   the embedded PostgreSQL server
-  teardown [<band>]  drop seedband's databases
+  teardown [<band>]  drop this project's seedband databases
   sample --database-url URL --out metrics.json   measure a production database (aggregates only)
   pii check <file|dir>...   gate files or a database for personal data
   calibrate metrics.json --out spec.json   fit a spec to sampled metrics

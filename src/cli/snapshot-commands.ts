@@ -4,7 +4,13 @@
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type ProjectPaths, projectPaths } from "../config/index.js";
-import { dropOwnedDatabase, listOwnedDatabases, redactUrl, type StartedServer } from "../db/index.js";
+import {
+  dropOwnedDatabase,
+  listOwnedDatabases,
+  markProject,
+  redactUrl,
+  type StartedServer,
+} from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import {
   checkLogicalSnapshot,
@@ -17,6 +23,7 @@ import {
 } from "../pipeline/index.js";
 import { dropLeftovers, listDiskSnapshots, removeStaleTemporaries } from "../snapshot/index.js";
 import { intFlag, maxPositionals, type Parsed } from "./args.js";
+import { notYours } from "./commands.js";
 import type { Io } from "./io.js";
 import { Progress } from "./progress.js";
 import { configuredUrl, resolveServer } from "./server.js";
@@ -87,6 +94,8 @@ async function save(args: Parsed, io: Io): Promise<number> {
   const dir = snapshotDir(args.flags, paths);
   await removeStaleTemporaries(dir);
   const server = await resolveServer(args.flags, paths);
+  // A killed save of this project may have left a half-built template copy: its run is dead.
+  await dropLeftovers(server.url, paths.projectId);
   const physical = args.flags.physical === true;
   if (physical) requireEmbedded(server, "copies");
   progress.line(`seedband: snapshot of band "${band.band}" (seed ${band.seed}) on ${redactUrl(server.url)}`);
@@ -233,27 +242,67 @@ async function prune(args: Parsed, io: Io): Promise<number> {
     }
     return current.get(key)!;
   };
-  const removed: string[] = await removeStaleTemporaries(dir);
+  const dryRun = args.flags["dry-run"] === true;
+  const removed: string[] = dryRun ? [] : await removeStaleTemporaries(dir);
   for (const s of await listDiskSnapshots(dir)) {
     if (only !== undefined && s.info.band !== only) continue;
     if ((await currentFingerprint(s.info.band, s.info.seed)) === s.info.fingerprint) continue;
-    await rm(s.path, { recursive: true, force: true });
+    if (!dryRun) await rm(s.path, { recursive: true, force: true });
     removed.push(s.path);
   }
-  const dropped: string[] = [];
-  for (const d of await listOwnedDatabases(server.url)) {
-    if (d.mark.kind !== "snapshot" || d.mark.status !== "complete") continue;
-    if (only !== undefined && d.mark.band !== only) continue;
-    if ((await currentFingerprint(d.mark.band ?? "", d.mark.seed ?? 1)) === d.mark.fingerprint) continue;
-    if (await dropOwnedDatabase(server.url, d.name)) dropped.push(d.name);
-  }
-  dropped.push(...(await dropLeftovers(server.url)));
-  if (args.flags.json === true) io.stdout(`${JSON.stringify({ removed, dropped }, null, 2)}\n`);
+  const { dropped, leftAlone } = await pruneTemplates(
+    server.url,
+    paths.projectId,
+    only,
+    currentFingerprint,
+    dryRun,
+  );
+  const all = args.flags["all-projects"] === true;
+  dropped.push(...(await dropLeftovers(server.url, all ? null : paths.projectId, { dryRun })));
+  if (args.flags.json === true)
+    io.stdout(
+      `${JSON.stringify(
+        dryRun
+          ? { removed: [], dropped: [], leftAlone, dryRun, wouldRemove: removed, wouldDrop: dropped }
+          : { removed, dropped, leftAlone },
+        null,
+        2,
+      )}\n`,
+    );
   else {
-    io.stderr(`seedband: pruned ${removed.length} on-disk snapshot(s) and ${dropped.length} database(s)\n`);
+    const verb = dryRun ? "--dry-run: would prune" : "pruned";
+    io.stderr(`seedband: ${verb} ${removed.length} on-disk snapshot(s) and ${dropped.length} database(s)\n`);
     for (const r of [...removed, ...dropped]) io.stderr(`  ${r}\n`);
+    for (const d of leftAlone) io.stderr(`  ${d.name}: ${notYours(d.project)}, left alone\n`);
   }
   return 0;
+}
+
+/**
+ * Drops this project's templates whose fingerprint is no longer current. Other projects'
+ * templates (and those of older seedband versions, without a project) are left alone: whether
+ * they are current is for their own project to say.
+ */
+async function pruneTemplates(
+  serverUrl: string,
+  project: string,
+  only: string | undefined,
+  currentFingerprint: (band: string, seed: number) => Promise<string | null>,
+  dryRun: boolean,
+): Promise<{ dropped: string[]; leftAlone: Array<{ name: string; project: string | null }> }> {
+  const dropped: string[] = [];
+  const leftAlone: Array<{ name: string; project: string | null }> = [];
+  for (const d of await listOwnedDatabases(serverUrl)) {
+    if (d.mark.kind !== "snapshot" || d.mark.status !== "complete") continue;
+    if (only !== undefined && d.mark.band !== only) continue;
+    if (markProject(d.mark, project) !== "ours") {
+      leftAlone.push({ name: d.name, project: d.mark.project ?? null });
+      continue;
+    }
+    if ((await currentFingerprint(d.mark.band ?? "", d.mark.seed ?? 1)) === d.mark.fingerprint) continue;
+    if (dryRun || (await dropOwnedDatabase(serverUrl, d.name))) dropped.push(d.name);
+  }
+  return { dropped, leftAlone };
 }
 
 function round(n: number): number {

@@ -16,6 +16,7 @@ export {
   findProjectRoot,
   PACKAGE_ROOT,
   type ProjectPaths,
+  projectId,
   projectLabel,
   projectPaths,
   seedbandVersion,

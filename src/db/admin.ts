@@ -11,9 +11,11 @@ import {
   type OwnerMark,
   parseMark,
   readDatabase,
+  SEEDBAND_NAME,
 } from "./ownership.js";
 import { redactUrl } from "./redact-url.js";
 import { connect, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
+import { pauseAt } from "./test-pause.js";
 
 export interface CreateDatabaseOptions {
   /** Copy this database instead of the empty template0 (a clone of a snapshot). */
@@ -41,7 +43,9 @@ export async function createOwnedDatabase(
   checkName(name);
   await withSession(serverUrl, async (session) => {
     const existing = await readDatabase(session, name);
-    if (existing) throw alreadyExists(serverUrl, name, parseMark(existing.comment));
+    if (existing && !(await dropIfHalfCreated(session, serverUrl, existing.name, existing.comment))) {
+      throw alreadyExists(serverUrl, name, parseMark(existing.comment));
+    }
     const source = options.template ?? "template0";
     // FILE_COPY copies a large template faster than the PG 15+ default WAL_LOG (DESIGN.md).
     const strategy =
@@ -58,6 +62,7 @@ export async function createOwnedDatabase(
       }
       throw translatePgError(error, `Creating database "${name}" on ${redactUrl(serverUrl)}`);
     }
+    await pauseAt("create");
     // CREATE DATABASE cannot run in a transaction with the COMMENT: if marking fails, take the
     // unmarked database away again so that it does not turn into a "not ours" obstacle.
     try {
@@ -67,6 +72,30 @@ export async function createOwnedDatabase(
       throw translatePgError(error, `Marking database "${name}" on ${redactUrl(serverUrl)} as seedband's`);
     }
   });
+}
+
+/**
+ * A database under seedband's own name pattern that has no mark and nothing in it is what a run
+ * killed between `CREATE DATABASE` and its `COMMENT` leaves: seedband marks it (so it is provably
+ * ours from here on) and drops it, and the caller creates it again. Returns whether it did.
+ * Anything else (a mark, an object inside, another name) is left untouched.
+ */
+async function dropIfHalfCreated(
+  session: Session,
+  serverUrl: string,
+  name: string,
+  comment: string | null,
+): Promise<boolean> {
+  if (comment !== null || !SEEDBAND_NAME.test(name)) return false;
+  const found = await inspectDatabase(serverUrl, name);
+  if (!found.exists || found.mark || found.empty !== true) return false;
+  await writeMark(session, name, { v: 1, status: "incomplete", createdAt: new Date().toISOString() });
+  await session.query(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+    [name],
+  );
+  await session.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
+  return true;
 }
 
 /**
@@ -101,18 +130,32 @@ export async function updateMark(
   serverUrl: string,
   name: string,
   patch: Partial<OwnerMark>,
+  options: { runId?: string } = {},
 ): Promise<OwnerMark> {
   checkName(name);
   return withSession(serverUrl, async (session) => {
-    const row = await readDatabase(session, name);
-    if (!row) throw notFound(serverUrl, name);
-    const current = parseMark(row.comment);
-    if (!current) throw notOurs(serverUrl, name, "change its seedband mark");
-    const next: OwnerMark = { ...current, ...patch, v: 1 };
-    await writeMark(session, name, next).catch((error) => {
-      throw translatePgError(error, `Updating the mark of database "${name}" on ${redactUrl(serverUrl)}`);
-    });
-    return next;
+    // Compare-and-set: the read and the write under one lock per database name, so two runs
+    // cannot both see their own run id and write.
+    await session.query("BEGIN");
+    try {
+      await session.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`seedband:mark:${name}`]);
+      const row = await readDatabase(session, name);
+      if (!row) throw notFound(serverUrl, name);
+      const current = parseMark(row.comment);
+      if (!current) throw notOurs(serverUrl, name, "change its seedband mark");
+      if (options.runId !== undefined && current.runId !== options.runId) {
+        throw anotherRun(serverUrl, name, current);
+      }
+      const next: OwnerMark = { ...current, ...patch, v: 1 };
+      await writeMark(session, name, next).catch((error) => {
+        throw translatePgError(error, `Updating the mark of database "${name}" on ${redactUrl(serverUrl)}`);
+      });
+      await session.query("COMMIT");
+      return next;
+    } catch (error) {
+      await session.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
   });
 }
 
@@ -241,6 +284,16 @@ function notOurs(serverUrl: string, name: string, action: string): SeedbandError
     `The database "${name}" on ${redactUrl(serverUrl)} was not created by seedband (it has no seedband mark), ` +
       `so seedband will not ${action}; it left the database untouched. ` +
       "Fix: name a database seedband created, or drop or change this one yourself if that is what you mean.",
+  );
+}
+
+function anotherRun(serverUrl: string, name: string, mark: OwnerMark): SeedbandError {
+  const who = mark.owner ? ` (pid ${mark.owner.pid} on ${mark.owner.host})` : "";
+  return new SeedbandError(
+    "BUSY",
+    `The database "${name}" on ${redactUrl(serverUrl)} now belongs to another seedband run${who}, ` +
+      "not to this one: this run did not mark it complete and left it to that run. " +
+      "Fix: let that run finish, then seed again (it reuses the database when it is complete).",
   );
 }
 

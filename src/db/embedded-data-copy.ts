@@ -5,13 +5,14 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, chown, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { SeedbandError } from "../errors.js";
+import { embeddedDataPlace } from "./embedded-place.js";
 import { EmbeddedProvider } from "./embedded-provider.js";
 
 /** Copies the embedded server's data directory (under `dataDir`) to `target` (must not exist). */
 export async function saveDataDirectory(dataDir: string, target: string): Promise<{ pgMajor: number }> {
-  const pgData = join(resolve(dataDir), "data");
+  const pgData = join(embeddedDataPlace(dataDir), "data");
   const pgMajor = Number.parseInt(await readFile(join(pgData, "PG_VERSION"), "utf8"), 10);
   const provider = new EmbeddedProvider({ dataDir });
   const wasRunning = (await provider.status()).running;
@@ -33,7 +34,7 @@ export async function saveDataDirectory(dataDir: string, target: string): Promis
 
 /** Replaces the embedded server's data directory with the copy in `source`, then starts it. */
 export async function restoreDataDirectory(dataDir: string, source: string): Promise<void> {
-  const pgData = join(resolve(dataDir), "data");
+  const pgData = join(embeddedDataPlace(dataDir), "data");
   if (!(await stat(join(source, "PG_VERSION")).catch(() => null))) {
     throw new SeedbandError(
       "BAD_INPUT",

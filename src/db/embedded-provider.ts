@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { SeedbandError } from "../errors.js";
 import { type EmbeddedBinaries, embeddedBinaries } from "./embedded-binaries.js";
+import { embeddedDataPlace, ensureSharedRoot, reachableBinaries } from "./embedded-place.js";
 import type { StartedServer } from "./started-server.js";
 
 export interface EmbeddedServerConfig {
@@ -71,9 +72,13 @@ export class EmbeddedProvider {
   private readonly logFile: string;
   private readonly recordFile: string;
   private readonly lockFile: string;
+  /** Whether the data lives in the shared place instead of the folder asked for. */
+  readonly relocated: boolean;
 
   constructor(config: EmbeddedServerConfig) {
-    this.dataDir = resolve(config.dataDir);
+    // As root in a folder the server's OS user cannot enter: a shared place (embedded-place.ts).
+    this.dataDir = embeddedDataPlace(config.dataDir);
+    this.relocated = this.dataDir !== resolve(config.dataDir);
     this.pgData = join(this.dataDir, "data");
     this.logFile = join(this.dataDir, "server.log");
     this.recordFile = join(this.dataDir, "server.json");
@@ -82,7 +87,8 @@ export class EmbeddedProvider {
 
   /** Starts the server, or finds the one already running for this data directory. Idempotent. */
   async start(): Promise<StartedServer> {
-    const binaries = await embeddedBinaries();
+    const binaries = await reachableBinaries(await embeddedBinaries());
+    if (this.relocated) await ensureSharedRoot();
     await mkdir(this.dataDir, { recursive: true });
     const { port, version } = await this.withLock(async () => {
       const runAs = await this.runAs();
@@ -102,7 +108,7 @@ export class EmbeddedProvider {
   /** Stops the server (fast shutdown: sessions are disconnected). A no-op when it is not running. */
   async stop(): Promise<void> {
     if (!(await exists(join(this.pgData, "PG_VERSION")))) return;
-    const binaries = await embeddedBinaries();
+    const binaries = await reachableBinaries(await embeddedBinaries());
     await this.withLock(async () => {
       const postmaster = await this.readPostmasterPid();
       if (!postmaster || !(await isPostgresProcess(postmaster.pid))) {

@@ -10,6 +10,14 @@ export {
   publishDatabase,
   updateMark,
 } from "./admin.js";
+export {
+  acquireBuildLock,
+  type BuildLock,
+  type BuildLockOptions,
+  buildLockKey,
+  DEFAULT_LOCK_WAIT_SECONDS,
+  lockWaitSeconds,
+} from "./build-lock.js";
 export { type EmbeddedBinaries, embeddedBinaries } from "./embedded-binaries.js";
 export { restoreDataDirectory, saveDataDirectory } from "./embedded-data-copy.js";
 export { EmbeddedProvider, type EmbeddedServerConfig, type EmbeddedStatus } from "./embedded-provider.js";
@@ -20,9 +28,11 @@ export {
   inspectDatabase,
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
+  markProject,
   type OwnerMark,
   parseMark,
   type RunOwner,
+  SEEDBAND_NAME,
 } from "./ownership.js";
 export {
   embeddedStrategy,
@@ -36,6 +46,7 @@ export {
 export { redactSecrets, redactUrl, shownUrl, urlSecrets } from "./redact-url.js";
 export { connect, databaseUrl, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
 export { type StartedServer, serverMajorVersion } from "./started-server.js";
+export { PAUSE_PHASES, type PausePhase, pauseAt } from "./test-pause.js";
 export {
   DEFAULT_IMAGE,
   dockerReachable,

@@ -21,8 +21,18 @@ export interface OwnerMark {
    * (src/snapshot), or a clone of one handed to a test. Absent on band databases.
    */
   kind?: "snapshot" | "clone";
-  /** The process that made a clone or is building a snapshot: leftovers of dead runs are dropped. */
+  /**
+   * The process that made a clone, is building a snapshot, or is filling a band database: leftovers
+   * of dead runs are dropped, and a second run names who holds the database it waits for.
+   */
   owner?: RunOwner;
+  /**
+   * The project the database belongs to (ProjectPaths.projectId: a hash, never a path).
+   * `teardown`, `snapshot prune` and leftover cleanup touch only the current project's databases;
+   * a mark without one (written by an older seedband) is "not provably yours" and left alone
+   * unless `--all-projects`.
+   */
+  project?: string;
 }
 
 /** Who created a database: enough to tell, on the same host, whether that run is still alive. */
@@ -51,6 +61,15 @@ export interface DatabaseInspection {
 }
 
 const MARK_PREFIX = "seedband:";
+
+/** Names seedband gives its own databases: band databases, snapshots, clones, builds. */
+export const SEEDBAND_NAME = /^seedband_[a-z0-9_]+$/;
+
+/** Whose a marked database is, from the current project's point of view. */
+export function markProject(mark: OwnerMark, project: string): "ours" | "other" | "unknown" {
+  if (mark.project === undefined) return "unknown";
+  return mark.project === project ? "ours" : "other";
+}
 
 /** Databases every server needs; seedband never creates, claims or drops them. */
 export const MAINTENANCE_DATABASES: readonly string[] = ["postgres", "template0", "template1"];

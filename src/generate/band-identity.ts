@@ -45,11 +45,19 @@ export function bandFingerprints(inputs: BandIdentityInputs): BandFingerprints {
   return { spec, combined };
 }
 
-/** Databases are named from band and fingerprint (and seed), so runs that would differ never share one. */
-export function databaseNameFor(band: string, seed: number, combinedFingerprint: string): string {
+/**
+ * Databases are named from band and fingerprint (and seed), so runs that would differ never share
+ * one, and from the project's identity when known, so two projects on one server never do either.
+ */
+export function databaseNameFor(
+  band: string,
+  seed: number,
+  combinedFingerprint: string,
+  project?: string,
+): string {
   const safeBand = band
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "_")
     .slice(0, 20);
-  return `seedband_${safeBand}_${fingerprint({ combinedFingerprint, band, seed }).slice(0, 12)}`;
+  return `seedband_${safeBand}_${fingerprint({ combinedFingerprint, band, seed, ...(project ? { project } : {}) }).slice(0, 12)}`;
 }

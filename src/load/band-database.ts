@@ -53,17 +53,31 @@ export async function freshDatabase(
     await clearDatabase(databaseUrl(serverUrl, name));
     return;
   }
-  if (options.existing.exists) {
-    const incomplete = options.existing.mark?.status === "incomplete" ? "the incomplete " : "";
+  // Unmarked: createOwnedDatabase rebuilds it when it is a half-created one of ours, else refuses.
+  if (options.existing.exists && options.existing.mark) {
+    const incomplete = options.existing.mark.status === "incomplete" ? "the incomplete " : "";
     options.emit({ kind: "phase", phase: `dropping ${incomplete}${name}` });
     await dropOwnedDatabase(serverUrl, name);
   }
   await createOwnedDatabase(serverUrl, name, mark);
 }
 
-/** Marks a verified database complete (and the latest seed). */
-export async function markComplete(serverUrl: string, name: string, at: string): Promise<void> {
-  await updateMark(serverUrl, name, { status: "complete", completedAt: at, seededAt: at });
+/**
+ * Marks a verified database complete (and the latest seed), compare-and-set on the run id: only
+ * when its mark is still this run's (`runId`); another run's database is refused with BUSY.
+ */
+export async function markComplete(
+  serverUrl: string,
+  name: string,
+  at: string,
+  runId?: string,
+): Promise<void> {
+  await updateMark(
+    serverUrl,
+    name,
+    { status: "complete", completedAt: at, seededAt: at },
+    runId !== undefined ? { runId } : {},
+  );
 }
 
 /** An `--into` database that is already ours: remove what an earlier run loaded. */

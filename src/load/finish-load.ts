@@ -1,7 +1,7 @@
 // After every row is in: user triggers and forced RLS back on, keys, indexes and foreign keys
 // rebuilt from their definitions (two sessions side by side: the server builds one index per
 // backend, and the machine has 2 cores), sequences advanced past the loaded ids, ANALYZE.
-import { connect, quoteIdent, quoteLiteral, type Session } from "../db/index.js";
+import { connect, pauseAt, quoteIdent, quoteLiteral, type Session } from "../db/index.js";
 import type { TableOutput } from "../generate/index.js";
 import { rebuildPlan } from "./deferred-constraints.js";
 import { elapsedSeconds } from "./elapsed.js";
@@ -33,10 +33,13 @@ export async function finishLoad(
   try {
     const sessions = [session, helper];
     const size = tableSize(tables);
+    await pauseAt("index");
     await runInParallel(sessions, rebuild.indexes, size, check);
     for (const sql of rebuild.keys) await session.query(sql);
+    await pauseAt("fk");
     await runInParallel(sessions, rebuild.foreignKeys, size, check);
     await advanceSequences(session, tables);
+    await pauseAt("analyze");
     emit({ kind: "phase", phase: "ANALYZE" });
     const analyze = tables.map((t) => {
       const table = `${quoteIdent(t.schemaName)}.${quoteIdent(t.tableName)}`;

@@ -21,6 +21,8 @@ export class ShardedLoad {
     private readonly lock: Session,
     private readonly lockKey: string,
     readonly state: ShardState,
+    /** The run that prepared the database: its mark's run id, which "complete" is compared with. */
+    readonly runId: string | undefined,
   ) {}
 
   /** Joins (or starts) the load of database `name` in `n` shards; `prepare` runs in the first. */
@@ -36,12 +38,16 @@ export class ShardedLoad {
     const lock = await connect(serverUrl);
     const url = databaseUrl(serverUrl, name);
     try {
+      let runId = mark.runId;
       const state = await withAdvisoryLock(lock, lockKey, async () => {
         const existing = await inspectDatabase(serverUrl, name);
         const kept =
           existing.exists && existing.mark?.status === "incomplete" ? await readShardState(url) : null;
-        if (kept && kept.n === n) return kept;
-        if (existing.exists) {
+        if (kept && kept.n === n) {
+          runId = existing.mark?.runId;
+          return kept;
+        }
+        if (existing.exists && existing.mark) {
           emit({ kind: "phase", phase: `dropping ${name}: it is not a load in ${n} shards` });
           await dropOwnedDatabase(serverUrl, name);
         }
@@ -55,7 +61,7 @@ export class ShardedLoad {
           await session.end();
         }
       });
-      return new ShardedLoad(lock, lockKey, state);
+      return new ShardedLoad(lock, lockKey, state, runId);
     } catch (error) {
       await lock.end();
       throw error;

@@ -66,6 +66,7 @@ export async function saveBandSnapshot(
     seed: band.seed,
     fingerprint: band.fingerprint,
     owner: runOwner(randomBytes(8).toString("hex")),
+    project: paths.projectId,
     build: async () => record.database.name,
     onEvent: (m) => say(`  ${m}`),
   });

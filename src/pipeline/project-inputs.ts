@@ -40,6 +40,12 @@ export interface ProjectInputs {
   /** seedband.config.ts, when the project has one. */
   config: LoadedConfig;
   schemaPath: string;
+  /**
+   * The project's identity (ProjectPaths.projectId): written into every owner mark, and part of
+   * the database and snapshot names, so projects sharing a server never take each other's.
+   * Absent for inputs made by hand (tests): their databases carry no project.
+   */
+  project?: string;
 }
 
 /** What the user chose: `--schema`, `--preset`, `--to-migration`. */
@@ -115,6 +121,7 @@ export async function readProjectInputs(
     preset,
     config,
     schemaPath,
+    project: paths.projectId,
   };
 }
 

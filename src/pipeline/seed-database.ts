@@ -5,7 +5,7 @@
 // record is assembled from them. Anything that stops a run earlier leaves the database marked
 // incomplete, and the next run drops it. A shard joins the load of the band's database instead
 // (seed-shard.ts).
-import { connect, inspectDatabase } from "../db/index.js";
+import { acquireBuildLock, connect, inspectDatabase, pauseAt } from "../db/index.js";
 import { GeneratorPool } from "../generate/index.js";
 import {
   checkExtensions,
@@ -37,6 +37,21 @@ export async function seedDatabase(
   options: SeedOptions = {},
 ): Promise<RunRecord> {
   const run = await startRun(band, server, options);
+  // One run per database: shards of one load in several processes meet in ShardedLoad instead.
+  if (options.shard && options.shard.n > 1) return seedLocked(run);
+  const lock = await acquireBuildLock(server.url, run.name, {
+    owner: run.mark.owner!,
+    onWait: (message) => run.emit({ kind: "phase", phase: message }),
+  });
+  try {
+    return await seedLocked(run);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function seedLocked(run: SeedRun): Promise<RunRecord> {
+  const { band, server, options } = run;
   const existing = await inspectDatabase(server.url, run.name);
   if (!options.fresh) {
     const key = { band: band.band, seed: band.seed, fingerprint: band.fingerprint };
@@ -52,6 +67,7 @@ export async function seedDatabase(
   try {
     const tables = band.generator.tables();
     const prepared = await prepareLoad(session, run.url, schemaSource(run), tables, run.emit);
+    await pauseAt("migrate");
     run.record.notes = prepared.notes;
     addNondeterministic(run.record, await volatileDefaultColumns(session, tables));
     run.check();

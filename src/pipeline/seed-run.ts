@@ -1,7 +1,15 @@
 // A seed run's context and the steps every seed shares: the database's name and mark and the
 // run record's identity (fixed before anything is touched), the schema the load applies, and the
 // finish — keys, indexes and foreign keys back, verification, then the database marked complete.
-import { databaseUrl, type OwnerMark, type Session, serverMajorVersion, shownUrl } from "../db/index.js";
+import { randomBytes } from "node:crypto";
+import {
+  databaseUrl,
+  type OwnerMark,
+  pauseAt,
+  type Session,
+  serverMajorVersion,
+  shownUrl,
+} from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { databaseNameFor, type NondeterministicTable, type Shard } from "../generate/index.js";
 import {
@@ -16,6 +24,7 @@ import {
   storeRunRecord,
 } from "../load/index.js";
 import { type RequiredExtension, requiredExtensions } from "../schema/index.js";
+import { runOwner } from "../snapshot/index.js";
 import { type TableCheck, verifyDatabase } from "../verify/index.js";
 import type { PreparedBand } from "./prepared-band.js";
 import { emptyRecord, type RunRecord } from "./run-record.js";
@@ -70,7 +79,8 @@ export async function startRun(
   server: SeedServer,
   options: SeedOptions,
 ): Promise<SeedRun> {
-  const name = options.into ?? databaseNameFor(band.band, band.seed, band.fingerprint);
+  const project = band.inputs.project;
+  const name = options.into ?? databaseNameFor(band.band, band.seed, band.fingerprint, project);
   const url = databaseUrl(server.url, name);
   const record: RunRecord = {
     ...emptyRecord("seed", band.band, band.seed),
@@ -92,8 +102,12 @@ export async function startRun(
     seed: band.seed,
     fingerprint: band.fingerprint,
     status: "incomplete",
+    // Who fills it: "complete" is written only if the mark still names this run (compare-and-set).
+    runId: randomBytes(8).toString("hex"),
     createdAt: new Date().toISOString(),
+    ...(project ? { project } : {}),
   };
+  mark.owner = runOwner(mark.runId!);
   const interrupted = "Interrupted; the database stays marked incomplete and the next run drops it.";
   const check = () => {
     if (options.signal?.aborted) throw new SeedbandError("INTERRUPTED", interrupted);
@@ -129,12 +143,16 @@ export function loopControl(run: SeedRun) {
   return { emit: run.emit, check: run.check, ...(run.options.signal ? { signal: run.options.signal } : {}) };
 }
 
-/** Keys, indexes and foreign keys back, verification, and only then the database marked complete. */
+/**
+ * Keys, indexes and foreign keys back, verification, and only then the database marked complete,
+ * if its mark still names run `runId` (this run's own unless shards share the database).
+ */
 export async function finishRun(
   run: SeedRun,
   session: Session,
   prepared: Pick<PreparedLoad, "deferred" | "restoreSql">,
   streamed: Map<string, TableCheck>,
+  runId: string | undefined = run.mark.runId,
 ): Promise<void> {
   const { record } = run;
   const tables = run.band.generator.tables();
@@ -154,6 +172,7 @@ export async function finishRun(
   record.status = record.errors.length === 0 ? "ok" : "failed";
   if (record.status === "ok") {
     await storeRunRecord(session, record);
-    await markComplete(run.server.url, run.name, record.finishedAt);
+    await pauseAt("mark");
+    await markComplete(run.server.url, run.name, record.finishedAt, runId);
   }
 }

@@ -38,7 +38,7 @@ export async function seedShard(run: SeedRun, shard: Shard): Promise<RunRecord> 
     const loadedShards = await load.commit(session, { k, ...(rows ? { rows } : {}) }, async (state) => {
       emit({ kind: "phase", phase: `shard ${k}/${n} completes the set: finishing ${run.name}` });
       // No stream checksums (each shard saw part of a table): read back; validated FKs still count.
-      await finishRun(run, session, state, new Map());
+      await finishRun(run, session, state, new Map(), load.runId);
       finished = true;
     });
     if (finished) record.shard = { k, n, finished: true };

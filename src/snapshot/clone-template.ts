@@ -16,7 +16,7 @@ export interface Clone {
  */
 export async function cloneTemplate(
   serverUrl: string,
-  snapshot: Pick<TemplateSnapshot, "name" | "band" | "seed" | "fingerprint">,
+  snapshot: Pick<TemplateSnapshot, "name" | "band" | "seed" | "fingerprint" | "project">,
   owner: RunOwner,
   strategy?: "FILE_COPY" | "WAL_LOG",
 ): Promise<Clone> {
@@ -35,6 +35,7 @@ export async function cloneTemplate(
       owner,
       createdAt: now,
       completedAt: now,
+      ...(snapshot.project ? { project: snapshot.project } : {}),
     },
     { template: snapshot.name, ...(strategy ? { strategy } : {}) },
   );

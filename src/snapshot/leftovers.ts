@@ -20,16 +20,26 @@ export function isOwnerAlive(owner: RunOwner): boolean {
 }
 
 /**
- * Drops the databases of runs that are no longer alive. One drop at a time, each on its own
- * short session, so a server near `max_connections` is not pushed over it.
+ * Drops the databases of runs of project `project` that are no longer alive; `project` null: of
+ * every project (`--all-projects`), marks without a project (older seedband versions) included.
+ * One drop at a time, each on its own short session, so a server near `max_connections` is not
+ * pushed over it.
  */
-export async function dropLeftovers(serverUrl: string): Promise<string[]> {
+export async function dropLeftovers(
+  serverUrl: string,
+  project: string | null,
+  options: { dryRun?: boolean } = {},
+): Promise<string[]> {
   const dropped: string[] = [];
   for (const { name, mark } of await listOwnedDatabases(serverUrl)) {
-    // Clones, and snapshots still being built; a published snapshot is nobody's leftover.
-    if (mark.kind === "snapshot" && mark.status === "complete") continue;
+    if (project !== null && mark.project !== project) continue;
+    // Clones, and snapshots still being built; a published snapshot is nobody's leftover, and a
+    // band database is dropped only by the next run of its band (shards of one load may outlive
+    // the process that prepared it).
+    if (mark.kind !== "clone" && !(mark.kind === "snapshot" && mark.status === "incomplete")) continue;
     if (!mark.owner || isOwnerAlive(mark.owner)) continue;
-    if (await dropOwnedDatabase(serverUrl, name).catch(() => false)) dropped.push(name);
+    if (options.dryRun) dropped.push(name);
+    else if (await dropOwnedDatabase(serverUrl, name).catch(() => false)) dropped.push(name);
   }
   return dropped;
 }

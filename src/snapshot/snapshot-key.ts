@@ -9,6 +9,8 @@ export interface SnapshotInputs {
   /** The combined seed fingerprint (`seedFingerprints(...).combined`). */
   fingerprint: string;
   pgMajor: number;
+  /** The project's identity: each project has its own templates on a shared server. */
+  project?: string;
 }
 
 export function snapshotKey(inputs: SnapshotInputs): string {
@@ -17,6 +19,7 @@ export function snapshotKey(inputs: SnapshotInputs): string {
     seed: inputs.seed,
     fingerprint: inputs.fingerprint,
     pgMajor: inputs.pgMajor,
+    ...(inputs.project ? { project: inputs.project } : {}),
   });
 }
 

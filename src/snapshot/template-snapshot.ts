@@ -8,6 +8,7 @@ import {
   dropOwnedDatabase,
   type OwnerMark,
   parseMark,
+  pauseAt,
   publishDatabase,
   type RunOwner,
   redactUrl,
@@ -29,6 +30,8 @@ export interface EnsureTemplateOptions {
    */
   build: () => Promise<string>;
   owner: RunOwner;
+  /** The project's identity (ProjectPaths.projectId): in the template's mark and its key. */
+  project?: string;
   /** Progress for people (waiting for another builder, building, publishing). */
   onEvent?: (message: string) => void;
 }
@@ -41,6 +44,8 @@ export interface TemplateSnapshot {
   seed: number;
   fingerprint: string;
   pgMajor: number;
+  /** The project it belongs to; its clones carry it too. */
+  project?: string;
   /** Whether this call built it (false: it was published already, or another process built it). */
   built: boolean;
 }
@@ -56,7 +61,14 @@ export interface TemplateSnapshot {
 export async function ensureTemplate(options: EnsureTemplateOptions): Promise<TemplateSnapshot> {
   const { serverUrl, band, seed } = options;
   const pgMajor = await serverMajorVersion(serverUrl);
-  const key = snapshotKey({ band, seed, fingerprint: options.fingerprint, pgMajor });
+  const project = options.project;
+  const key = snapshotKey({
+    band,
+    seed,
+    fingerprint: options.fingerprint,
+    pgMajor,
+    ...(project ? { project } : {}),
+  });
   const name = snapshotName(band, key);
   const result = (built: boolean): TemplateSnapshot => ({
     name,
@@ -65,6 +77,7 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<Te
     seed,
     fingerprint: options.fingerprint,
     pgMajor,
+    ...(project ? { project } : {}),
     built,
   });
   const emit = options.onEvent ?? (() => {});
@@ -94,6 +107,7 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<Te
       status: "incomplete",
       owner: options.owner,
       createdAt: new Date().toISOString(),
+      ...(project ? { project } : {}),
     };
     emit(`copying ${source} into snapshot ${name}`);
     try {
@@ -102,6 +116,7 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<Te
       throw busySource(error, serverUrl, source);
     }
     try {
+      await pauseAt("snapshot-save");
       // Published, it belongs to no run: it outlives the one that built it.
       const { owner: _builder, ...published } = mark;
       await publishDatabase(serverUrl, temporary, name, {

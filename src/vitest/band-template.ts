@@ -36,6 +36,7 @@ export async function bandTemplate(request: BandTemplateRequest): Promise<Templa
     seed: request.seed,
     fingerprint: prepared.fingerprint,
     owner: request.owner,
+    project: paths.projectId,
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
     build: async () => {
       request.onEvent?.(`seeding band ${request.band} (seed ${request.seed})`);

@@ -45,6 +45,8 @@ export interface TemplateInfo {
   band: string;
   seed: number;
   fingerprint: string;
+  /** The project the template belongs to: its clones carry it in their mark. */
+  project?: string;
 }
 
 declare module "vitest" {

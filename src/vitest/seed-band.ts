@@ -87,7 +87,13 @@ function templateFor(context: SeedbandContext, band: string, seed: number): Prom
           owner: context.owner,
         }),
       )
-      .then((s) => ({ name: s.name, band, seed, fingerprint: s.fingerprint }));
+      .then((s) => ({
+        name: s.name,
+        band,
+        seed,
+        fingerprint: s.fingerprint,
+        ...(s.project ? { project: s.project } : {}),
+      }));
     built.set(key, pending);
     pending.catch(() => built.delete(key));
   }

@@ -2,7 +2,7 @@
 // vitest.setup.ts: provision the server, drop what dead runs left, build the configured bands'
 // templates, provide the connection info, and at teardown drop every clone this run made.
 import { randomBytes } from "node:crypto";
-import { findProjectRoot } from "../config/index.js";
+import { findProjectRoot, projectId } from "../config/index.js";
 import { connect, redactUrl, type StartedServer } from "../db/index.js";
 import { dropLeftovers, dropRunDatabases, runOwner } from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";
@@ -49,7 +49,8 @@ export async function startSeedbandRun(
     await provisioned.release();
   };
   try {
-    const dropped = await dropLeftovers(server.url);
+    // Only this project's: another project's run on the same server is not ours to judge.
+    const dropped = await dropLeftovers(server.url, projectId(root));
     if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
     const templates: Record<string, TemplateInfo> = {};
     for (const { band, seed } of bandRequests(options)) {
@@ -74,6 +75,7 @@ export async function startSeedbandRun(
         band,
         seed,
         fingerprint: snapshot.fingerprint,
+        ...(snapshot.project ? { project: snapshot.project } : {}),
       };
     }
     const context: SeedbandContext = {

@@ -153,7 +153,7 @@ describe("seedband snapshot", () => {
     expect(listed.templates).toHaveLength(1);
 
     const kept = jsonOf<{ removed: string[]; dropped: string[] }>(await run("snapshot", "prune", "--json"));
-    expect(kept).toEqual({ removed: [], dropped: [] });
+    expect(kept).toEqual({ removed: [], dropped: [], leftAlone: [] });
 
     // A new migration: the saved snapshots no longer match the project.
     const migration = join(project, "prisma", "migrations", "20250301000000_extra");

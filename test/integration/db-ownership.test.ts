@@ -206,6 +206,38 @@ describe.each(servers)("database ownership on $label", ({ major, provider }) => 
     expect(await comment(foreign)).toBeNull();
   });
 
+  it("rebuilds a half-created database of seedband's name (no mark, nothing inside), and refuses any other", async () => {
+    // What a run killed between CREATE DATABASE and its COMMENT leaves.
+    const half = `seedband_sbtest_${hex()}`;
+    names.push(half);
+    await createForeign(half);
+    const m = mark();
+    await createOwnedDatabase(server.url, half, m);
+    expect((await inspectDatabase(server.url, half)).mark).toEqual(m);
+    // The same, but with a table inside: not provably a leftover, so refused and left as it was.
+    const used = `seedband_sbtest_${hex()}`;
+    names.push(used);
+    await createForeign(used);
+    await sql(used, ["CREATE TABLE kept (id int)"]);
+    await expect(createOwnedDatabase(server.url, used, mark())).rejects.toMatchObject({ code: "NOT_OURS" });
+    expect(await comment(used)).toBeNull();
+    expect(await sql(used, ["SELECT to_regclass('kept')::text AS t"])).toEqual([{ t: "kept" }]);
+  });
+
+  it("marks complete only when the mark still names the run (compare-and-set on the run id)", async () => {
+    const name = newName();
+    const m = mark({ runId: "run-b" });
+    await createOwnedDatabase(server.url, name, m);
+    await expect(
+      updateMark(server.url, name, { status: "complete" }, { runId: "run-a" }),
+    ).rejects.toMatchObject({
+      code: "BUSY",
+    });
+    expect((await inspectDatabase(server.url, name)).mark).toEqual(m);
+    await updateMark(server.url, name, { status: "complete" }, { runId: "run-b" });
+    expect((await inspectDatabase(server.url, name)).mark?.status).toBe("complete");
+  });
+
   it("refuses to drop a foreign database, which still exists", async () => {
     const name = newName();
     await createForeign(name);

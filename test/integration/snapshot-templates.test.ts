@@ -214,9 +214,24 @@ describe("leftovers of dead runs", () => {
         status: "complete",
         owner: o,
         createdAt: new Date().toISOString(),
+        project: fingerprint,
       });
     }
-    const dropped = await dropLeftovers(serverUrl);
+    // Another project's dead clone is not this project's to drop.
+    names.otherProject = `seedband_t_left_${randomBytes(5).toString("hex")}`;
+    await createOwnedDatabase(serverUrl, names.otherProject, {
+      v: 1,
+      kind: "clone",
+      band: "left",
+      fingerprint,
+      status: "complete",
+      owner: owners.dead!,
+      createdAt: new Date().toISOString(),
+      project: `other-${fingerprint}`,
+    });
+    const dropped = await dropLeftovers(serverUrl, fingerprint);
+    expect(dropped).not.toContain(names.otherProject);
+    expect(await dropLeftovers(serverUrl, `other-${fingerprint}`)).toEqual([names.otherProject]);
     expect(dropped).toContain(names.dead);
     expect(dropped).not.toContain(names.live);
     expect(dropped).not.toContain(names.elsewhere);
