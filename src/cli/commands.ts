@@ -12,7 +12,13 @@ import {
   shownUrl,
 } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { prepareProjectBand, type RunRecord, runSeed, verifyBand } from "../pipeline/index.js";
+import {
+  prepareProjectBand,
+  type RunRecord,
+  resolveStatsAs,
+  runSeed,
+  verifyBand,
+} from "../pipeline/index.js";
 import { intFlag, maxPositionals, type Parsed, parseShard } from "./args.js";
 import type { Io } from "./io.js";
 import { Progress } from "./progress.js";
@@ -66,6 +72,25 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     band,
     seed,
   );
+  const statsAsFlag = str(args.flags["stats-as"]);
+  if (statsAsFlag !== undefined && shard)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "--stats-as injects statistics into the complete database: run the shards without it, then `seedband seed <band> --stats-as <band>` once (it reuses the database).",
+    );
+  const statsAs =
+    statsAsFlag === undefined
+      ? undefined
+      : await resolveStatsAs(
+          paths,
+          {
+            preset: str(args.flags.preset),
+            schema: str(args.flags.schema),
+            toMigration: str(args.flags["to-migration"]),
+          },
+          statsAsFlag,
+          seed,
+        );
   const server = await resolveServer(args.flags, paths);
   progress.line(
     `seedband: seeding band "${band}" (seed ${seed}, preset ${prepared.inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
@@ -74,6 +99,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     cacheDrift: true,
     ...(into !== undefined ? { into } : {}),
     fresh: args.flags.fresh === true,
+    ...(statsAs ? { statsAs } : {}),
     workers,
     ...(shard ? { shard } : {}),
     onEvent: progress.event,
@@ -97,6 +123,12 @@ function printSeed(progress: Progress, record: RunRecord, file: string): void {
   }
   progress.line(`  url:        ${record.database.url}`);
   progress.line(`  run record: ${file}`);
+  if (record.statistics)
+    progress.line(
+      `  statistics: band "${record.statistics.band}"'s, injected (${record.statistics.tables} tables, ${record.statistics.columns} columns, ${record.statistics.indexes} indexes; from ${record.statistics.source}); auto-analyze is off on those tables`,
+    );
+  for (const n of record.notes ?? [])
+    if (n.startsWith("real planner statistics")) progress.line(`  note: ${n}`);
   for (const w of record.warnings ?? []) progress.line(`  warning: ${w}`);
   for (const n of record.nondeterministic ?? [])
     progress.line(`  warning: ${n.table} can differ between builds: ${n.columns.join(", ")} ${n.reason}`);

@@ -10,6 +10,7 @@ import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.
 import { processUrls, redactingIo } from "./redacting-io.js";
 import { reportCommands } from "./report-commands.js";
 import { snapshotCommand } from "./snapshot-commands.js";
+import { STATS_FLAGS, statsCommand } from "./stats-commands.js";
 
 interface Command {
   flags: FlagSpec;
@@ -38,10 +39,11 @@ const COMMANDS: Record<string, Command> = {
       into: "string",
       fresh: "boolean",
       "to-migration": "string",
+      "stats-as": "string",
     },
     run: seedCommand,
     help: `Usage: seedband seed <band> [--preset chat] [--seed N] [--schema PATH] [--into NAME] [--shard k/N]
-                     [--to-migration NAME] [--fresh] [--json]
+                     [--to-migration NAME] [--fresh] [--stats-as BAND|FILE] [--json]
 
 Generates the band's rows deterministically from the preset and loads them into a database of
 its own (named from band, seed and fingerprint), then verifies rows, orphans and checksums and
@@ -61,6 +63,30 @@ fingerprint is reused unless --fresh.
                        run every shard (any order, any machine, same server): the first prepares
                        the database, the last builds keys, verifies and marks it complete
   --fresh              rebuild even when a complete database exists
+  --stats-as BAND|FILE after the load, inject the planner statistics of a bigger band (computed
+                       from its plan and a generated sample, cached under .seedband/stats/) or of a
+                       \`seedband stats --out\` file: plans at that band's scale on this band's rows.
+                       Needs PostgreSQL 18+ (exit 2 before loading otherwise); auto-vacuum is turned
+                       off on the tables so auto-analyze keeps them; a later seed without it runs
+                       ANALYZE to put the real statistics back (docs/plan-baselines.md)
+${COMMON_HELP}`,
+  },
+  stats: {
+    flags: STATS_FLAGS,
+    run: statsCommand,
+    help: `Usage: seedband stats <band> [--out FILE] [--seed N] [--preset P] [--schema PATH] [--json]
+
+The planner statistics the band would have after ANALYZE, without loading it (no server): per
+table reltuples (exact, from the plan) and relpages (from the sampled rows' widths); per column
+null_frac, avg_width, n_distinct (exact for unique keys and the foreign key rows are generated
+under, else ANALYZE's Haas-Stokes estimate), most-common values and frequencies, histogram bounds
+and correlation, computed as ANALYZE does over a deterministic sample of 30,000 generated rows
+per table (default_statistics_target 100). Every value is generated, none read from a database:
+the file passes \`seedband pii check\`. Inject it with \`seed <band> --stats-as FILE\`.
+
+  --out FILE        write the statistics there (default: stdout)
+  --seed N          the band's seed (default 1)
+  --preset, --schema  as for seed
 ${COMMON_HELP}`,
   },
   generate: {
