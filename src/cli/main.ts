@@ -218,7 +218,7 @@ ${COMMON_HELP}`,
   baseline: {
     flags: BASELINE_FLAGS,
     run: baselineCommand,
-    help: `Usage: seedband baseline capture|check [--band B] [--stability-runs K] [--dir DIR] [--json]
+    help: `Usage: seedband baseline capture|check [--band B] [--stability-runs K] [--stats-as BAND|FILE] [--dir DIR] [--json]
        seedband baseline compare <dirA> <dirB> [--band B] [--json]
 
 EXPLAIN baselines of the query catalog (queries/*.sql and queries/*.ts Prisma calls; see
@@ -249,6 +249,11 @@ exist and be complete), on --database-url / DATABASE_URL / the embedded server.
   --stability-runs K    capture: ANALYZE and plan again K times; cases whose shape changes are
                         reported as unstable, with every shape seen recorded (seedband's
                         databases only: ANALYZE rewrites statistics)
+  --stats-as BAND|FILE  inject a bigger band's planner statistics (as \`seed --stats-as\`) into the
+                        band's database first, then plan without executing: baselines record plan
+                        shapes and estimated rows and costs, labelled as estimates, in
+                        <dir>/<band>-as-<BAND>/; check compares shapes and estimates (rows within
+                        2×, cost +20%), never timings or buffers. PostgreSQL 18+
   --preset, --schema    as for seed, to find the band's database
 ${COMMON_HELP}`,
   },

@@ -19,6 +19,7 @@ export {
   failedAssertions,
   readBaselines,
   resolveBaselineDir,
+  type StatisticsLabel,
   unstableCases,
   writeBaselines,
 } from "./baseline-file.js";
