@@ -24,6 +24,7 @@ export {
   parseMark,
   type RunOwner,
 } from "./ownership.js";
+export { canPadRelations, type PadTarget, padRelations } from "./pad-relation.js";
 export {
   embeddedStrategy,
   type ProviderStrategy,

@@ -3,7 +3,7 @@
 // PostgreSQL 18's pg_restore_relation_stats / pg_restore_attribute_stats. Injected tables get
 // autovacuum_enabled = off, so auto-analyze cannot overwrite them; that reloption is also how a
 // later plain seed knows to put real statistics back (restoreRealStats).
-import type { Session } from "../db/index.js";
+import { canPadRelations, type PadTarget, padRelations, type Session } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import type { ColumnStats } from "./analyze-column.js";
 
@@ -57,6 +57,12 @@ export async function requireStatsInjection(session: Session, flag = "--stats-as
       `${flag} needs PostgreSQL ${STATS_INJECTION_MAJOR} or newer (pg_restore_relation_stats / pg_restore_attribute_stats); this server is PostgreSQL ${major}. Nothing was loaded. Fix: omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server, or point them at a PostgreSQL 18 server.`,
     );
   }
+  if (!(await canPadRelations(session))) {
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `${flag} needs the server's data directory on this machine: the planner sizes a table from its file's current length, not from pg_class, so seedband grows the files with empty (sparse) pages to the bigger band's size. This server's files are not reachable from here. Nothing was loaded. Fix: omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server.`,
+    );
+  }
 }
 
 /** A text[] literal of `values` (each quoted), for the anyarray arguments of pg_restore_attribute_stats. */
@@ -71,6 +77,9 @@ export function arrayLiteral(values: readonly string[]): string {
  */
 export async function injectStats(session: Session, file: BandStatsFile): Promise<InjectedStats> {
   await requireStatsInjection(session);
+  // Files padded for other statistics (a bigger band's) come back to their real size first.
+  if (!(await alreadyInjected(session, file))) await restoreRealStats(session);
+  const pad: PadTarget[] = [];
   let tables = 0;
   let columns = 0;
   let indexes = 0;
@@ -84,11 +93,12 @@ export async function injectStats(session: Session, file: BandStatsFile): Promis
       );
       const rel = found.rows[0];
       if (!rel) continue;
+      pad.push({ oid: rel.oid, name: table, pages: stats.relpages });
       const qualified = `${quoteIdent(stats.schema)}.${quoteIdent(table)}`;
       await session.query(`ALTER TABLE ${qualified} SET (autovacuum_enabled = off)`);
       // Index sizes before the table's reltuples change: the loaded ratio of pages to rows.
-      const idx = await session.query<{ name: string; relpages: number; reltuples: number }>(
-        `SELECT i.relname AS name, i.relpages::int AS relpages, i.reltuples::float8 AS reltuples
+      const idx = await session.query<{ oid: number; name: string; relpages: number; reltuples: number }>(
+        `SELECT i.oid::int AS oid, i.relname AS name, i.relpages::int AS relpages, i.reltuples::float8 AS reltuples
            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = $1 ORDER BY i.relname`,
         [rel.oid],
       );
@@ -103,6 +113,7 @@ export async function injectStats(session: Session, file: BandStatsFile): Promis
         const ratio = stats.reltuples / Math.max(1, index.reltuples > 0 ? index.reltuples : loadedRows);
         // The metapage and root do not grow with the rows; the rest (leaves, inner pages) does.
         const pages = Math.ceil(Math.max(1, index.relpages - 2) * ratio) + 2;
+        pad.push({ oid: index.oid, name: index.name, pages });
         await session.query(
           `SELECT pg_restore_relation_stats('schemaname', $1::text, 'relname', $2::text,
                   'relpages', $3::int, 'reltuples', $4::real)`,
@@ -139,6 +150,7 @@ export async function injectStats(session: Session, file: BandStatsFile): Promis
       }
     }
     await session.query("COMMIT");
+    await padRelations(session, pad);
   } catch (error) {
     await session.query("ROLLBACK").catch(() => undefined);
     throw error;
@@ -157,9 +169,38 @@ export async function restoreRealStats(session: Session): Promise<string[]> {
   );
   for (const { name } of rows) {
     await session.query(`ALTER TABLE ${name} RESET (autovacuum_enabled)`);
+    // The padding goes: VACUUM truncates the empty pages at the end, REINDEX rebuilds the indexes.
+    await session.query(`VACUUM (TRUNCATE true) ${name}`);
+    await session.query(`REINDEX TABLE ${name}`);
     await session.query(`ANALYZE ${name}`);
   }
   return rows.map((r) => r.name);
+}
+
+/** Whether `file`'s statistics are the ones in place (every table's injected size matches). */
+async function alreadyInjected(session: Session, file: BandStatsFile): Promise<boolean> {
+  const { rows } = await session.query<{
+    schema: string;
+    name: string;
+    relpages: number;
+    reltuples: number;
+    off: boolean;
+  }>(
+    `SELECT n.nspname AS schema, c.relname AS name, c.relpages::int AS relpages, c.reltuples::float8 AS reltuples,
+            coalesce('autovacuum_enabled=off' = ANY(c.reloptions), false) AS off
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'`,
+  );
+  const injected = rows.filter((r) => r.off);
+  if (injected.length === 0) return true;
+  return injected.every((r) => {
+    const t = file.tables[r.name];
+    return (
+      t !== undefined &&
+      t.schema === r.schema &&
+      t.relpages === r.relpages &&
+      Math.fround(t.reltuples) === Math.fround(r.reltuples)
+    );
+  });
 }
 
 /** Checks a parsed statistics file's shape; `where` names the file in the message. */
