@@ -12,7 +12,7 @@ import {
   type TableStats,
   varlenaSize,
 } from "../explain/index.js";
-import type { PlannedModel } from "../generate/index.js";
+import type { BandGenerator, PlannedModel } from "../generate/index.js";
 import { sampleDistinct, streamFor } from "../random/index.js";
 import type { Column, EnumType } from "../schema/index.js";
 import type { PreparedBand } from "./prepared-band.js";
@@ -24,7 +24,7 @@ export interface BandStatsOptions {
   generateBudget?: number;
 }
 
-export const DEFAULT_GENERATE_BUDGET = 1_500_000;
+export const DEFAULT_GENERATE_BUDGET = 6_000_000;
 
 /** The statistics of `prepared`'s band, as ANALYZE of the loaded band would compute them. */
 export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}): BandStatsFile {
@@ -48,9 +48,14 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
     const rows: Array<Array<string | null>> = [];
     let index = 0;
     for (const chunk of generator.copyChunks(planned, blocks, "text")) {
-      for (const line of copyLines(chunk.bytes)) {
-        if (picked.has(index)) rows.push(parseCopyLine(line));
+      // Only the picked lines are decoded: most generated rows are counted and skipped.
+      const bytes = chunk.bytes;
+      for (let start = 0; start < bytes.length; ) {
+        let end = bytes.indexOf(10, start);
+        if (end < 0) end = bytes.length;
+        if (picked.has(index)) rows.push(parseCopyLine(bytes.toString("utf8", start, end)));
         index++;
+        start = end + 1;
       }
     }
     const columns = planned.model.columns;
@@ -62,7 +67,8 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
     written.forEach((column, i) => {
       const kind = columnKind(column, enums);
       if (!kind) return;
-      const values = rows.map((r) => r[i] ?? null);
+      const values =
+        parentColumnSample(generator, planned, column, sampleSize) ?? rows.map((r) => r[i] ?? null);
       const exactDistinct = exactDistinctOf(planned, column, values);
       columnStats[column.columnName] = analyzeColumn(values, kind, {
         totalRows: planned.rows,
@@ -112,15 +118,33 @@ function chooseBlocks(blockRows: Float64Array, budget: number): number[] {
   }
 }
 
-function* copyLines(bytes: Buffer): Generator<string> {
-  const text = bytes.toString("utf8");
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf("\n", start);
-    if (end < 0) return;
-    yield text.slice(start, end);
-    start = end + 1;
+/**
+ * The foreign key a root's children are generated under is known exactly from the plan: how many
+ * rows each parent has (perParent), in table order. A systematic sample of `size` rows over the
+ * whole table (not only the generated blocks) is what a uniform ANALYZE sample sees, so the
+ * heaviest parents — the most common values that steer plans — are the table's, not a block's.
+ */
+function parentColumnSample(
+  generator: BandGenerator,
+  planned: PlannedModel,
+  column: Column,
+  size: number,
+): string[] | undefined {
+  const fk = planned.parent?.fk;
+  const perParent = planned.perParent;
+  if (!fk || !perParent || fk.fields.length !== 1 || fk.fields[0] !== column.fieldName) return undefined;
+  const keys = generator.columnValues(planned.parent!.planned, fk.targetFields[0]!);
+  if (keys.length !== perParent.length) return undefined;
+  const take = Math.min(size, planned.rows);
+  const out: string[] = [];
+  let parent = 0;
+  let upTo = perParent[0] ?? 0;
+  for (let k = 0; k < take; k++) {
+    const position = Math.floor(((k + 0.5) * planned.rows) / take);
+    while (position >= upTo && parent < perParent.length - 1) upTo += perParent[++parent]!;
+    out.push(String(keys[parent]));
   }
+  return out;
 }
 
 const ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
