@@ -74,6 +74,7 @@ try {
         const ratio = Math.max(injected["Plan Rows"], 1) / Math.max(real["Plan Rows"], 1);
         rows.push({
           case: `${c.query} [${c.key}]`,
+          args: c.args,
           shape: shapeFingerprint(realShape) === shapeFingerprint(injectedShape),
           realRows: real["Plan Rows"],
           injectedRows: injected["Plan Rows"],
@@ -105,7 +106,9 @@ try {
     `\nshapes equal: ${shapes}/${rows.length} (${pct(shapes)}, gate 90%); top rows within 2x: ${within}/${rows.length} (${pct(within)}, gate 90%)`,
   );
   for (const r of rows.filter((x) => !x.shape || !x.rowsOk)) {
-    console.log(`\nmismatch ${r.case}: rows ${r.realRows} (${big}) vs ${r.injectedRows} (${small} + ${big} statistics)`);
+    console.log(
+      `\nmismatch ${r.case} (arguments ${JSON.stringify(r.args)}): rows ${r.realRows} (${big}) vs ${r.injectedRows} (${small} + ${big} statistics)`,
+    );
     if (!r.shape) {
       console.log(`  ${big}:`);
       for (const l of r.realPlan) console.log(`    ${l}`);

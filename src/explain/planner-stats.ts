@@ -134,6 +134,13 @@ export async function injectStats(session: Session, file: BandStatsFile): Promis
         }
         if (c.histogram_bounds) add("histogram_bounds", arrayLiteral(c.histogram_bounds), "text");
         if (c.correlation !== undefined) add("correlation", c.correlation, "real");
+        // pg_restore_attribute_stats keeps the slots it is not given: the band's own MCVs and
+        // histogram would survive beside the bigger band's n_distinct. Clear them first.
+        await session.query("SELECT pg_clear_attribute_stats($1::text, $2::text, $3::text, false)", [
+          stats.schema,
+          table,
+          column,
+        ]);
         const { rows } = await session.query<{ ok: boolean }>(
           `SELECT pg_restore_attribute_stats('schemaname', $1::text, 'relname', $2::text, 'attname', $3::text,
                   'inherited', false, 'null_frac', $4::real, 'avg_width', $5::int, 'n_distinct', $6::real
