@@ -33,7 +33,10 @@ const small = flag("small", "ci");
 const big = flag("big", "dev");
 const schema = flag("schema");
 const queriesDir = resolve(flag("queries", join(root, "queries")));
-const common = [...(schema ? ["--schema", schema] : []), ...(flag("database-url") ? ["--database-url", flag("database-url")] : [])];
+const common = [
+  ...(schema ? ["--schema", schema] : []),
+  ...(flag("database-url") ? ["--database-url", flag("database-url")] : []),
+];
 const cli = (...a) => {
   const started = performance.now();
   const out = execFileSync(process.execPath, [join(root, "bin/seedband.js"), ...a, ...common], {
@@ -93,7 +96,9 @@ try {
   }
   const pad = (s, n) => String(s).padEnd(n);
   const width = Math.max(4, ...rows.map((r) => r.case.length));
-  console.log(`\n${pad("case", width)}  shape  rows ${big}  rows ${small}+stats  ratio  cost ${big}  cost ${small}+stats`);
+  console.log(
+    `\n${pad("case", width)}  shape  rows ${big}  rows ${small}+stats  ratio  cost ${big}  cost ${small}+stats`,
+  );
   for (const r of rows) {
     console.log(
       `${pad(r.case, width)}  ${pad(r.shape ? "same" : "DIFF", 5)}  ${pad(r.realRows, 8)}  ${pad(r.injectedRows, 14)}  ${pad(r.ratio.toFixed(2), 5)}${r.rowsOk ? " " : "!"}  ${pad(r.realCost, 9)}  ${r.injectedCost}`,
