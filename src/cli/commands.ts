@@ -72,25 +72,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     band,
     seed,
   );
-  const statsAsFlag = str(args.flags["stats-as"]);
-  if (statsAsFlag !== undefined && shard)
-    throw new SeedbandError(
-      "BAD_INPUT",
-      "--stats-as injects statistics into the complete database: run the shards without it, then `seedband seed <band> --stats-as <band>` once (it reuses the database).",
-    );
-  const statsAs =
-    statsAsFlag === undefined
-      ? undefined
-      : await resolveStatsAs(
-          paths,
-          {
-            preset: str(args.flags.preset),
-            schema: str(args.flags.schema),
-            toMigration: str(args.flags["to-migration"]),
-          },
-          statsAsFlag,
-          seed,
-        );
+  const statsAs = await statsAsOf(args, paths, seed, shard !== undefined);
   const server = await resolveServer(args.flags, paths);
   progress.line(
     `seedband: seeding band "${band}" (seed ${seed}, preset ${prepared.inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)}`,
@@ -108,6 +90,28 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else printSeed(progress, record, file);
   return record.status === "ok" ? 0 : 1;
+}
+
+/** `--stats-as`: the statistics to inject after the load (computed or read before any server is touched). */
+async function statsAsOf(
+  args: Parsed,
+  paths: ReturnType<typeof projectPaths>,
+  seed: number,
+  sharded: boolean,
+) {
+  const value = str(args.flags["stats-as"]);
+  if (value === undefined) return undefined;
+  if (sharded)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "--stats-as injects statistics into the complete database: run the shards without it, then `seedband seed <band> --stats-as <band>` once (it reuses the database).",
+    );
+  const options = {
+    preset: str(args.flags.preset),
+    schema: str(args.flags.schema),
+    toMigration: str(args.flags["to-migration"]),
+  };
+  return resolveStatsAs(paths, options, value, seed);
 }
 
 function printSeed(progress: Progress, record: RunRecord, file: string): void {

@@ -37,27 +37,7 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
   for (const table of generator.tables()) {
     const { planned } = table;
     if (planned.rows === 0) continue;
-    const blocks = chooseBlocks(planned.blockRows, budget);
-    const generated = blocks.reduce((s, b) => s + planned.blockRows[b]!, 0);
-    const take = Math.min(sampleSize, generated);
-    const picked = new Set(
-      take === generated
-        ? Array.from({ length: generated }, (_, i) => i)
-        : sampleDistinct(streamFor(prepared.seed, "planner-stats", table.tableName), generated, take),
-    );
-    const rows: Array<Array<string | null>> = [];
-    let index = 0;
-    for (const chunk of generator.copyChunks(planned, blocks, "text")) {
-      // Only the picked lines are decoded: most generated rows are counted and skipped.
-      const bytes = chunk.bytes;
-      for (let start = 0; start < bytes.length; ) {
-        let end = bytes.indexOf(10, start);
-        if (end < 0) end = bytes.length;
-        if (picked.has(index)) rows.push(parseCopyLine(bytes.toString("utf8", start, end)));
-        index++;
-        start = end + 1;
-      }
-    }
+    const { rows, generated } = sampleRows(generator, planned, prepared.seed, sampleSize, budget);
     const columns = planned.model.columns;
     const byName = new Map(
       columns.flatMap((c) => [[c.columnName, c] as const, [quoteIdent(c.columnName), c] as const]),
@@ -97,6 +77,39 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
     statisticsTarget: target,
     tables,
   };
+}
+
+/** A deterministic sample of `size` rows drawn from whole blocks spread over the table (within `budget` generated rows). */
+function sampleRows(
+  generator: BandGenerator,
+  planned: PlannedModel,
+  seed: number,
+  size: number,
+  budget: number,
+): { rows: Array<Array<string | null>>; generated: number } {
+  const tableName = planned.model.tableName;
+  const blocks = chooseBlocks(planned.blockRows, budget);
+  const generated = blocks.reduce((s, b) => s + planned.blockRows[b]!, 0);
+  const take = Math.min(size, generated);
+  const picked = new Set(
+    take === generated
+      ? Array.from({ length: generated }, (_, i) => i)
+      : sampleDistinct(streamFor(seed, "planner-stats", tableName), generated, take),
+  );
+  const rows: Array<Array<string | null>> = [];
+  let index = 0;
+  for (const chunk of generator.copyChunks(planned, blocks, "text")) {
+    // Only the picked lines are decoded: most generated rows are counted and skipped.
+    const bytes = chunk.bytes;
+    for (let start = 0; start < bytes.length; ) {
+      let end = bytes.indexOf(10, start);
+      if (end < 0) end = bytes.length;
+      if (picked.has(index)) rows.push(parseCopyLine(bytes.toString("utf8", start, end)));
+      index++;
+      start = end + 1;
+    }
+  }
+  return { rows, generated };
 }
 
 /** Blocks spread evenly over the table, as many as fit in the budget (at least one). */
