@@ -17,8 +17,8 @@ import {
   restoreRealStats,
 } from "../explain/index.js";
 import { bandStats } from "./band-stats.js";
-import { prepareProjectBand } from "./prepared-band.js";
-import type { ProjectOptions } from "./project-inputs.js";
+import { bandFingerprintOf, prepareBand } from "./prepared-band.js";
+import { type ProjectOptions, readProjectInputs } from "./project-inputs.js";
 
 export interface StatsAsSource {
   file: BandStatsFile;
@@ -58,19 +58,26 @@ export async function resolveStatsAs(
     }
     return { file: checkStatsFile(parsed, value), path: relative(paths.root, file), computed: false };
   }
-  const prepared = await prepareProjectBand(paths, options, value, seed);
+  const inputs = await readProjectInputs(paths, options);
+  if (!Object.hasOwn(inputs.spec.bands ?? {}, value))
+    throw new SeedbandError(
+      "BAD_INPUT",
+      `--stats-as ${value}: no band "${value}" in the preset (bands: ${Object.keys(inputs.spec.bands ?? {}).join(", ")}), and not a file. Fix: name a band, or a file \`seedband stats <band> --out FILE.json\` wrote.`,
+    );
+  // The cache is looked up by fingerprint before planning: planning perf alone takes seconds.
+  const fingerprint = bandFingerprintOf(inputs, value);
   const cacheDir = join(paths.stateDir, "stats");
-  const cached = join(cacheDir, `${value}-${seed}-${prepared.fingerprint.slice(0, 16)}.json`);
+  const cached = join(cacheDir, `${value}-${seed}-${fingerprint.slice(0, 16)}.json`);
   if (existsSync(cached)) {
     try {
       const file = checkStatsFile(JSON.parse(readFileSync(cached, "utf8")), cached);
-      if (file.bandFingerprint === prepared.fingerprint)
+      if (file.bandFingerprint === fingerprint && file.band === value && file.seed === seed)
         return { file, path: relative(paths.root, cached), computed: false };
     } catch {
       // A damaged cache file is computed again below.
     }
   }
-  const file = bandStats(prepared);
+  const file = bandStats(prepareBand(inputs, value, seed));
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(`${cached}.tmp`, statsText(file));
   renameSync(`${cached}.tmp`, cached);
