@@ -106,7 +106,7 @@ async function capture(args: Parsed, io: Io): Promise<number> {
     );
   if (!json)
     say(
-      `seedband: capturing ${queries.length} queries on ${target.name} (band ${target.band}): ${options.warmup} warm-up + ${options.runs} runs each${stabilityRuns ? `, ${stabilityRuns} stability runs` : ""}`,
+      `seedband: capturing ${queries.length} queries on ${target.name} (band ${target.band}): ${injected ? "one EXPLAIN (no ANALYZE) each" : `${options.warmup} warm-up + ${options.runs} runs each`}${stabilityRuns ? `, ${stabilityRuns} stability runs` : ""}`,
     );
   const session = await connect(target.url);
   let captures: CaseCapture[];
