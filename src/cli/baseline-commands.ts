@@ -36,7 +36,7 @@ import {
   unstableCases,
   writeBaselines,
 } from "../explain/index.js";
-import { applyStatsAs, prepareProjectBand, resolveStatsAs } from "../pipeline/index.js";
+import { applyStatsAs, prepareProjectBand, resolveStatsAs, type StatsAsSource } from "../pipeline/index.js";
 import { intFlag, type Parsed } from "./args.js";
 import type { Io } from "./io.js";
 import { configuredUrl, resolveServer } from "./server.js";
@@ -94,7 +94,11 @@ async function capture(args: Parsed, io: Io): Promise<number> {
       `--stability-runs runs ANALYZE, which rewrites the statistics of "${target.name}", a database seedband did not create; it was left untouched. Run the stability check on a seedband database (omit the database from --database-url), or capture without --stability-runs.`,
     );
   }
-  const injected = await injectStatsAs(args, paths, target);
+  const statsAsFlag = str(args.flags["stats-as"]);
+  const injected = await injectStatsAs(
+    target,
+    statsAsFlag === undefined ? undefined : await statsSource(args, paths, statsAsFlag),
+  );
   if (injected && stabilityRuns > 0)
     bad(
       "--stability-runs runs ANALYZE, which would replace the injected statistics of --stats-as: capture with one or the other.",
@@ -199,7 +203,8 @@ async function check(args: Parsed, io: Io): Promise<number> {
   const measuring = measureOptions(args);
   const band = str(args.flags.band);
   const statsAsFlag = str(args.flags["stats-as"]);
-  const folderHint = band && statsAsFlag && !isStatsFile(statsAsFlag) ? `${band}-as-${statsAsFlag}` : band;
+  const source = statsAsFlag === undefined ? undefined : await statsSource(args, paths, statsAsFlag);
+  const folderHint = band && source ? `${band}-as-${source.file.band}` : band;
   const baselineDir = resolveBaselineDir(baseDir(args, paths.root), folderHint);
   const docs = readBaselines(baselineDir);
   const labelled = docs.find((d) => d.statistics)?.statistics;
@@ -213,7 +218,7 @@ async function check(args: Parsed, io: Io): Promise<number> {
     );
   const queries = await loadCatalog(queriesDir(args, paths.root), paths.root);
   const target = await resolveTarget(args, paths, band ?? docs[0]!.band);
-  const injected = await injectStatsAs(args, paths, target);
+  const injected = await injectStatsAs(target, source);
   if (injected && labelled && injected.bandFingerprint !== labelled.bandFingerprint)
     say(
       `  note: the injected statistics (band "${injected.band}", fingerprint ${injected.bandFingerprint.slice(0, 12)}) are not the ones the baselines were captured under (band "${labelled.band}", ${labelled.bandFingerprint.slice(0, 12)}): estimates may differ for that reason`,
@@ -299,45 +304,37 @@ async function compare(args: Parsed, io: Io): Promise<number> {
   return 0;
 }
 
-/** A --stats-as value that names a statistics file rather than a band. */
-function isStatsFile(value: string): boolean {
-  return value.endsWith(".json") || value.includes("/") || value.includes("\\");
-}
-
 /** Baselines under injected statistics live beside the band's own: `<band>-as-<statistics band>`. */
 function folderOf(band: string, injected: StatisticsLabel | undefined): string {
   return injected ? `${band}-as-${injected.band}` : band;
 }
 
+/** The statistics --stats-as names: a band of the project (computed once, then cached) or a file. */
+function statsSource(args: Parsed, paths: ReturnType<typeof projectPaths>, value: string) {
+  const options = {
+    preset: str(args.flags.preset),
+    schema: str(args.flags.schema),
+    toMigration: str(args.flags["to-migration"]),
+  };
+  return resolveStatsAs(paths, options, value, intFlag(args.flags.seed, "seed", 1));
+}
+
 /**
- * --stats-as: injects the named band's (or file's) statistics into the target database (seedband's
- * own only: it rewrites statistics), after checking the server is PostgreSQL 18+. Returns the label
- * baselines carry, or undefined without the flag.
+ * --stats-as: injects the statistics into the target database (seedband's own only: it rewrites
+ * statistics), after checking the server is PostgreSQL 18+ with its files on this machine.
+ * Returns the label baselines carry, or undefined without the flag.
  */
 async function injectStatsAs(
-  args: Parsed,
-  paths: ReturnType<typeof projectPaths>,
   target: Target,
+  source: StatsAsSource | undefined,
 ): Promise<StatisticsLabel | undefined> {
-  const value = str(args.flags["stats-as"]);
-  if (value === undefined) return undefined;
+  if (!source) return undefined;
   if (target.mark === null) {
     throw new SeedbandError(
       "NOT_OURS",
       `--stats-as rewrites the planner statistics of "${target.name}", a database seedband did not create; it was left untouched. Use a seedband database (omit the database from --database-url).`,
     );
   }
-  const seed = intFlag(args.flags.seed, "seed", 1);
-  const source = await resolveStatsAs(
-    paths,
-    {
-      preset: str(args.flags.preset),
-      schema: str(args.flags.schema),
-      toMigration: str(args.flags["to-migration"]),
-    },
-    value,
-    seed,
-  );
   const { injected } = await applyStatsAs(target.url, source.file);
   return {
     injected: true,
