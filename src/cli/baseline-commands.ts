@@ -31,11 +31,12 @@ import {
   mismatchMessage,
   readBaselines,
   resolveBaselineDir,
+  type StatisticsLabel,
   serverFacts,
   unstableCases,
   writeBaselines,
 } from "../explain/index.js";
-import { prepareProjectBand } from "../pipeline/index.js";
+import { applyStatsAs, prepareProjectBand, resolveStatsAs, type StatsAsSource } from "../pipeline/index.js";
 import { intFlag, type Parsed } from "./args.js";
 import type { Io } from "./io.js";
 import { configuredUrl, resolveServer } from "./server.js";
@@ -51,6 +52,7 @@ export const BASELINE_FLAGS = {
   runs: "string",
   warmup: "string",
   "stability-runs": "string",
+  "stats-as": "string",
 } as const;
 
 interface Target {
@@ -92,10 +94,23 @@ async function capture(args: Parsed, io: Io): Promise<number> {
       `--stability-runs runs ANALYZE, which rewrites the statistics of "${target.name}", a database seedband did not create; it was left untouched. Run the stability check on a seedband database (omit the database from --database-url), or capture without --stability-runs.`,
     );
   }
-  const outDir = join(baseDir(args, paths.root), target.band);
+  const statsAsFlag = str(args.flags["stats-as"]);
+  const injected = await injectStatsAs(
+    target,
+    statsAsFlag === undefined ? undefined : await statsSource(args, paths, statsAsFlag),
+  );
+  if (injected && stabilityRuns > 0)
+    bad(
+      "--stability-runs runs ANALYZE, which would replace the injected statistics of --stats-as: capture with one or the other.",
+    );
+  const outDir = join(baseDir(args, paths.root), folderOf(target.band, injected));
+  if (!json && injected)
+    say(
+      `seedband: statistics of band "${injected.band}" injected into ${target.name}: capturing plan shapes and estimates (EXPLAIN without ANALYZE), no timings or buffers`,
+    );
   if (!json)
     say(
-      `seedband: capturing ${queries.length} queries on ${target.name} (band ${target.band}): ${options.warmup} warm-up + ${options.runs} runs each${stabilityRuns ? `, ${stabilityRuns} stability runs` : ""}`,
+      `seedband: capturing ${queries.length} queries on ${target.name} (band ${target.band}): ${injected ? "one EXPLAIN (no ANALYZE) each" : `${options.warmup} warm-up + ${options.runs} runs each`}${stabilityRuns ? `, ${stabilityRuns} stability runs` : ""}`,
     );
   const session = await connect(target.url);
   let captures: CaseCapture[];
@@ -107,6 +122,7 @@ async function capture(args: Parsed, io: Io): Promise<number> {
     };
     captures = await captureCatalog(session, target.url, queries, {
       ...options,
+      ...(injected ? { estimatesOnly: true } : {}),
       stabilityRuns,
       onQuery: json ? undefined : onQuery,
     });
@@ -118,6 +134,7 @@ async function capture(args: Parsed, io: Io): Promise<number> {
     bandFingerprint: target.mark?.fingerprint ?? null,
     server: facts,
     descriptions: Object.fromEntries(queries.map((q) => [q.name, q.description])),
+    ...(injected ? { statistics: injected } : {}),
   });
   const files = writeBaselines(outDir, docs);
   const result = { target, facts, outDir, files, docs, stabilityRuns };
@@ -185,14 +202,35 @@ async function check(args: Parsed, io: Io): Promise<number> {
   const paths = projectPaths();
   const measuring = measureOptions(args);
   const band = str(args.flags.band);
-  const baselineDir = resolveBaselineDir(baseDir(args, paths.root), band);
+  const statsAsFlag = str(args.flags["stats-as"]);
+  const source = statsAsFlag === undefined ? undefined : await statsSource(args, paths, statsAsFlag);
+  const folderHint = band && source ? `${band}-as-${source.file.band}` : band;
+  const baselineDir = resolveBaselineDir(baseDir(args, paths.root), folderHint);
   const docs = readBaselines(baselineDir);
+  const labelled = docs.find((d) => d.statistics)?.statistics;
+  if (labelled && !statsAsFlag)
+    bad(
+      `The baselines in ${baselineDir} are estimates under band "${labelled.band}"'s injected statistics: check them with --stats-as ${labelled.band} (or the statistics file they were captured with).`,
+    );
+  if (!labelled && statsAsFlag)
+    bad(
+      `The baselines in ${baselineDir} were measured on the band's own statistics, not captured with --stats-as: check them without it, or capture estimates first (\`seedband baseline capture --band <band> --stats-as ${statsAsFlag}\`).`,
+    );
   const queries = await loadCatalog(queriesDir(args, paths.root), paths.root);
   const target = await resolveTarget(args, paths, band ?? docs[0]!.band);
+  const injected = await injectStatsAs(target, source);
+  if (injected && labelled && injected.bandFingerprint !== labelled.bandFingerprint)
+    say(
+      `  note: the injected statistics (band "${injected.band}", fingerprint ${injected.bandFingerprint.slice(0, 12)}) are not the ones the baselines were captured under (band "${labelled.band}", ${labelled.bandFingerprint.slice(0, 12)}): estimates may differ for that reason`,
+    );
   const session = await connect(target.url);
   let result: BaselineCheck;
   try {
-    const options = { ...measuring, dataFingerprint: target.mark?.fingerprint ?? null };
+    const options = {
+      ...measuring,
+      dataFingerprint: target.mark?.fingerprint ?? null,
+      ...(injected ? { estimatesOnly: true } : {}),
+    };
     result = await checkBaselines(session, target.url, docs, queries, options);
   } finally {
     await session.end();
@@ -228,9 +266,11 @@ async function check(args: Parsed, io: Io): Promise<number> {
 function printVerdicts(verdicts: CaseVerdict[], notes: string[], say: (line: string) => void): void {
   for (const v of verdicts) {
     const head = `${v.status === "ok" ? "ok  " : v.status === "new" ? "new " : "FAIL"} ${v.query} [${v.key}]`;
-    const figures = v.baseline
-      ? `${v.current.medianMs} ms (baseline ${v.baseline.medianMs}), ${v.current.buffers} buffers (baseline ${v.baseline.buffers})`
-      : `${v.current.medianMs} ms, ${v.current.buffers} buffers`;
+    const figures = Number.isNaN(v.current.medianMs)
+      ? "estimates"
+      : v.baseline
+        ? `${v.current.medianMs} ms (baseline ${v.baseline.medianMs}), ${v.current.buffers} buffers (baseline ${v.baseline.buffers})`
+        : `${v.current.medianMs} ms, ${v.current.buffers} buffers`;
     say(`  ${head}: ${figures}`);
     for (const r of v.reasons) say(`      ${r}`);
     for (const n of v.notes) say(`      note: ${n}`);
@@ -262,6 +302,46 @@ async function compare(args: Parsed, io: Io): Promise<number> {
     for (const n of comparison.notes) io.stderr(`note: ${n}\n`);
   }
   return 0;
+}
+
+/** Baselines under injected statistics live beside the band's own: `<band>-as-<statistics band>`. */
+function folderOf(band: string, injected: StatisticsLabel | undefined): string {
+  return injected ? `${band}-as-${injected.band}` : band;
+}
+
+/** The statistics --stats-as names: a band of the project (computed once, then cached) or a file. */
+function statsSource(args: Parsed, paths: ReturnType<typeof projectPaths>, value: string) {
+  const options = {
+    preset: str(args.flags.preset),
+    schema: str(args.flags.schema),
+    toMigration: str(args.flags["to-migration"]),
+  };
+  return resolveStatsAs(paths, options, value, intFlag(args.flags.seed, "seed", 1));
+}
+
+/**
+ * --stats-as: injects the statistics into the target database (seedband's own only: it rewrites
+ * statistics), after checking the server is PostgreSQL 18+ with its files on this machine.
+ * Returns the label baselines carry, or undefined without the flag.
+ */
+async function injectStatsAs(
+  target: Target,
+  source: StatsAsSource | undefined,
+): Promise<StatisticsLabel | undefined> {
+  if (!source) return undefined;
+  if (target.mark === null) {
+    throw new SeedbandError(
+      "NOT_OURS",
+      `--stats-as rewrites the planner statistics of "${target.name}", a database seedband did not create; it was left untouched. Use a seedband database (omit the database from --database-url).`,
+    );
+  }
+  const { injected } = await applyStatsAs(target.url, source.file);
+  return {
+    injected: true,
+    band: injected!.band,
+    bandFingerprint: injected!.bandFingerprint,
+    measured: "estimates",
+  };
 }
 
 /** Which database to explain on (see the module header). */
@@ -346,7 +426,11 @@ function caseLine(c: CaseCapture): string {
   const params = Object.entries(c.params)
     .map(([k, p]) => `${k}=${String(p.value)}${p.fanout !== undefined ? ` (${p.fanout} children)` : ""}`)
     .join(", ");
-  return `${c.query} [${c.key}]${params ? ` ${params}` : ""}: ${m.plan[0]?.trim()}…, ~${med.toFixed(3)} ms, ${m.buffers[0]} buffers, plan ${m.fingerprint}`;
+  const figures =
+    m.timesMs.length === 0
+      ? `estimated ${Math.round(m.estimate.rows)} rows, cost ${m.estimate.cost}`
+      : `~${med?.toFixed(3)} ms, ${m.buffers[0]} buffers`;
+  return `${c.query} [${c.key}]${params ? ` ${params}` : ""}: ${m.plan[0]?.trim()}…, ${figures}, plan ${m.fingerprint}`;
 }
 
 function str(v: string | boolean | undefined): string | undefined {

@@ -13,7 +13,13 @@ import {
   shownUrl,
 } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { prepareProjectBand, type RunRecord, runSeed, verifyBand } from "../pipeline/index.js";
+import {
+  prepareProjectBand,
+  type RunRecord,
+  resolveStatsAs,
+  runSeed,
+  verifyBand,
+} from "../pipeline/index.js";
 import { intFlag, maxPositionals, type Parsed, parseShard } from "./args.js";
 import type { Io } from "./io.js";
 import { Progress } from "./progress.js";
@@ -67,6 +73,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     band,
     seed,
   );
+  const statsAs = await statsAsOf(args, paths, seed, shard !== undefined);
   const server = await resolveServer(args.flags, paths);
   progress.line(
     `seedband: seeding band "${band}" (seed ${seed}, preset ${prepared.inputs.preset}) on the ${server.kind} server ${redactUrl(server.url)} (${serverSource(args.flags)})`,
@@ -75,6 +82,7 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
     cacheDrift: true,
     ...(into !== undefined ? { into } : {}),
     fresh: args.flags.fresh === true,
+    ...(statsAs ? { statsAs } : {}),
     workers,
     ...(shard ? { shard } : {}),
     onEvent: progress.event,
@@ -83,6 +91,28 @@ export async function seedCommand(args: Parsed, io: Io): Promise<number> {
   if (json) io.stdout(`${JSON.stringify(record, null, 2)}\n`);
   else printSeed(progress, record, file);
   return record.status === "ok" ? 0 : 1;
+}
+
+/** `--stats-as`: the statistics to inject after the load (computed or read before any server is touched). */
+async function statsAsOf(
+  args: Parsed,
+  paths: ReturnType<typeof projectPaths>,
+  seed: number,
+  sharded: boolean,
+) {
+  const value = str(args.flags["stats-as"]);
+  if (value === undefined) return undefined;
+  if (sharded)
+    throw new SeedbandError(
+      "BAD_INPUT",
+      "--stats-as injects statistics into the complete database: run the shards without it, then `seedband seed <band> --stats-as <band>` once (it reuses the database).",
+    );
+  const options = {
+    preset: str(args.flags.preset),
+    schema: str(args.flags.schema),
+    toMigration: str(args.flags["to-migration"]),
+  };
+  return resolveStatsAs(paths, options, value, seed);
 }
 
 function printSeed(progress: Progress, record: RunRecord, file: string): void {
@@ -98,6 +128,12 @@ function printSeed(progress: Progress, record: RunRecord, file: string): void {
   }
   progress.line(`  url:        ${record.database.url}`);
   progress.line(`  run record: ${file}`);
+  if (record.statistics)
+    progress.line(
+      `  statistics: band "${record.statistics.band}"'s, injected (${record.statistics.tables} tables, ${record.statistics.columns} columns, ${record.statistics.indexes} indexes; from ${record.statistics.source}); auto-analyze is off on those tables`,
+    );
+  for (const n of record.notes ?? [])
+    if (n.startsWith("real planner statistics")) progress.line(`  note: ${n}`);
   for (const w of record.warnings ?? []) progress.line(`  warning: ${w}`);
   for (const n of record.nondeterministic ?? [])
     progress.line(`  warning: ${n.table} can differ between builds: ${n.columns.join(", ")} ${n.reason}`);

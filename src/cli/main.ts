@@ -11,6 +11,7 @@ import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.
 import { processUrls, redactingIo } from "./redacting-io.js";
 import { reportCommands } from "./report-commands.js";
 import { snapshotCommand } from "./snapshot-commands.js";
+import { STATS_FLAGS, statsCommand } from "./stats-commands.js";
 
 interface Command {
   flags: FlagSpec;
@@ -58,10 +59,11 @@ ${COMMON_HELP}`,
       into: "string",
       fresh: "boolean",
       "to-migration": "string",
+      "stats-as": "string",
     },
     run: seedCommand,
     help: `Usage: seedband seed <band> [--preset chat] [--seed N] [--schema PATH] [--into NAME] [--shard k/N]
-                     [--to-migration NAME] [--fresh] [--json]
+                     [--to-migration NAME] [--fresh] [--stats-as BAND|FILE] [--json]
 
 Generates the band's rows deterministically from the preset and loads them into a database of
 its own (named from band, seed and fingerprint), then verifies rows, orphans and checksums and
@@ -82,10 +84,34 @@ fingerprint is reused unless --fresh.
                        run every shard (any order, any machine, same server): the first prepares
                        the database, the last builds keys, verifies and marks it complete
   --fresh              rebuild even when a complete database exists
+  --stats-as BAND|FILE after the load, inject the planner statistics of a bigger band (computed
+                       from its plan and a generated sample, cached under .seedband/stats/) or of a
+                       \`seedband stats --out\` file: plans at that band's scale on this band's rows.
+                       Needs PostgreSQL 18+ (exit 2 before loading otherwise); auto-vacuum is turned
+                       off on the tables so auto-analyze keeps them; a later seed without it runs
+                       ANALYZE to put the real statistics back (docs/plan-baselines.md)
 
 One run at a time builds a database: a second seed of the same band waits for the first (up to
 SEEDBAND_LOCK_WAIT_SECONDS, default 300), then reuses its database, or exits 2 naming the run
 (pid, host) that holds it.
+${COMMON_HELP}`,
+  },
+  stats: {
+    flags: STATS_FLAGS,
+    run: statsCommand,
+    help: `Usage: seedband stats <band> [--out FILE] [--seed N] [--preset P] [--schema PATH] [--json]
+
+The planner statistics the band would have after ANALYZE, without loading it (no server): per
+table reltuples (exact, from the plan) and relpages (from the sampled rows' widths); per column
+null_frac, avg_width, n_distinct (exact for unique keys and the foreign key rows are generated
+under, else ANALYZE's Haas-Stokes estimate), most-common values and frequencies, histogram bounds
+and correlation, computed as ANALYZE does over a deterministic sample of 30,000 generated rows
+per table (default_statistics_target 100). Every value is generated, none read from a database:
+the file passes \`seedband pii check\`. Inject it with \`seed <band> --stats-as FILE\`.
+
+  --out FILE        write the statistics there (default: stdout)
+  --seed N          the band's seed (default 1)
+  --preset, --schema  as for seed
 ${COMMON_HELP}`,
   },
   generate: {
@@ -218,7 +244,7 @@ ${COMMON_HELP}`,
   baseline: {
     flags: BASELINE_FLAGS,
     run: baselineCommand,
-    help: `Usage: seedband baseline capture|check [--band B] [--stability-runs K] [--dir DIR] [--json]
+    help: `Usage: seedband baseline capture|check [--band B] [--stability-runs K] [--stats-as BAND|FILE] [--dir DIR] [--json]
        seedband baseline compare <dirA> <dirB> [--band B] [--json]
 
 EXPLAIN baselines of the query catalog (queries/*.sql and queries/*.ts Prisma calls; see
@@ -249,6 +275,11 @@ exist and be complete), on --database-url / DATABASE_URL / the embedded server.
   --stability-runs K    capture: ANALYZE and plan again K times; cases whose shape changes are
                         reported as unstable, with every shape seen recorded (seedband's
                         databases only: ANALYZE rewrites statistics)
+  --stats-as BAND|FILE  inject a bigger band's planner statistics (as \`seed --stats-as\`) into the
+                        band's database first, then plan without executing: baselines record plan
+                        shapes and estimated rows and costs, labelled as estimates, in
+                        <dir>/<band>-as-<BAND>/; check compares shapes and estimates (rows within
+                        2×, cost +20%), never timings or buffers. PostgreSQL 18+
   --preset, --schema    as for seed, to find the band's database
 ${COMMON_HELP}`,
   },

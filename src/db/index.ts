@@ -34,6 +34,7 @@ export {
   type RunOwner,
   SEEDBAND_NAME,
 } from "./ownership.js";
+export { canPadRelations, type PadTarget, padRelations } from "./pad-relation.js";
 export {
   embeddedStrategy,
   type ProviderStrategy,

@@ -32,6 +32,11 @@ export interface BaselineCase {
   buffers: number;
   timeMs: { median: number; noise: number; runs: number };
   assertions: AssertionResult[];
+  /**
+   * Present when captured with --stats-as: the planner's estimates for the top node (EXPLAIN
+   * without ANALYZE). Nothing was executed, so buffers are 0 and timeMs has 0 runs.
+   */
+  estimate?: { rows: number; cost: number };
   /** Present when captured with --stability-runs: every plan seen after re-ANALYZE. */
   stability?: { runs: number; stable: boolean; fingerprints: string[]; plans: Record<string, string[]> };
 }
@@ -45,10 +50,23 @@ export interface BaselineDocument {
   bandFingerprint: string | null;
   server: { major: number };
   settings: Record<string, string>;
+  /**
+   * Present when captured with --stats-as: the database held another band's injected planner
+   * statistics, so the cases record plan shapes and estimates only, never timings or buffers.
+   */
+  statistics?: StatisticsLabel;
   cases: Record<string, BaselineCase>;
 }
 
-export function toBaselineCase(c: CaseCapture): BaselineCase {
+export interface StatisticsLabel {
+  injected: true;
+  /** The band whose statistics were injected, and its fingerprint. */
+  band: string;
+  bandFingerprint: string;
+  measured: "estimates";
+}
+
+export function toBaselineCase(c: CaseCapture, estimatesOnly = false): BaselineCase {
   const m = c.measurement;
   return {
     sql: c.sql,
@@ -64,6 +82,7 @@ export function toBaselineCase(c: CaseCapture): BaselineCase {
       runs: m.timesMs.length,
     },
     assertions: checkAssertions(m.shape, m.relationRows, c.assertions),
+    ...(estimatesOnly ? { estimate: roundedEstimate(m.estimate) } : {}),
     ...(c.stability
       ? {
           stability: {
@@ -77,6 +96,11 @@ export function toBaselineCase(c: CaseCapture): BaselineCase {
   };
 }
 
+/** Estimates as baselines keep them: rows whole, cost to 4 significant digits. */
+export function roundedEstimate(e: { rows: number; cost: number }): { rows: number; cost: number } {
+  return { rows: Math.round(e.rows), cost: significant(e.cost, 4) };
+}
+
 export function baselineDocuments(
   captures: CaseCapture[],
   meta: {
@@ -84,6 +108,8 @@ export function baselineDocuments(
     bandFingerprint: string | null;
     server: ServerFacts;
     descriptions: Record<string, string | undefined>;
+    /** --stats-as: the injected statistics; the captures are estimates only. */
+    statistics?: StatisticsLabel;
   },
 ): BaselineDocument[] {
   const byQuery = new Map<string, CaseCapture[]>();
@@ -96,7 +122,8 @@ export function baselineDocuments(
     bandFingerprint: meta.bandFingerprint,
     server: { major: meta.server.major },
     settings: meta.server.settings,
-    cases: Object.fromEntries(cases.map((c) => [c.key, toBaselineCase(c)])),
+    ...(meta.statistics ? { statistics: meta.statistics } : {}),
+    cases: Object.fromEntries(cases.map((c) => [c.key, toBaselineCase(c, meta.statistics !== undefined)])),
   }));
 }
 

@@ -70,6 +70,8 @@ export interface Measurement {
   timesMs: number[];
   /** Estimated rows (pg_class.reltuples) of every relation the plan reads. */
   relationRows: Record<string, number>;
+  /** The top node's planner estimates: rows and total cost (EXPLAIN without ANALYZE). */
+  estimate: { rows: number; cost: number };
 }
 
 export interface CaseCapture extends PlanCase {
@@ -88,6 +90,11 @@ export interface CaptureOptions {
   runs?: number;
   /** ANALYZE and re-plan this many times, recording every shape seen (the database must be ours). */
   stabilityRuns?: number;
+  /**
+   * Plan only (EXPLAIN without ANALYZE): shapes and estimates, no executions, timings or buffers.
+   * What a database with another band's injected statistics can tell (its rows are not that band's).
+   */
+  estimatesOnly?: boolean;
   /** A query's cases have been measured (progress). */
   onQuery?: (query: string, cases: CaseCapture[]) => void;
 }
@@ -177,13 +184,18 @@ export async function explain(
 export async function measure(
   session: Session,
   c: PlanCase,
-  { warmup = DEFAULT_WARMUP, runs = DEFAULT_RUNS }: Pick<CaptureOptions, "warmup" | "runs"> = {},
+  {
+    warmup = DEFAULT_WARMUP,
+    runs = DEFAULT_RUNS,
+    estimatesOnly = false,
+  }: Pick<CaptureOptions, "warmup" | "runs" | "estimatesOnly"> = {},
 ): Promise<Measurement> {
-  for (let i = 0; i < warmup; i++) await explain(session, c, true);
   const buffers: number[] = [];
   const timesMs: number[] = [];
   let last: ExplainOutput | undefined;
-  for (let i = 0; i < Math.max(1, runs); i++) {
+  if (estimatesOnly) last = await explain(session, c, false);
+  else for (let i = 0; i < warmup; i++) await explain(session, c, true);
+  for (let i = 0; i < (estimatesOnly ? 0 : Math.max(1, runs)); i++) {
     last = await explain(session, c, true);
     const plan = last.Plan;
     buffers.push(Number(plan["Shared Hit Blocks"] ?? 0) + Number(plan["Shared Read Blocks"] ?? 0));
@@ -202,6 +214,7 @@ export async function measure(
     buffers,
     timesMs,
     relationRows: Object.fromEntries(rows.map((r) => [r.relname, Math.max(0, Math.round(r.n))])),
+    estimate: { rows: Number(last!.Plan["Plan Rows"] ?? 0), cost: Number(last!.Plan["Total Cost"] ?? 0) },
   };
 }
 

@@ -29,6 +29,8 @@ export interface BaselineCheck {
 export interface CheckBaselinesOptions extends Pick<CaptureOptions, "warmup" | "runs"> {
   /** The fingerprint of the database's data, when it is seedband's (baselines record theirs). */
   dataFingerprint?: string | null;
+  /** --stats-as: plan without executing (EXPLAIN without ANALYZE); shapes and estimates only. */
+  estimatesOnly?: boolean;
 }
 
 export async function checkBaselines(
@@ -66,6 +68,7 @@ export async function checkBaselines(
   const measuring = {
     ...(options.warmup !== undefined && { warmup: options.warmup }),
     ...(options.runs !== undefined && { runs: options.runs }),
+    ...(options.estimatesOnly && { estimatesOnly: true }),
   };
   for (const c of await captureCatalog(session, url, queries, measuring)) {
     const base = byName.get(c.query)?.cases[c.key];

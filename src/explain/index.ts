@@ -1,6 +1,15 @@
 // The explain stage: the query catalog, EXPLAIN capture, plan fingerprints, baseline files, the
 // check against them as a runner-neutral verdict (checkBaselines: the CLI prints it, the Vitest
 // matchers assert it) and the comparison of two captures.
+
+export {
+  type AnalyzeOptions,
+  analyzeColumn,
+  analyzeMcvList,
+  type ColumnKind,
+  type ColumnStats,
+  varlenaSize,
+} from "./analyze-column.js";
 export {
   BASELINE_FORMAT,
   type BaselineCase,
@@ -10,6 +19,7 @@ export {
   failedAssertions,
   readBaselines,
   resolveBaselineDir,
+  type StatisticsLabel,
   unstableCases,
   writeBaselines,
 } from "./baseline-file.js";
@@ -47,6 +57,18 @@ export {
   versionMismatch,
 } from "./plan-check.js";
 export { type PlanShape, planShape, renderShape, shapeFingerprint, shapeNodes } from "./plan-shape.js";
+export {
+  arrayLiteral,
+  type BandStatsFile,
+  checkStatsFile,
+  type InjectedStats,
+  injectStats,
+  requireStatsInjection,
+  restoreRealStats,
+  STATS_FORMAT,
+  STATS_INJECTION_MAJOR,
+  type TableStats,
+} from "./planner-stats.js";
 export {
   definePrismaQueries,
   type PrismaQuery,

@@ -16,6 +16,10 @@ export const TIME_FACTOR = 1.5;
 export const TIME_NOISE_SIGMAS = 4;
 export const TIME_FLOOR_MS = 0.5;
 
+/** Estimates (--stats-as): rows may move by this factor either way, cost grow by COST_TOLERANCE. */
+export const ESTIMATE_ROWS_FACTOR = 2;
+export const ESTIMATE_COST_TOLERANCE = 0.2;
+
 export type CaseStatus = "ok" | "plan-changed" | "regressed" | "assertion-failed" | "new";
 
 export interface CaseVerdict {
@@ -92,7 +96,25 @@ export function judgeCase(
       `an alternative plan the stability runs recorded (${m.fingerprint}); the baseline is unstable`,
     );
   }
-  if (!shapeChanged) {
+  if (!shapeChanged && baseline.estimate) {
+    // Injected statistics: the plan was not run, so only the planner's estimates are compared.
+    const before = baseline.estimate;
+    const now = m.estimate;
+    const ratio = Math.max(now.rows, 1) / Math.max(before.rows, 1);
+    if (ratio > ESTIMATE_ROWS_FACTOR || ratio < 1 / ESTIMATE_ROWS_FACTOR) {
+      failures.push("regressed");
+      verdict.reasons.push(
+        `the estimated rows moved from ${before.rows} to ${Math.round(now.rows)} (beyond ${ESTIMATE_ROWS_FACTOR}× either way)`,
+      );
+    }
+    const costLimit = before.cost * (1 + ESTIMATE_COST_TOLERANCE) + 1;
+    if (now.cost > costLimit) {
+      failures.push("regressed");
+      verdict.reasons.push(
+        `the estimated cost grew from ${before.cost} to ${significant(now.cost, 4)} (limit ${significant(costLimit, 4)})`,
+      );
+    }
+  } else if (!shapeChanged) {
     // Buffers and time are compared only for the same plan: a changed plan is reported as such.
     if (current.buffers > bufferLimit(baseline.buffers)) {
       failures.push("regressed");
@@ -126,7 +148,7 @@ export function judgeCase(
 
 /** Whether a first measurement needs a second one before the time can be judged. */
 export function needsConfirmation(baseline: BaselineCase | undefined, m: Measurement): boolean {
-  if (!baseline || m.fingerprint !== baseline.fingerprint) return false;
+  if (!baseline || baseline.estimate || m.fingerprint !== baseline.fingerprint) return false;
   const s = summarise(m);
   return s.medianMs > timeLimit(baseline.timeMs, s.noiseMs);
 }

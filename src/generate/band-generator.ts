@@ -102,6 +102,14 @@ export class BandGenerator {
     return this.source.streamIsCanonical(planned, isCanonicalColumn);
   }
 
+  /** The values of one field of every row of a table, in table order (cheap for a key: only it is computed). */
+  columnValues(planned: PlannedModel, field: string): unknown[] {
+    const out: unknown[] = [];
+    for (let b = 0; b < planned.blockRows.length; b++)
+      for (const v of this.source.column(planned, b, field)) out.push(v);
+    return out;
+  }
+
   /** What the plan wants the user to know (tables with 0 rows and why). */
   warnings(): string[] {
     return [...this.plan.warnings];

@@ -1,7 +1,7 @@
 // A prepared band: the project's inputs, the band planned from its recipe (so bad input fails
 // before any server is touched) and its fingerprint, computed once here. Everything below takes
 // it as it is: the seed (seedDatabase), generated files, snapshots, the Vitest plugin.
-import { type ProjectPaths, seedbandVersion } from "../config/index.js";
+import { applyConfig, type ProjectPaths, seedbandVersion } from "../config/index.js";
 import type { Overrides } from "../factories/index.js";
 import {
   type BandFingerprints,
@@ -67,6 +67,30 @@ export function prepareBand(
     fingerprint: fingerprints.combined,
     seedbandVersion: version,
   };
+}
+
+/**
+ * The band's combined fingerprint without planning it (planning perf takes seconds): the config
+ * merged over the preset, as prepareBand does, then the same fingerprint.
+ */
+export function bandFingerprintOf(
+  inputs: ProjectInputs,
+  band: string,
+  version: string = seedbandVersion(),
+): string {
+  const { spec } = applyConfig(
+    inputs.spec,
+    inputs.config.config,
+    band,
+    inputs.graph,
+    inputs.config.file ?? "seedband.config.ts",
+  );
+  return bandFingerprints({
+    spec,
+    schemaFingerprint: inputs.schemaFingerprint,
+    seedbandVersion: version,
+    configFingerprint: inputs.config.fingerprint,
+  }).combined;
 }
 
 /** Reads the project's inputs (schema, migrations, preset, seedband.config.ts) and prepares the band. */

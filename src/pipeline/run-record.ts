@@ -39,6 +39,20 @@ export interface RunRecord {
    * left to a database default that is random or the clock (seedband fills every column it can).
    */
   nondeterministic?: NondeterministicTable[];
+  /**
+   * `seed --stats-as`: the planner statistics are not this band's own but another band's, injected
+   * (pg_restore_*_stats) after the load; plans show that band's estimates.
+   */
+  statistics?: {
+    injected: true;
+    /** The band whose statistics these are, its fingerprint, and the file they came from. */
+    band: string;
+    bandFingerprint: string;
+    source: string;
+    tables: number;
+    columns: number;
+    indexes: number;
+  };
   /** Problems found (verify) or the error that ended the run: code and message. */
   errors: Array<{ code: string; message: string }>;
 }

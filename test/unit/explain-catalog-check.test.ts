@@ -77,7 +77,12 @@ const SEQ: PlanShape = {
   ],
 };
 
-function measurement(shape: PlanShape, timesMs: number[], buffers = 10): Measurement {
+function measurement(
+  shape: PlanShape,
+  timesMs: number[],
+  buffers = 10,
+  estimate = { rows: 50, cost: 10 },
+): Measurement {
   return {
     shape,
     fingerprint: shapeFingerprint(shape),
@@ -85,6 +90,7 @@ function measurement(shape: PlanShape, timesMs: number[], buffers = 10): Measure
     buffers: timesMs.map(() => buffers),
     timesMs,
     relationRows: { messages: 50_000 },
+    estimate,
   };
 }
 
@@ -184,6 +190,36 @@ function doc(major: number, cases: Record<string, BaselineCase>): BaselineDocume
     cases,
   };
 }
+
+describe("estimates under injected statistics (--stats-as)", () => {
+  // Captured without executing: no times, no buffers, the top node's estimates kept.
+  const estimated = toBaselineCase(capture(measurement(INDEX, [], 0, { rows: 50, cost: 10.26 })), true);
+
+  it("records the estimates, rounded, and no runs", () => {
+    expect(estimated.estimate).toEqual({ rows: 50, cost: 10.26 });
+    expect(estimated.timeMs.runs).toBe(0);
+    expect(toBaselineCase(capture(measurement(INDEX, [1]))).estimate).toBeUndefined();
+  });
+
+  it("fails when the estimated rows move beyond 2x or the cost grows beyond 20%, never on time or buffers", () => {
+    expect(judgeCase(estimated, capture(measurement(INDEX, [], 0, { rows: 90, cost: 12 }))).status).toBe(
+      "ok",
+    );
+    const rows = judgeCase(estimated, capture(measurement(INDEX, [], 0, { rows: 101, cost: 10 })));
+    expect(rows.status).toBe("regressed");
+    expect(rows.reasons.join()).toMatch(/estimated rows moved from 50 to 101/);
+    const fewer = judgeCase(estimated, capture(measurement(INDEX, [], 0, { rows: 24, cost: 10 })));
+    expect(fewer.status).toBe("regressed");
+    const cost = judgeCase(estimated, capture(measurement(INDEX, [], 0, { rows: 50, cost: 14 })));
+    expect(cost.status).toBe("regressed");
+    expect(cost.reasons.join()).toMatch(/estimated cost grew from 10.26 to 14/);
+    // Slow, buffer-hungry executions would fail a measured baseline; an estimated one ignores them.
+    expect(judgeCase(estimated, capture(measurement(INDEX, [900, 900, 900], 99_999))).status).toBe("ok");
+    expect(needsConfirmation(estimated, measurement(INDEX, [900]))).toBe(false);
+    const changed = judgeCase(estimated, capture(measurement(SEQ, [], 0)));
+    expect(changed.status).toBe("plan-changed");
+  });
+});
 
 describe("baseline compare and versions", () => {
   it("shows median time, buffers, plan change and reduction per case", () => {
