@@ -364,6 +364,8 @@ Commands:
   load DIR           load such a folder into the band's database (a shard of the load)
   verify [<band>]    recompute rows, orphans and checksums of a seeded database
   baseline capture|check|compare   EXPLAIN baselines of the query catalog and plan checks
+  stats <band> [--out FILE]   the band's planner statistics as ANALYZE would compute them (no
+                     server); inject with \`seed --stats-as\` / \`baseline … --stats-as\` (PostgreSQL 18)
   snapshot save|restore|list|prune [<band>]   template databases and on-disk snapshots
   db up|down|status|url   the embedded PostgreSQL server
   teardown [<band>]  drop this project's seedband databases
