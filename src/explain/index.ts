@@ -61,6 +61,7 @@ export {
   arrayLiteral,
   type BandStatsFile,
   checkStatsFile,
+  hasInjectedStats,
   type InjectedStats,
   injectStats,
   requireStatsInjection,

@@ -169,6 +169,14 @@ export async function injectStats(session: Session, file: BandStatsFile): Promis
  * A database whose statistics were injected (auto-vacuum turned off by injectStats) gets its own
  * statistics back: the reloption reset and ANALYZE. Returns the tables it restored.
  */
+/** Whether any table of the database has another band's statistics injected (auto-vacuum off). */
+export async function hasInjectedStats(session: Session): Promise<boolean> {
+  const { rows } = await session.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'r' AND 'autovacuum_enabled=off' = ANY(reloptions)`,
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}
+
 export async function restoreRealStats(session: Session): Promise<string[]> {
   const { rows } = await session.query<{ name: string }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -45,7 +45,11 @@ export async function runSeed(
           ])
         : undefined;
     const driftNotes = cache?.read();
-    const record = await seedDatabase(prepared, server, { ...(driftNotes ? { driftNotes } : {}), ...seed });
+    const record = await seedDatabase(prepared, server, {
+      ...(driftNotes ? { driftNotes } : {}),
+      ...(statsAs ? { injectsStats: true } : {}),
+      ...seed,
+    });
     if (record.status === "ok" && (!record.shard || record.shard.finished)) {
       const applied = await applyStatsAs(databaseUrl(server.url, record.database.name), statsAs?.file);
       if (applied.injected && statsAs) {

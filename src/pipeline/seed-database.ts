@@ -6,6 +6,7 @@
 // incomplete, and the next run drops it. A shard joins the load of the band's database instead
 // (seed-shard.ts).
 import { acquireBuildLock, connect, inspectDatabase, pauseAt } from "../db/index.js";
+import { hasInjectedStats } from "../explain/index.js";
 import { GeneratorPool } from "../generate/index.js";
 import {
   checkExtensions,
@@ -56,7 +57,15 @@ async function seedLocked(run: SeedRun): Promise<RunRecord> {
   if (!options.fresh) {
     const key = { band: band.band, seed: band.seed, fingerprint: band.fingerprint };
     const stored = await reuseDatabase<RunRecord>(server.url, run.name, key, existing);
-    if (stored) return reused(run, stored);
+    // A database with another band's statistics injected has its files padded to that band's
+    // size: putting real statistics back means VACUUMing the padding (minutes at perf scale),
+    // while rebuilding takes the band's own seeding time. So it is rebuilt, not reused.
+    if (stored && (options.injectsStats || !(await injectedStats(run.url)))) return reused(run, stored);
+    if (stored)
+      run.emit({
+        kind: "phase",
+        phase: "rebuilding: the database had another band's planner statistics injected",
+      });
   }
   // Extensions the schema needs must be on the server before anything is created.
   await checkExtensions(server.url, run.extensions);
@@ -101,4 +110,13 @@ function reused(run: SeedRun, stored: RunRecord): RunRecord {
     finishedAt: new Date().toISOString(),
     durations: { generate: 0, load: 0, index: 0, verify: 0, total: elapsedSeconds(run.started) },
   };
+}
+
+async function injectedStats(url: string): Promise<boolean> {
+  const session = await connect(url);
+  try {
+    return await hasInjectedStats(session);
+  } finally {
+    await session.end();
+  }
 }

@@ -54,6 +54,11 @@ export interface SeedOptions {
   files?: CopyFiles;
   /** The drift check's notes from an earlier run with the same migrations and schema. */
   driftNotes?: string[];
+  /**
+   * Another band's planner statistics will be injected after the load (`--stats-as`): a complete
+   * database that has some injected is reused. Without it such a database is rebuilt, not reused.
+   */
+  injectsStats?: boolean;
   onEvent?: (event: SeedEvent) => void;
   signal?: AbortSignal;
 }

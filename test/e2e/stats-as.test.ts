@@ -100,5 +100,22 @@ describe("seedband stats and --stats-as", () => {
     );
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/check them with --stats-as/);
+    // The same band seeded without --stats-as: its statistics-injected database is rebuilt, not
+    // reused (reusing would VACUUM the padding away), and nothing injected is left.
+    const again = await runCli(["seed", band, "--seed", SEED, "--stats-as", "stats.json", "--json"], {
+      cwd: dir,
+      env,
+      timeoutMs: 180_000,
+    });
+    expect(jsonOf<{ reused?: boolean }>(again).reused).toBe(true);
+    const plain = await runCli(["seed", band, "--seed", SEED, "--json"], {
+      cwd: dir,
+      env,
+      timeoutMs: 180_000,
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    const plainRecord = jsonOf<{ reused?: boolean; statistics?: unknown }>(plain);
+    expect(plainRecord.reused).not.toBe(true);
+    expect(plainRecord.statistics).toBeUndefined();
   }, 600_000);
 });
