@@ -1,13 +1,13 @@
 // seedband as a new user meets it: the package `npm pack` makes (so only what package.json's
 // `files` ships), unpacked into a new app (test/fixtures/new-user: its own shop schema, Prisma 7's
-// `prisma-client` and `prisma-client-js` clients generated here, a prisma.config.ts, the files
-// `seedband init` would write), whose own tests must pass: `tsc --strict` over all of them, then
+// `prisma-client` and `prisma-client-js` clients generated here, a prisma.config.ts, then
+// `seedband init` and the counts the tests rely on), whose own tests must pass: `tsc --strict` over all of them, then
 // Vitest, Jest and node:test. No DATABASE_URL: the app takes the path a new user takes (Docker when
 // reachable, else the embedded server under its .seedband/pg, stopped by each run), so it never
 // touches the test servers. The app's dependencies are links to seedband's own node_modules
 // (offline, fast); `npm run build` first (the tarball holds dist/ as it is). A second app is the
 // same project for a Jest-only team: no vitest installed, its Jest and node:test tests only.
-import { mkdtemp, readFile, rename, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,8 +44,23 @@ afterAll(async () => {
 async function newApp(without: readonly string[] = []): Promise<UserApp> {
   const app = await makeUserApp(FIXTURE, { tarball }, without);
   try {
-    // seedband init (issue 15a): until init exists, the fixture holds what it would write.
     await rename(join(app.dir, "gitignore.txt"), join(app.dir, ".gitignore"));
+    // `npx seedband init`, then the user's one edit: the counts their tests rely on.
+    const init = await runNode("node_modules/seedband/bin/seedband.js", ["init"], app.dir, USER_ENV);
+    expect(init.code, init.output).toBe(0);
+    expect(await readFile(join(app.dir, ".gitignore"), "utf8")).toContain(".seedband/");
+    expect(await readFile(join(app.dir, "vitest.config.ts"), "utf8")).toMatch(/plugins: \[seedband\(/);
+    const config = join(app.dir, "seedband.config.ts");
+    const written = await readFile(config, "utf8");
+    expect(written).toMatch(/\/\/ Customer: \{/);
+    expect(written).toContain("// Order: {},");
+    await writeFile(
+      config,
+      written.replace(
+        "  models: {\n",
+        "  models: {\n    Customer: { count: { ci: 30 } },\n    Order: { count: { ci: 120 } },\n",
+      ),
+    );
     const generated = await prismaGenerate(app.dir);
     expect(generated.code, generated.output).toBe(0);
     // Through prisma.config.ts (no --schema given): both generators ran.
