@@ -138,8 +138,9 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
     for (const member of pool.members) {
       const fields = (spec.models[member.model]!.fields ??= {});
       const nullRate = fields[member.field]?.nullRate;
+      // A creation time: after the rows it references, as the inferred spec promises.
       fields[member.field] = {
-        timestamp: { profile: pool.name },
+        timestamp: { profile: pool.name, afterReferences: true },
         ...(nullRate !== undefined ? { nullRate } : {}),
       };
       const m = member.metrics;

@@ -144,6 +144,26 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
         ? (row) => row.get(after) as number
         : (row) => row.parent?.get(parentField!) as number;
   const reads = after !== undefined && dot < 0 ? [after] : [];
+  if (spec.afterReferences === true) {
+    if (spec.sorted === true || spec.delay !== undefined) {
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${specWhere(ctx)}: timestamp "afterReferences" draws each row after the rows it references and cannot be combined with "sorted" or "delay". Drop one of them.`,
+      );
+    }
+    // The floor is the latest of the referenced rows' creation times and the own `after` field.
+    return {
+      generate: (rng, row) => {
+        const own = from(row);
+        const refs = row.referencesCreated?.();
+        const floor =
+          typeof own === "number" && refs !== undefined ? Math.max(own, refs) : (refs ?? own);
+        return profile.sample(rng, floor);
+      },
+      reads,
+      afterReferences: true,
+    };
+  }
   if (spec.delay !== undefined) {
     if (spec.sorted === true || after === undefined) {
       throw new SeedbandError(

@@ -421,8 +421,8 @@ function timeRule(model: Model, column: Column): FieldRule {
     case "creation":
       return rule(
         "time:creation",
-        "the row's creation time: working hours, weekdays (profile default)",
-        timestamp(undefined),
+        "the row's creation time: working hours, weekdays (profile default), after every row it references",
+        { timestamp: { profile: PROFILE, afterReferences: true } },
       );
     case "updated":
       return rule(
