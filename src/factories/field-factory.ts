@@ -156,8 +156,7 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
       generate: (rng, row) => {
         const own = from(row);
         const refs = row.referencesCreated?.();
-        const floor =
-          typeof own === "number" && refs !== undefined ? Math.max(own, refs) : (refs ?? own);
+        const floor = typeof own === "number" && refs !== undefined ? Math.max(own, refs) : (refs ?? own);
         return profile.sample(rng, floor);
       },
       reads,
