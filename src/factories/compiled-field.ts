@@ -53,4 +53,6 @@ export interface CompiledField {
   copySafe?: boolean;
   /** The generator reads `row.referencesCreated()`: the row source computes the relations first. */
   afterReferences?: boolean;
+  /** A timestamp never earlier than this field ("field" of the row, or "relation.field" of its parent). */
+  after?: string;
 }

@@ -161,6 +161,7 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
       },
       reads,
       afterReferences: true,
+      ...(after !== undefined && { after }),
     };
   }
   if (spec.delay !== undefined) {
@@ -178,11 +179,13 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
         return typeof base === "number" ? base + Math.round(delay(rng) * 1000) : profile.sample(rng);
       },
       reads,
+      after,
     };
   }
   return {
     generate: (rng, row) => profile.sample(rng, from(row)),
     reads,
+    ...(after !== undefined && { after }),
     ...(spec.sorted === true && {
       sortedBatch: (rng, row, n) => profile.sortedSample(rng, n, from(row)),
     }),

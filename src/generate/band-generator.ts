@@ -7,6 +7,7 @@ import { BINARY_HEADER, BINARY_TRAILER, binaryRowWriter } from "./copy-binary.js
 import { byteLineWriter, CopyBytes, csvLineEncoder, isCanonicalColumn } from "./copy-encoder.js";
 import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
+import { type TimeOrderPromise, timeOrderPromises } from "./time-order-promises.js";
 
 export interface TableOutput {
   planned: PlannedModel;
@@ -77,6 +78,16 @@ export class BandGenerator {
   /** Whether a table's checksum can be taken from its generated COPY stream (see RowSource). */
   streamIsCanonical(planned: PlannedModel): boolean {
     return this.source.streamIsCanonical(planned, isCanonicalColumn);
+  }
+
+  /** What the band's timestamps promise about time order (`verify --realism` counts what breaks it). */
+  timeOrderPromises(graph: ModelGraph): TimeOrderPromise[] {
+    return timeOrderPromises(
+      graph,
+      this.plan.models,
+      (pm) => this.source.timeOrder(pm),
+      (pm) => this.source.creationField(pm),
+    );
   }
 
   /** What the plan wants the user to know (tables with 0 rows and why). */

@@ -113,6 +113,16 @@ interface CompiledModel {
   timeRefs?: { refs: TimeReference[]; parentField?: string; parentAccess?: Access };
 }
 
+/** What a model's generated timestamps promise about time order (RowSource.timeOrder). */
+export interface ModelTimeOrder {
+  /** The creation field, when it comes after the rows the row references. */
+  creation?: string;
+  /** Relations whose target row the row is created after. */
+  relations: ForeignKey[];
+  /** Timestamps never earlier than another field of the row, or ("relation.field") of the parent. */
+  after: Array<{ field: string; after: string }>;
+}
+
 /** A relation whose target row's creation time a row's creation time must not precede. */
 interface TimeReference {
   plan: ReferencePlan;
@@ -839,10 +849,33 @@ export class RowSource {
     return c.creation === undefined ? undefined : c.columns[c.creation]!.fieldName;
   }
 
-  /** True when the model's creation time comes after the rows it references (verify --realism checks it). */
-  createdAfterReferences(pm: PlannedModel): string | undefined {
+  /** The field holding a model's creation time, when seedband writes it. */
+  creationField(pm: PlannedModel): string | undefined {
+    return this.creationFieldOf(pm);
+  }
+
+  /**
+   * What a model's timestamps promise about time order (verify --realism counts the rows that
+   * break it): its creation field, the relations whose target rows it is created after (the
+   * parent, every relation it orders by, and relations their rows imply), and per timestamp the
+   * field it is never earlier than.
+   */
+  timeOrder(pm: PlannedModel): ModelTimeOrder {
     const c = this.compile(pm);
-    return c.creation !== undefined && c.timeRefs ? c.columns[c.creation]!.fieldName : undefined;
+    const after: ModelTimeOrder["after"] = [];
+    c.producers.forEach((p, i) => {
+      const t = p.kind === "field" && c.traits.every((x) => !x.fields.has(i)) ? p.field.after : undefined;
+      if (t !== undefined) after.push({ field: c.columns[i]!.fieldName, after: t });
+    });
+    if (c.creation === undefined || !c.timeRefs) return { after, relations: [] };
+    const ordered = new Set<ReferencePlan>(c.timeRefs.refs.map((r) => r.plan));
+    const { writtenBy } = pm.structure;
+    const relations = pm.structure.references.flatMap((plan) => {
+      let by: ReferencePlan | undefined = plan;
+      if (plan.kind === "implied") by = writtenBy.get(plan.fk.fields[0]!);
+      return by && (by.kind === "parent" || ordered.has(by)) ? [plan.fk] : [];
+    });
+    return { creation: c.columns[c.creation]!.fieldName, after, relations };
   }
 
   private tableTupleSize(components: TupleComponent[]): number {
