@@ -27,7 +27,7 @@ export interface TimeOrderPromise {
 
 function timeColumn(model: Model, field: string): TimeColumn | undefined {
   const column: Column | undefined = model.columns.find((c) => c.fieldName === field);
-  if (!column || column.type !== "DateTime" || column.isList) return undefined;
+  if (column?.type !== "DateTime" || column.isList) return undefined;
   return {
     schema: model.schemaName,
     table: model.tableName,
