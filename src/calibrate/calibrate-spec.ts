@@ -138,9 +138,10 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
     for (const member of pool.members) {
       const fields = (spec.models[member.model]!.fields ??= {});
       const nullRate = fields[member.field]?.nullRate;
-      // A creation time: after the rows it references, as the inferred spec promises.
+      // No afterReferences (yet): with references picked regardless of time, ordering pushes deep
+      // children toward the window's end, away from the measured profile (issue 12).
       fields[member.field] = {
-        timestamp: { profile: pool.name, afterReferences: true },
+        timestamp: { profile: pool.name },
         ...(nullRate !== undefined ? { nullRate } : {}),
       };
       const m = member.metrics;

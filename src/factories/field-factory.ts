@@ -151,13 +151,11 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
         `${specWhere(ctx)}: timestamp "afterReferences" draws each row after the rows it references and cannot be combined with "sorted" or "delay". Drop one of them.`,
       );
     }
-    // The floor is the latest of the referenced rows' creation times and the own `after` field.
     return {
       generate: (rng, row) => {
-        const own = from(row);
-        const refs = row.referencesCreated?.();
-        const floor = typeof own === "number" && refs !== undefined ? Math.max(own, refs) : (refs ?? own);
-        return profile.sample(rng, floor);
+        const drawn = profile.sample(rng, from(row));
+        const floor = row.referencesCreated?.();
+        return floor === undefined || drawn >= floor ? drawn : laterThan(drawn, floor, profile.end);
       },
       reads,
       afterReferences: true,
@@ -190,6 +188,21 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
       sortedBatch: (rng, row, n) => profile.sortedSample(rng, n, from(row)),
     }),
   };
+}
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * A time drawn before its floor (a row it references was created later), moved past the floor
+ * by whole weeks — the same hour and weekday, so the profile's hour and weekday shapes hold —
+ * or, in the window's last week, by whole days (the same hour); at the window's very end, the floor.
+ */
+function laterThan(drawn: number, floor: number, end: number): number {
+  const byWeeks = drawn + Math.ceil((floor - drawn) / WEEK_MS) * WEEK_MS;
+  if (byWeeks < end) return byWeeks;
+  const byDays = drawn + Math.ceil((floor - drawn) / DAY_MS) * DAY_MS;
+  return byDays < end ? byDays : floor;
 }
 
 /** Scalar lists (`String[]`, enum lists): 0–3 values; enum lists without repeats. */
