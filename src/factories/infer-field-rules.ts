@@ -466,6 +466,21 @@ function timeRule(model: Model, column: Column): FieldRule {
   }
 }
 
+/** Words before `key` that make it a storage key (a path), not an identifier. */
+const STORAGE_WORDS = [
+  "storage",
+  "object",
+  "s3",
+  "file",
+  "blob",
+  "cache",
+  "bucket",
+  "upload",
+  "asset",
+  "image",
+  "media",
+];
+
 /** Words in a field name that mean long text, and short descriptive text. */
 const BODY_WORDS = new Set(["body", "content", "text", "message", "html", "markdown", "transcript"]);
 const DESCRIPTION_WORDS = new Set([
@@ -574,6 +589,14 @@ function stringRule(model: Model, column: Column, unique: boolean): FieldRule {
     return format("name:postalCode", "a five-digit postal code", "postalCode");
   if (last === "key" && max > 0 && max <= 12)
     return format("name:key (short)", "an upper-case code (a project key)", "code");
+  // An identifier by name (`identifier`, `taskIdentifier`, a bare `key` — a flag's or an
+  // environment's): a slug, not a storage path or filler words.
+  if (has("identifier", "ident") || j === "key" || (last === "key" && !has(...STORAGE_WORDS)))
+    return format(
+      "name:identifier",
+      "a slug of English words (quiet-harbor-lantern), or of the row's name",
+      "slug",
+    );
   if (has("key", "path"))
     return format("name:key", "<word>/<position>/<hex> (a storage path)", "storagePath");
   if (has("handle", "username", "login", "nickname", "nick", "screenname") || j === "user")

@@ -18,6 +18,7 @@ import {
   COMPANY_FIRST,
   COMPANY_SECOND,
   LABEL_WORDS,
+  LOREM,
   PROJECT_CODENAMES,
   PROJECT_PURPOSES,
 } from "../../src/factories/word-lists.js";
@@ -368,6 +369,45 @@ describe("every text format", () => {
       expect(scanText(v, "data").map((f) => `${v}: ${f.type}`)).toEqual([]);
     }
     for (const v of values(format, false, 7)) expect(v.length).toBeLessThanOrEqual(7);
+  });
+
+  it("makes a slug without a name to follow from English words, never lorem ipsum", () => {
+    const lorem = new Set(LOREM);
+    for (const v of values("slug", false)) {
+      expect(v).toMatch(/^[a-z]+(-[a-z]+){2}$/);
+      expect(v.split("-").filter((w) => lorem.has(w))).toEqual([]);
+    }
+  });
+});
+
+describe("identifiers by name", () => {
+  const graph = readSchema([
+    [
+      "schema.prisma",
+      `datasource db {\n  provider = "postgresql"\n}\nmodel Environment {
+  id             Int    @id
+  key            String @unique
+  identifier     String
+  taskIdentifier String
+  flagKey        String
+  storageKey     String
+  filePath       String
+}`,
+    ],
+  ]);
+  const env = graph.models[0]!;
+  it.each([
+    ["key", "name:identifier", "slug"],
+    ["identifier", "name:identifier", "slug"],
+    ["taskIdentifier", "name:identifier", "slug"],
+    ["flagKey", "name:identifier", "slug"],
+    ["storageKey", "name:key", "storagePath"],
+    ["filePath", "name:key", "storagePath"],
+  ])("%s → %s", (field, rule, format) => {
+    const column = env.columns.find((c) => c.fieldName === field)!;
+    const inferred = inferFieldRules(env, column, { enums: [], unique: column.isUnique });
+    expect(inferred.rule).toBe(rule);
+    expect(inferred.spec).toEqual({ format });
   });
 });
 
