@@ -478,6 +478,23 @@ describe("the project-management fixture, zero config", () => {
     expect(nulls(pm.projects!, "endsAt")).toBeLessThan(0.35);
   });
 
+  it("fans out heavy-tailed: most tasks have a few comments, some have many, a quarter none", () => {
+    const perTask = new Map<string, number>();
+    for (const t of pm.tasks!) perTask.set(t.id!, 0);
+    for (const c of pm.comments!) perTask.set(c.taskId!, (perTask.get(c.taskId!) ?? 0) + 1);
+    const counts = [...perTask.values()];
+    const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+    const variance = counts.reduce((a, b) => a + (b - mean) ** 2, 0) / counts.length;
+    expect(mean).toBeGreaterThan(1.5);
+    expect(mean).toBeLessThan(2.6);
+    // Uniform 0–4 would cap at 4 with variance 2: a heavy tail goes far past both.
+    expect(Math.max(...counts)).toBeGreaterThanOrEqual(12);
+    expect(variance).toBeGreaterThan(2 * mean);
+    const none = counts.filter((n) => n === 0).length / counts.length;
+    expect(none).toBeGreaterThan(0.15);
+    expect(none).toBeLessThan(0.4);
+  });
+
   it("puts creation times in the window, on working days more than on weekends", () => {
     const start = Date.parse(generic.window.start);
     const end = Date.parse(generic.window.end);
