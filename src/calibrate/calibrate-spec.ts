@@ -138,6 +138,8 @@ export function calibrateSpec(metrics: Metrics, template: Spec): Calibration {
     for (const member of pool.members) {
       const fields = (spec.models[member.model]!.fields ??= {});
       const nullRate = fields[member.field]?.nullRate;
+      // No afterReferences (yet): with references picked regardless of time, ordering pushes deep
+      // children toward the window's end, away from the measured profile (issue 12).
       fields[member.field] = {
         timestamp: { profile: pool.name },
         ...(nullRate !== undefined ? { nullRate } : {}),

@@ -149,6 +149,7 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
   const { record, file, notes } = await verifyBand(paths, server, {
     band: args.positionals[0],
     distributions: args.flags.distributions === true,
+    realism: args.flags.realism === true,
     onTarget: (t) => progress.line(`seedband: verifying ${t.name} (band ${t.band}, seed ${t.seed})`),
   });
   for (const note of notes) progress.line(`  note: ${note}`);
@@ -157,6 +158,11 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
     for (const c of record.distributions ?? []) {
       progress.line(
         `  ${c.pass ? "ok  " : "FAIL"} ${c.check}: ${c.measured} (expected ${c.expected} ± ${c.tolerance})${c.detail ? `; ${c.detail}` : ""}`,
+      );
+    }
+    for (const c of record.realism?.timeOrder ?? []) {
+      progress.line(
+        `  ${c.violations === 0 ? "ok  " : "FAIL"} ${c.check}: ${c.violations} of ${c.rows.toLocaleString("en-US")} row(s) out of order`,
       );
     }
     for (const [t, x] of Object.entries(record.tables))

@@ -226,9 +226,9 @@ unexpired \`seedband approve\` of their bytes.
 ${COMMON_HELP}`,
   },
   verify: {
-    flags: { distributions: "boolean" },
+    flags: { distributions: "boolean", realism: "boolean" },
     run: verifyCommand,
-    help: `Usage: seedband verify [<band>] [--distributions] [--json]
+    help: `Usage: seedband verify [<band>] [--distributions] [--realism] [--json]
 
 Recomputes, from the database alone, the rows, orphans per foreign key and checksums of the
 latest complete seedband database (of <band>, when given) and compares them with its seed run.
@@ -239,6 +239,11 @@ Exit 1 when anything differs.
                     and number distribution by its family's MLE, categorical shares (L1),
                     bernoulli shares and null rates, hour-of-day and weekday histograms of
                     profiled timestamps (L1); each check prints its tolerance
+  --realism         also count the rows that break what the generated data promises about
+                    time: a row created before a row it references (parent, other foreign
+                    keys, self-relation parent), updatedAt before createdAt, a later moment
+                    (dueDate, completedAt, endsAt, ...) before the moment it follows; any
+                    such row fails the check
 ${COMMON_HELP}`,
   },
   baseline: {

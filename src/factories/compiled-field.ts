@@ -10,6 +10,13 @@ export interface RowView {
   index: number;
   get(field: string): unknown;
   parent?: RowView;
+  /**
+   * The latest creation time (epoch ms) of the rows this row references — its parent, its other
+   * foreign keys' targets, its self-relation parent — or undefined when none has one. The row
+   * source provides it; it reads the relations, so a field using it must be compiled with
+   * `afterReferences`.
+   */
+  referencesCreated?(): number | undefined;
 }
 
 export type FieldGenerator = (rng: Rng, row: RowView) => unknown;
@@ -44,4 +51,8 @@ export interface CompiledField {
   sortedBatch?: (rng: Rng, row: RowView, n: number) => Float64Array;
   /** Values are ASCII text without backslash, tab or newline: COPY needs no escaping. */
   copySafe?: boolean;
+  /** The generator reads `row.referencesCreated()`: the row source computes the relations first. */
+  afterReferences?: boolean;
+  /** A timestamp never earlier than this field ("field" of the row, or "relation.field" of its parent). */
+  after?: string;
 }

@@ -144,6 +144,24 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
         ? (row) => row.get(after) as number
         : (row) => row.parent?.get(parentField!) as number;
   const reads = after !== undefined && dot < 0 ? [after] : [];
+  if (spec.afterReferences === true) {
+    if (spec.sorted === true || spec.delay !== undefined) {
+      throw new SeedbandError(
+        "SPEC_INVALID",
+        `${specWhere(ctx)}: timestamp "afterReferences" draws each row after the rows it references and cannot be combined with "sorted" or "delay". Drop one of them.`,
+      );
+    }
+    return {
+      generate: (rng, row) => {
+        const drawn = profile.sample(rng, from(row));
+        const floor = row.referencesCreated?.();
+        return floor === undefined || drawn >= floor ? drawn : laterThan(drawn, floor, profile.end);
+      },
+      reads,
+      afterReferences: true,
+      ...(after !== undefined && { after }),
+    };
+  }
   if (spec.delay !== undefined) {
     if (spec.sorted === true || after === undefined) {
       throw new SeedbandError(
@@ -159,15 +177,32 @@ function timestampField(ctx: FieldContext, spec: TimestampSpec): CompiledField {
         return typeof base === "number" ? base + Math.round(delay(rng) * 1000) : profile.sample(rng);
       },
       reads,
+      after,
     };
   }
   return {
     generate: (rng, row) => profile.sample(rng, from(row)),
     reads,
+    ...(after !== undefined && { after }),
     ...(spec.sorted === true && {
       sortedBatch: (rng, row, n) => profile.sortedSample(rng, n, from(row)),
     }),
   };
+}
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * A time drawn before its floor (a row it references was created later), moved past the floor
+ * by whole weeks — the same hour and weekday, so the profile's hour and weekday shapes hold —
+ * or, in the window's last week, by whole days (the same hour); at the window's very end, the floor.
+ */
+function laterThan(drawn: number, floor: number, end: number): number {
+  const byWeeks = drawn + Math.ceil((floor - drawn) / WEEK_MS) * WEEK_MS;
+  if (byWeeks < end) return byWeeks;
+  const byDays = drawn + Math.ceil((floor - drawn) / DAY_MS) * DAY_MS;
+  return byDays < end ? byDays : floor;
 }
 
 /** Scalar lists (`String[]`, enum lists): 0–3 values; enum lists without repeats. */

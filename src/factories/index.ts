@@ -11,6 +11,7 @@ export {
 export { lengthLimit, type PositionKey, positionKey, uuidAt } from "./position-key.js";
 export { FAKER_VERSION, withFaker } from "./seeded-faker.js";
 export { fictionalPhone } from "./synthetic-text.js";
+export { creationTimeField } from "./time-roles.js";
 export {
   compileUserGenerator,
   type GeneratorContext,

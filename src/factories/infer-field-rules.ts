@@ -421,8 +421,8 @@ function timeRule(model: Model, column: Column): FieldRule {
     case "creation":
       return rule(
         "time:creation",
-        "the row's creation time: working hours, weekdays (profile default)",
-        timestamp(undefined),
+        "the row's creation time: working hours, weekdays (profile default), after every row it references",
+        { timestamp: { profile: PROFILE, afterReferences: true } },
       );
     case "updated":
       return rule(
@@ -465,6 +465,21 @@ function timeRule(model: Model, column: Column): FieldRule {
       return rule("type:DateTime", "a time in the window (profile default)", timestamp(undefined));
   }
 }
+
+/** Words before `key` that make it a storage key (a path), not an identifier. */
+const STORAGE_WORDS = [
+  "storage",
+  "object",
+  "s3",
+  "file",
+  "blob",
+  "cache",
+  "bucket",
+  "upload",
+  "asset",
+  "image",
+  "media",
+];
 
 /** Words in a field name that mean long text, and short descriptive text. */
 const BODY_WORDS = new Set(["body", "content", "text", "message", "html", "markdown", "transcript"]);
@@ -574,6 +589,14 @@ function stringRule(model: Model, column: Column, unique: boolean): FieldRule {
     return format("name:postalCode", "a five-digit postal code", "postalCode");
   if (last === "key" && max > 0 && max <= 12)
     return format("name:key (short)", "an upper-case code (a project key)", "code");
+  // An identifier by name (`identifier`, `taskIdentifier`, a bare `key` — a flag's or an
+  // environment's): a slug, not a storage path or filler words.
+  if (has("identifier", "ident") || j === "key" || (last === "key" && !has(...STORAGE_WORDS)))
+    return format(
+      "name:identifier",
+      "a slug of English words (quiet-harbor-lantern), or of the row's name",
+      "slug",
+    );
   if (has("key", "path"))
     return format("name:key", "<word>/<position>/<hex> (a storage path)", "storagePath");
   if (has("handle", "username", "login", "nickname", "nick", "screenname") || j === "user")

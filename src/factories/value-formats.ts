@@ -37,13 +37,13 @@ import {
 } from "./synthetic-text.js";
 import { sentenceCorpus, sliceSentences } from "./text-corpus.js";
 import {
+  ADJECTIVES,
   COLOUR_PALETTE,
   COMPANY_FIRST,
   COMPANY_SECOND,
   COMPANY_SUFFIXES,
   FILE_WORDS,
   LABEL_WORDS,
-  LOREM,
   NOUNS,
   PROJECT_CODENAMES,
   PROJECT_NOUNS,
@@ -206,7 +206,9 @@ const TEXT_FORMATS: TextFormats = {
         !c.isList &&
         ["name", "title"].includes(c.fieldName.toLowerCase()),
     )?.fieldName;
-    const fallback = (rng: Rng) => `${pickWord(rng, LOREM)}-${pickWord(rng, LOREM)}-${pickWord(rng, LOREM)}`;
+    // Without a name to follow, English words (quiet-harbor-lantern), never lorem ipsum.
+    const fallback = (rng: Rng) =>
+      `${pickWord(rng, ADJECTIVES)}-${pickWord(rng, NOUNS)}-${pickWord(rng, NOUNS)}`;
     if (source === undefined) return { make: fallback, copySafe: true };
     // The slug of the row's own name ("Bright Harbor Labs" → "bright-harbor-labs").
     return {

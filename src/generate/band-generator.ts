@@ -7,6 +7,7 @@ import { BINARY_HEADER, BINARY_TRAILER, binaryRowWriter } from "./copy-binary.js
 import { byteLineWriter, CopyBytes, csvLineEncoder, isCanonicalColumn } from "./copy-encoder.js";
 import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
+import { type TimeOrderPromise, timeOrderPromises } from "./time-order-promises.js";
 
 export interface TableOutput {
   planned: PlannedModel;
@@ -108,6 +109,16 @@ export class BandGenerator {
     for (let b = 0; b < planned.blockRows.length; b++)
       for (const v of this.source.column(planned, b, field)) out.push(v);
     return out;
+  }
+
+  /** What the band's timestamps promise about time order (`verify --realism` counts what breaks it). */
+  timeOrderPromises(graph: ModelGraph): TimeOrderPromise[] {
+    return timeOrderPromises(
+      graph,
+      this.plan.models,
+      (pm) => this.source.timeOrder(pm),
+      (pm) => this.source.creationField(pm),
+    );
   }
 
   /** What the plan wants the user to know (tables with 0 rows and why). */

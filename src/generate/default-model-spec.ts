@@ -1,13 +1,18 @@
-// What a model gets when the spec does not name it: a root with the band's `rows`, or a child of
-// the parent its structure chose (model-structure.ts) with a small fan-out. This is what lets any
+// What a model gets when the spec does not name it: a root with the band's `rows` (one row for a
+// single-row table whose key defaults to a constant), or a child of
+// the parent its structure chose (model-structure.ts) with a heavy-tailed fan-out. This is what lets any
 // Prisma schema seed with the `generic` preset; a spec entry always wins over these defaults.
 import { SeedbandError } from "../errors.js";
 import type { Model } from "../schema/index.js";
 import type { ModelSpec } from "../spec/index.js";
-import { isUniqueKey, type ModelStructure } from "./model-structure.js";
+import { isSingleRow, isUniqueKey, type ModelStructure } from "./model-structure.js";
 
-/** Fan-out of a child the spec does not describe: 0–4 rows per parent (2 on average). */
-const DEFAULT_FAN_OUT = { uniform: { min: 0, max: 4 } } as const;
+/**
+ * Fan-out of a child the spec does not describe: heavy-tailed, like real products' (most parents
+ * have a few children, a few have dozens) — log-normal, about 2 per parent on average, a quarter
+ * with none, the top 1% with 14 or more; capped at 1,000.
+ */
+const DEFAULT_FAN_OUT = { logNormal: { mu: 0.1, sigma: 1.1, min: 0, max: 1000 } } as const;
 
 export function defaultModelSpec(
   model: Model,
@@ -24,7 +29,8 @@ export function defaultModelSpec(
         `${file}: the spec does not describe the model ${model.modelName}, and band "${band}" defines no "rows" for models it does not describe. Add "${model.modelName}": { "count": … } under $.models, or "rows": <number> to $.bands.${band} (the generic preset has it).`,
       );
     }
-    return { count: "$rows" };
+    // A single-row table (settings, a singleton config): its only key column defaults to a constant.
+    return { count: isSingleRow(model) ? 1 : "$rows" };
   }
   // A relation whose key is unique on this side is one-to-one: at most one child per parent.
   const oneToOne = isUniqueKey(model, parent.fields);

@@ -589,12 +589,35 @@ export function isUniqueKey(model: Model, fields: readonly string[]): boolean {
 }
 
 /**
- * The relations a model's rows could be generated under, best first: a required one-to-one (the
+ * A table that holds one row: its primary key is one column whose default is a constant
+ * (`id Int @id @default(1)`, `key String @id @default("singleton")`), so a second row would clash.
+ */
+export function isSingleRow(model: Model): boolean {
+  if (model.primaryKey.length !== 1) return false;
+  const key = model.columns.find((c) => c.fieldName === model.primaryKey[0]);
+  return key?.default?.kind === "literal" && key.default.value !== null;
+}
+
+/** A lookup table keyed by an enum (a `Tier` row per `TierName`) or holding one row: a handful of rows at most. */
+function isLookup(graph: ModelGraph, modelName: string): boolean {
+  const model = graph.models.find((m) => m.modelName === modelName);
+  if (!model) return false;
+  const key = model.primaryKey.length === 1 && model.columns.find((c) => c.fieldName === model.primaryKey[0]);
+  return isSingleRow(model) || (key !== false && key?.type === "Enum");
+}
+
+/**
+ * The relations a model's rows could be generated under, best first: a lookup table (keyed by an
+ * enum, or a single row) last and marked (the planner tries the model as a root before it), then
+ * a required one-to-one (the
  * model then has at most one row per target row), one whose row implies the most other keys
  * (a tenant-scoped composite key beside the tenant's own), one in the primary key (join tables),
  * then schema order.
  */
-export function parentCandidates(model: Model, graph: ModelGraph): Array<{ fk: ForeignKey; why: string }> {
+export function parentCandidates(
+  model: Model,
+  graph: ModelGraph,
+): Array<{ fk: ForeignKey; why: string; lookup: boolean }> {
   const required = model.foreignKeys.filter((fk) => fk.isRequired && fk.targetModel !== model.modelName);
   const scored = required.map((fk, index) => {
     // Columns other models reference together with more (a tenant-scoped key (id, tenantId)):
@@ -619,11 +642,18 @@ export function parentCandidates(model: Model, graph: ModelGraph): Array<{ fk: F
           : inKey
             ? `a relation in the primary key (${model.primaryKey.join(", ")})`
             : `the first required relation, to ${fk.targetModel}`;
-    return { fk, why, score: [scoping ? 1 : 0, oneToOne ? 1 : 0, implied, inKey ? 1 : 0, -index] };
+    // Under a lookup table every row would hang from a handful of parents: the tenant tree collapses.
+    const lookup = isLookup(graph, fk.targetModel);
+    return {
+      fk,
+      why,
+      lookup,
+      score: [lookup ? 0 : 1, scoping ? 1 : 0, oneToOne ? 1 : 0, implied, inKey ? 1 : 0, -index],
+    };
   });
   scored.sort((a, b) => {
     for (let i = 0; i < a.score.length; i++) if (a.score[i] !== b.score[i]) return b.score[i]! - a.score[i]!;
     return 0;
   });
-  return scored.map(({ fk, why }) => ({ fk, why }));
+  return scored.map(({ fk, why, lookup }) => ({ fk, why, lookup }));
 }

@@ -332,13 +332,18 @@ function solveStructures(
     } else if (given?.count !== undefined) {
       tries.push({ why: `${file} gives it a count` });
     } else {
-      tries.push(...parentCandidates(model, graph));
+      const candidates = parentCandidates(model, graph);
+      tries.push(...candidates.filter((c) => !c.lookup));
       tries.push({
         why:
-          tries.length === 0
+          candidates.length === 0
             ? "no required relation to another model"
-            : "no required relation it can be generated under: its relations are picks",
+            : tries.length === 0
+              ? "its required relations go to lookup tables (keyed by an enum, or one row): picks, not parents"
+              : "no required relation it can be generated under: its relations are picks",
       });
+      // Under a lookup table every row would hang from a handful of parents: only when nothing else works.
+      tries.push(...candidates.filter((c) => c.lookup));
     }
     let first: string | undefined;
     let chosen: ModelStructure | undefined;

@@ -9,6 +9,7 @@ import {
   type CompiledField,
   compileField,
   compileUserGenerator,
+  creationTimeField,
   type FieldContext,
   type Overrides,
   type PositionKey,
@@ -103,6 +104,35 @@ interface CompiledModel {
   traits: Array<{ upTo: number; fields: Map<number, CompiledField> }>;
   slots: number;
   tuples: Tuple[];
+  /** Column position of the model's creation time, when it has one that seedband writes. */
+  creation?: number;
+  /**
+   * Set when the creation time comes after the rows the row references (`afterReferences`): the
+   * relations whose targets' creation times bound it, and the parent's creation field.
+   */
+  timeRefs?: { refs: TimeReference[]; parentField?: string; parentAccess?: Access };
+}
+
+/** What a model's generated timestamps promise about time order (RowSource.timeOrder). */
+export interface ModelTimeOrder {
+  /** The creation field, when it comes after the rows the row references. */
+  creation?: string;
+  /** Relations whose target row the row is created after. */
+  relations: ForeignKey[];
+  /** Timestamps never earlier than another field of the row, or ("relation.field") of the parent. */
+  after: Array<{ field: string; after: string }>;
+}
+
+/** A relation whose target row's creation time a row's creation time must not precede. */
+interface TimeReference {
+  plan: ReferencePlan;
+  slot: number;
+  /** A relation to the same model (a tree): the target is an earlier row. */
+  self: boolean;
+  /** The relation's first written column (it draws the target row). */
+  driver: string;
+  /** The target's creation time (or floor) by position. */
+  access: Access;
 }
 
 export interface RowSourceOptions {
@@ -247,6 +277,16 @@ export class RowSource {
       get: (f) => values[c.index.get(f)!],
       slots: new Float64Array(c.slots),
     };
+    // Creation times of this block's rows so far: a self relation's earlier row in the same block.
+    const creation = c.creation;
+    const created =
+      c.timeRefs?.refs.some((r) => r.self) && creation !== undefined && order.includes(creation)
+        ? new Float64Array(pm.blockRows[block]!).fill(Number.NaN)
+        : undefined;
+    if (c.timeRefs) {
+      const blockStart = pm.blockStart[block]!;
+      row.referencesCreated = () => this.referencesCreated(c, row, blockStart, created);
+    }
 
     // A row's trait is one draw of its own stream per row, whatever fields are computed.
     const traitRng = c.traits.length > 0 ? streamFor(seed, name, block, "$trait") : undefined;
@@ -264,6 +304,7 @@ export class RowSource {
           ? override.generate(streams[k]!, row)
           : this.produce(pm, c.producers[i]!, streams[k]!, row, local, perParent, k, prepared[k]);
       }
+      if (created) created[row.index - pm.blockStart[block]!] = epochMs(values[creation!]) ?? Number.NaN;
     };
 
     if (!pm.parent) {
@@ -323,6 +364,39 @@ export class RowSource {
 
   forEachRow(pm: PlannedModel, block: number, need: Set<string> | "all", visit: (row: Row) => void): void {
     for (const row of this.rows(pm, block, need)) visit(row);
+  }
+
+  /**
+   * The latest creation time of the rows `row` references: its parent's, and each eligible
+   * relation's target row's (a self relation's earlier row from this block's own values, or an
+   * earlier block's column). Computed from positions alone, so any worker gets the same.
+   */
+  private referencesCreated(
+    c: CompiledModel,
+    row: Row,
+    blockStart: number,
+    created: Float64Array | undefined,
+  ): number | undefined {
+    const time = c.timeRefs!;
+    let floor = Number.NEGATIVE_INFINITY;
+    if (row.parent) {
+      const t =
+        time.parentField !== undefined
+          ? epochMs(row.parent.get(time.parentField))
+          : time.parentAccess && epochMs(time.parentAccess(row.parent.index));
+      if (t !== undefined && t > floor) floor = t;
+    }
+    for (const ref of time.refs) {
+      const at = row.slots[ref.slot]!;
+      if (at < 0) continue;
+      let t: number | undefined;
+      if (ref.self) {
+        if (at >= row.index) continue; // only an earlier row can come first
+        t = at >= blockStart && created ? created[at - blockStart] : epochMs(ref.access(at));
+      } else t = epochMs(ref.access(at));
+      if (t !== undefined && t > floor) floor = t;
+    }
+    return Number.isFinite(floor) ? floor : undefined;
   }
 
   /**
@@ -584,6 +658,7 @@ export class RowSource {
     const need = new Set<string>();
     const pm = c.pm;
     if (pm.fanOutField) need.add(pm.fanOutField);
+    if (c.timeRefs?.parentField !== undefined) need.add(c.timeRefs.parentField);
     for (const p of c.producers) {
       if (p.kind === "parentKey" || p.kind === "copy")
         need.add(p.kind === "copy" ? p.parentField : p.targetField);
@@ -664,8 +739,143 @@ export class RowSource {
       compiled.reads.push(r.map((f) => index.get(f)!).filter((x) => x !== undefined));
     }
     compiled.traits = this.compileTraits(pm, index);
+    this.compileTimeOrder(compiled, refSlots);
     this.compiled.set(pm, compiled);
     return compiled;
+  }
+
+  /**
+   * The creation time's column, and which relations bound it when its generator comes after the
+   * referenced rows: every relation a row draws a target row for (not a user function's), whose
+   * target is planned before this model (a cycle's back edge cannot be ordered) or is this model
+   * itself, and whose target has a creation time — its own, or for a model without one, the
+   * latest of its own references' (its floor: a grandparent's time passes through it). The
+   * relations' driver columns are computed before the creation time. A model without a creation
+   * time gets the same list, for its floor.
+   */
+  private compileTimeOrder(c: CompiledModel, refSlots: Map<ReferencePlan, number>): void {
+    const { pm } = c;
+    const at = this.creationColumn(c);
+    if (at !== undefined) c.creation = at;
+    if (this.planning) return;
+    if (at !== undefined) {
+      const producer = c.producers[at]!;
+      if (producer.kind !== "field" || producer.field.afterReferences !== true) return;
+    }
+    const own = this.all.indexOf(pm);
+    const refs: TimeReference[] = [];
+    for (const plan of pm.structure.references) {
+      const driver = c.index.get(plan.writes[0] ?? "");
+      const p = driver === undefined ? undefined : c.producers[driver];
+      if (p?.kind !== "ref" || p.plan !== plan) continue;
+      const self = p.target === pm;
+      if (!self && !(this.all.indexOf(p.target) < own)) continue;
+      let access: Access | undefined;
+      if (self) {
+        // Resolved on first use: this model is still being compiled.
+        const field = at === undefined ? undefined : c.columns[at]!.fieldName;
+        let resolved: Access | undefined;
+        access =
+          field === undefined
+            ? this.floorAccess(pm)
+            : (position) => (resolved ??= this.positionValue(pm, field))(position);
+      } else access = this.createdAccess(p.target);
+      if (!access) continue;
+      refs.push({ plan, slot: refSlots.get(plan)!, self, driver: c.columns[driver!]!.fieldName, access });
+      if (at !== undefined) c.reads[at]!.push(driver!);
+    }
+    const parent = pm.parent?.planned;
+    if (!parent) {
+      c.timeRefs = { refs };
+      return;
+    }
+    const parentField = this.creationFieldOf(parent);
+    const parentAccess = parentField === undefined ? this.createdAccess(parent) : undefined;
+    c.timeRefs = {
+      refs,
+      ...(parentField !== undefined && { parentField }),
+      ...(parentAccess && { parentAccess }),
+    };
+  }
+
+  /**
+   * A planned model's creation time by position: its creation column, or its floor (a model
+   * without a creation time); undefined when neither says anything.
+   */
+  private createdAccess(pm: PlannedModel): Access | undefined {
+    const field = this.creationFieldOf(pm);
+    if (field !== undefined) return this.positionValue(pm, field);
+    const c = this.compile(pm);
+    if (!c.timeRefs || (c.timeRefs.refs.length === 0 && !c.timeRefs.parentField && !c.timeRefs.parentAccess))
+      return undefined;
+    return this.floorAccess(pm);
+  }
+
+  /** The floor of a model without a creation time, by position: from its block's floors, computed once. */
+  private floorAccess(pm: PlannedModel): Access {
+    return (position) => {
+      const block = blockOf(pm, position);
+      const floor = this.blockFloors(pm, block)[position - pm.blockStart[block]!]!;
+      return Number.isNaN(floor) ? null : floor;
+    };
+  }
+
+  private blockFloors(pm: PlannedModel, block: number): Float64Array {
+    const id = `${pm.model.modelName}\u0000$floor\u0000${block}`;
+    const cached = this.floors.get(id);
+    if (cached) return cached;
+    const c = this.compile(pm);
+    const floors = new Float64Array(pm.blockRows[block]!).fill(Number.NaN);
+    const need = new Set(c.timeRefs!.refs.map((r) => r.driver));
+    const blockStart = pm.blockStart[block]!;
+    for (const row of this.rows(pm, block, need))
+      floors[row.index - blockStart] = this.referencesCreated(c, row, blockStart, floors) ?? Number.NaN;
+    this.floors.set(id, floors);
+    return floors;
+  }
+
+  private readonly floors = new Map<string, Float64Array>();
+
+  /** The column position of a compiled model's creation time, when seedband writes it. */
+  private creationColumn(c: CompiledModel): number | undefined {
+    const field = creationTimeField(c.pm.model);
+    const at = field === undefined ? undefined : c.index.get(field);
+    return at !== undefined && c.producers[at]!.kind === "field" ? at : undefined;
+  }
+
+  /** The creation field of a planned model (compiled already: it is planned earlier), when written. */
+  private creationFieldOf(pm: PlannedModel): string | undefined {
+    const c = this.compile(pm);
+    return c.creation === undefined ? undefined : c.columns[c.creation]!.fieldName;
+  }
+
+  /** The field holding a model's creation time, when seedband writes it. */
+  creationField(pm: PlannedModel): string | undefined {
+    return this.creationFieldOf(pm);
+  }
+
+  /**
+   * What a model's timestamps promise about time order (verify --realism counts the rows that
+   * break it): its creation field, the relations whose target rows it is created after (the
+   * parent, every relation it orders by, and relations their rows imply), and per timestamp the
+   * field it is never earlier than.
+   */
+  timeOrder(pm: PlannedModel): ModelTimeOrder {
+    const c = this.compile(pm);
+    const after: ModelTimeOrder["after"] = [];
+    c.producers.forEach((p, i) => {
+      const t = p.kind === "field" && c.traits.every((x) => !x.fields.has(i)) ? p.field.after : undefined;
+      if (t !== undefined) after.push({ field: c.columns[i]!.fieldName, after: t });
+    });
+    if (c.creation === undefined || !c.timeRefs) return { after, relations: [] };
+    const ordered = new Set<ReferencePlan>(c.timeRefs.refs.map((r) => r.plan));
+    const { writtenBy } = pm.structure;
+    const relations = pm.structure.references.flatMap((plan) => {
+      let by: ReferencePlan | undefined = plan;
+      if (plan.kind === "implied") by = writtenBy.get(plan.fk.fields[0]!);
+      return by && (by.kind === "parent" || ordered.has(by)) ? [plan.fk] : [];
+    });
+    return { creation: c.columns[c.creation]!.fieldName, after, relations };
   }
 
   private tableTupleSize(components: TupleComponent[]): number {
@@ -923,6 +1133,7 @@ export class RowSource {
     this.compiled.clear();
     this.accessors.clear();
     this.blockColumns.clear();
+    this.floors.clear();
   }
 
   private planning = true;
@@ -1023,6 +1234,13 @@ export class RowSource {
     }
     return profile;
   }
+}
+
+/** A timestamp value as epoch milliseconds (numbers from seedband's generators, Dates from users'). */
+function epochMs(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isNaN(value) ? undefined : value;
+  if (value instanceof Date) return value.getTime();
+  return undefined;
 }
 
 interface PerParent {

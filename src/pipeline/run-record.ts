@@ -1,7 +1,7 @@
 // The run record (DESIGN.md, CLI contract): what a seed or verify did, written for every run as
 // `.seedband/runs/run_<timestamp>.json` and printed by `--json`. Never carries a password.
 import type { NondeterministicTable } from "../generate/index.js";
-import type { DistributionCheck, ForeignKeyCheck, TableCheck } from "../verify/index.js";
+import type { DistributionCheck, ForeignKeyCheck, RealismCheck, TableCheck } from "../verify/index.js";
 
 export interface RunRecord {
   status: "ok" | "failed";
@@ -16,6 +16,8 @@ export interface RunRecord {
   durations: { generate: number; load: number; index: number; verify: number; total: number };
   /** `verify --distributions`: each measured statistic against the spec, with its tolerance. */
   distributions?: DistributionCheck[];
+  /** `verify --realism`: rows that break what the generated data promises (time order), per promise. */
+  realism?: RealismCheck;
   /** A sharded load: this shard, and whether it finished the database (the last one does). */
   shard?: { k: number; n: number; finished: boolean };
   /** Generator threads that produced the rows (0: the main thread). */

@@ -5,12 +5,14 @@
 import { applyConfig, type ProjectPaths, prismaLocations, seedbandVersion } from "../config/index.js";
 import { connect, databaseUrl, shownUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
+import type { TimeOrderPromise } from "../generate/index.js";
 import { elapsedSeconds, readStoredRecord } from "../load/index.js";
 import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../migrate/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { verifyDatabase } from "../verify/index.js";
 import { latestSeeded } from "./latest-seeded.js";
+import { prepareProjectBand } from "./prepared-band.js";
 import { readProjectInputs } from "./project-inputs.js";
 import { emptyRecord, type RunRecord } from "./run-record.js";
 import type { SeedServer } from "./seed-run.js";
@@ -21,6 +23,8 @@ export interface VerifyBandOptions {
   band?: string | undefined;
   /** Also measure the data against its spec. */
   distributions?: boolean;
+  /** Also count the rows that break what the generated data promises (time order). */
+  realism?: boolean;
   /** Told the database chosen, before the checks run. */
   onTarget?: (target: { name: string; band: string; seed: number }) => void;
 }
@@ -63,34 +67,58 @@ export async function verifyBand(
     provider: server.kind,
     serverVersion: await server.majorVersion(),
   };
+  const notes: string[] = [];
   const session = await connect(url);
   try {
     const planned = Object.fromEntries(Object.entries(stored.tables).map(([t, x]) => [t, x.rows]));
     const distributions = options.distributions
       ? { spec: await specOf(paths, stored, graph), band: stored.band }
       : undefined;
+    const realism = options.realism ? await promisesOf(paths, stored, notes) : undefined;
     const verified = await verifyDatabase(session, graph, {
       planned,
       seeded: stored.tables,
       ...(distributions ? { distributions } : {}),
+      ...(realism ? { realism } : {}),
     });
     record.tables = verified.tables;
     record.foreignKeys = verified.foreignKeys;
     record.orphans = verified.orphans;
     if (verified.distributions) record.distributions = verified.distributions;
+    if (verified.realism) record.realism = verified.realism;
     record.errors.push(...verified.errors);
   } finally {
     await session.end();
   }
-  const notes =
-    migrationsFingerprint(migrations) !== stored.schemaFingerprint
-      ? ["the project's migrations changed since this database was seeded."]
-      : [];
+  if (migrationsFingerprint(migrations) !== stored.schemaFingerprint)
+    notes.push("the project's migrations changed since this database was seeded.");
   record.durations.verify = elapsedSeconds(started);
   record.durations.total = record.durations.verify;
   record.status = record.errors.length === 0 ? "ok" : "failed";
   record.finishedAt = new Date().toISOString();
   return { record, file: writeRunRecord(paths.runsDir, record, server.url), notes };
+}
+
+/**
+ * What the band's data promises about time order: the band planned again from the project's
+ * inputs with the seed's preset, band and seed (a note when they changed since the seed).
+ */
+async function promisesOf(
+  paths: ProjectPaths,
+  stored: RunRecord,
+  notes: string[],
+): Promise<{ timeOrder: TimeOrderPromise[] }> {
+  const prepared = await prepareProjectBand(
+    paths,
+    { preset: stored.preset ?? "chat" },
+    stored.band,
+    stored.seed,
+  );
+  if (prepared.fingerprint !== stored.fingerprint)
+    notes.push(
+      "the project's schema, spec or config changed since this database was seeded: --realism checks what they promise now.",
+    );
+  return { timeOrder: prepared.generator.timeOrderPromises(prepared.inputs.graph) };
 }
 
 /** The spec the data should follow: the seed's preset with the project's config over it. */

@@ -49,6 +49,12 @@ const timestamp = z.strictObject({
   /** Values of one parent's children are sorted ascending (arrival order follows the key). */
   sorted: z.boolean().optional(),
   /**
+   * Never earlier than the creation time of any row this row references (its parent, the targets
+   * of its other foreign keys, its self-relation parent): time flows forward across rows. The
+   * inferred and calibrated creation times set it; it cannot be combined with `sorted` or `delay`.
+   */
+  afterReferences: z.boolean().optional(),
+  /**
    * Seconds after `after`: the value is that time plus a draw, and may pass the window's end (a
    * due date or an expiry lies in the future). Without it, a draw from the profile up to the end.
    */

@@ -13,6 +13,7 @@ export {
 } from "./family-check.js";
 export { countOrphans, type ForeignKeyCheck, orphansAfterLoad } from "./orphans.js";
 export { type PowerLawFanOut, powerLawFanOutChecks } from "./power-law-fan-out.js";
+export { checkRealism, type RealismCheck } from "./realism.js";
 export { copyTableOut, type TableCheck, tableChecksum } from "./table-checksum.js";
 export {
   type Verification,

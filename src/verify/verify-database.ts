@@ -3,10 +3,12 @@
 // seed's, when given), and with a spec the distributions. Problems become errors with a code;
 // the caller decides what they mean (a seed is not marked complete; `verify` exits 1).
 import type { Session } from "../db/index.js";
+import type { TimeOrderPromise } from "../generate/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { checkDistributions, type DistributionCheck } from "./distribution-check.js";
 import { countOrphans, type ForeignKeyCheck, orphansAfterLoad } from "./orphans.js";
+import { checkRealism, type RealismCheck } from "./realism.js";
 import { type TableCheck, tableChecksum } from "./table-checksum.js";
 
 export interface VerifyError {
@@ -23,8 +25,8 @@ export interface VerifyOptions {
   seeded?: Record<string, { checksum: string }>;
   /** Measure the data against the spec the band was generated from (`verify --distributions`). */
   distributions?: { spec: Spec; band: string };
-  // Issue 12's realism checks (violations of what the inferred spec promises) join here, as one
-  // more option and one more part of the result, computed after the distributions.
+  /** Count the rows that break what the generated data promises (`verify --realism`): time order. */
+  realism?: { timeOrder: TimeOrderPromise[] };
 }
 
 export interface Verification {
@@ -32,7 +34,8 @@ export interface Verification {
   foreignKeys: ForeignKeyCheck[];
   orphans: number;
   distributions?: DistributionCheck[];
-  /** Every problem found, in the order checked: rows, orphans, distributions, checksums. */
+  realism?: RealismCheck;
+  /** Every problem found, in the order checked: rows, orphans, distributions, realism, checksums. */
   errors: VerifyError[];
 }
 
@@ -68,6 +71,15 @@ export async function verifyDatabase(
       result.errors.push({
         code: "DISTRIBUTION",
         message: `${c.check}: measured ${c.measured}, expected ${c.expected} ± ${c.tolerance}.`,
+      });
+    }
+  }
+  if (options.realism) {
+    result.realism = await checkRealism(session, options.realism.timeOrder);
+    for (const c of result.realism.timeOrder.filter((x) => x.violations > 0)) {
+      result.errors.push({
+        code: "REALISM",
+        message: `${c.check}: ${c.violations} of ${c.rows} row(s) break it (time runs backwards).`,
       });
     }
   }

@@ -23,7 +23,7 @@ import {
 } from "../../src/pipeline/index.js";
 import { scanText } from "../../src/privacy/index.js";
 import { type ModelGraph, schemaFilesFingerprint } from "../../src/schema/index.js";
-import { tableChecksum } from "../../src/verify/index.js";
+import { tableChecksum, verifyDatabase } from "../../src/verify/index.js";
 
 const FIXTURES = join(PACKAGE_ROOT, "test", "fixtures", "schemas");
 const names = readdirSync(FIXTURES).sort();
@@ -108,6 +108,24 @@ describe.each(names)("fixture schema %s", (fixture) => {
         if (!first.tables[model.tableName]) continue;
         expect(await tableChecksum(session, model), model.tableName).toEqual(first.tables[model.tableName]);
       }
+    } finally {
+      await session.end();
+    }
+  });
+
+  it("verify --realism: no row created before a row it references, no later moment before its anchor", async () => {
+    const run = await options(fixture, 301);
+    const promises = run.band.generator.timeOrderPromises(run.graph);
+    const session = await connect(databaseUrl(server, first.database.name));
+    try {
+      const planned = Object.fromEntries(Object.entries(first.tables).map(([t, x]) => [t, x.rows]));
+      const verified = await verifyDatabase(session, run.graph, {
+        planned,
+        realism: { timeOrder: promises },
+      });
+      expect(verified.errors).toEqual([]);
+      expect(verified.realism?.violations).toBe(0);
+      expect(verified.realism?.timeOrder.length).toBe(promises.length);
     } finally {
       await session.end();
     }

@@ -17,7 +17,7 @@ import {
   seedDatabase as seedPrepared,
 } from "../../src/pipeline/index.js";
 import { type ModelGraph, schemaFilesFingerprint } from "../../src/schema/index.js";
-import { tableChecksum } from "../../src/verify/index.js";
+import { tableChecksum, verifyDatabase } from "../../src/verify/index.js";
 
 const CORPUS = join(PACKAGE_ROOT, "test", "fixtures", "corpus");
 const names = readdirSync(CORPUS).sort();
@@ -114,6 +114,21 @@ describe.each(names)("corpus schema %s", (name) => {
         }
       } finally {
         await session.end();
+      }
+      // verify --realism: time flows forward across and within rows.
+      const promises = opts.band.generator.timeOrderPromises(opts.graph);
+      expect(promises.length).toBeGreaterThan(3);
+      const realism = await connect(db);
+      try {
+        const planned = Object.fromEntries(Object.entries(record.tables).map(([t, x]) => [t, x.rows]));
+        const verified = await verifyDatabase(realism, opts.graph, {
+          planned,
+          realism: { timeOrder: promises },
+        });
+        expect(verified.realism?.timeOrder.filter((c) => c.violations > 0)).toEqual([]);
+        expect(verified.realism!.timeOrder.reduce((s, c) => s + c.rows, 0)).toBeGreaterThan(1000);
+      } finally {
+        await realism.end();
       }
       const again = await seedDatabase({ ...opts, fresh: true });
       expect(checksums(again)).toEqual(checksums(record));

@@ -284,8 +284,12 @@ describe("calibrateSpec with a template that names no model", () => {
 
   it("pools creation times whose hours agree into one profile, and gives a different rhythm its own", () => {
     expect(Object.keys(spec.profiles!).sort()).toEqual(["Task.createdAt", "Team.createdAt"]);
-    expect(spec.models.Org!.fields!.createdAt).toEqual({ timestamp: { profile: "Team.createdAt" } });
-    expect(spec.models.Task!.fields!.createdAt).toEqual({ timestamp: { profile: "Task.createdAt" } });
+    expect(spec.models.Org!.fields!.createdAt).toEqual({
+      timestamp: { profile: "Team.createdAt" },
+    });
+    expect(spec.models.Task!.fields!.createdAt).toEqual({
+      timestamp: { profile: "Task.createdAt" },
+    });
     const office9 = spec.profiles!["Team.createdAt"]!.hours[9]!;
     expect(office9).toBeGreaterThan(spec.profiles!["Task.createdAt"]!.hours[9]! * 3);
   });
@@ -298,7 +302,9 @@ describe("calibrateSpec with a template that names no model", () => {
     }
     const old = calibrateSpec(legacy, generic).spec;
     expect(old.models.Task!.parent).toBe("team");
-    expect(old.models.Task!.fields!.createdAt).toEqual({ timestamp: { profile: "Task.createdAt" } });
+    expect(old.models.Task!.fields!.createdAt).toEqual({
+      timestamp: { profile: "Task.createdAt" },
+    });
     expect(old.models.Task!.fields!.dueAt).toEqual({ auto: {}, nullRate: 0.6 });
   });
 

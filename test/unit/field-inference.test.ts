@@ -18,6 +18,7 @@ import {
   COMPANY_FIRST,
   COMPANY_SECOND,
   LABEL_WORDS,
+  LOREM,
   PROJECT_CODENAMES,
   PROJECT_PURPOSES,
 } from "../../src/factories/word-lists.js";
@@ -369,6 +370,45 @@ describe("every text format", () => {
     }
     for (const v of values(format, false, 7)) expect(v.length).toBeLessThanOrEqual(7);
   });
+
+  it("makes a slug without a name to follow from English words, never lorem ipsum", () => {
+    const lorem = new Set(LOREM);
+    for (const v of values("slug", false)) {
+      expect(v).toMatch(/^[a-z]+(-[a-z]+){2}$/);
+      expect(v.split("-").filter((w) => lorem.has(w))).toEqual([]);
+    }
+  });
+});
+
+describe("identifiers by name", () => {
+  const graph = readSchema([
+    [
+      "schema.prisma",
+      `datasource db {\n  provider = "postgresql"\n}\nmodel Environment {
+  id             Int    @id
+  key            String @unique
+  identifier     String
+  taskIdentifier String
+  flagKey        String
+  storageKey     String
+  filePath       String
+}`,
+    ],
+  ]);
+  const env = graph.models[0]!;
+  it.each([
+    ["key", "name:identifier", "slug"],
+    ["identifier", "name:identifier", "slug"],
+    ["taskIdentifier", "name:identifier", "slug"],
+    ["flagKey", "name:identifier", "slug"],
+    ["storageKey", "name:key", "storagePath"],
+    ["filePath", "name:key", "storagePath"],
+  ])("%s → %s", (field, rule, format) => {
+    const column = env.columns.find((c) => c.fieldName === field)!;
+    const inferred = inferFieldRules(env, column, { enums: [], unique: column.isUnique });
+    expect(inferred.rule).toBe(rule);
+    expect(inferred.spec).toEqual({ format });
+  });
 });
 
 describe("the project-management fixture, zero config", () => {
@@ -438,6 +478,23 @@ describe("the project-management fixture, zero config", () => {
     expect(nulls(pm.projects!, "endsAt")).toBeLessThan(0.35);
   });
 
+  it("fans out heavy-tailed: most tasks have a few comments, some have many, a quarter none", () => {
+    const perTask = new Map<string, number>();
+    for (const t of pm.tasks!) perTask.set(t.id!, 0);
+    for (const c of pm.comments!) perTask.set(c.taskId!, (perTask.get(c.taskId!) ?? 0) + 1);
+    const counts = [...perTask.values()];
+    const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+    const variance = counts.reduce((a, b) => a + (b - mean) ** 2, 0) / counts.length;
+    expect(mean).toBeGreaterThan(1.5);
+    expect(mean).toBeLessThan(2.6);
+    // Uniform 0–4 would cap at 4 with variance 2: a heavy tail goes far past both.
+    expect(Math.max(...counts)).toBeGreaterThanOrEqual(12);
+    expect(variance).toBeGreaterThan(2 * mean);
+    const none = counts.filter((n) => n === 0).length / counts.length;
+    expect(none).toBeGreaterThan(0.15);
+    expect(none).toBeLessThan(0.4);
+  });
+
   it("puts creation times in the window, on working days more than on weekends", () => {
     const start = Date.parse(generic.window.start);
     const end = Date.parse(generic.window.end);
@@ -446,7 +503,10 @@ describe("the project-management fixture, zero config", () => {
       expect(t).toBeGreaterThanOrEqual(start);
       expect(t).toBeLessThan(end);
     }
-    const weekend = times.filter((t) => [0, 6].includes(new Date(t).getUTCDay())).length / times.length;
+    // Weekdays on rows that reference nothing (a task's time is also bound by the rows it references:
+    // time-order.test.ts; deep chains push it toward the window's end, where whole-week moves stop).
+    const roots = [...pm.users!, ...pm.workspaces!].map((r) => ms(r.createdAt!));
+    const weekend = roots.filter((t) => [0, 6].includes(new Date(t).getUTCDay())).length / roots.length;
     expect(weekend).toBeLessThan(0.2); // 2 of 7 days would be 0.29 without the weekday boost
     const night = times.filter((t) => new Date(t).getUTCHours() < 6).length / times.length;
     expect(night).toBeLessThan(0.1); // 6 of 24 hours would be 0.25 with a flat profile

@@ -1,0 +1,111 @@
+// `seedband verify --realism`: the rows that break what the generated data promises about time
+// (a row created before a row it references, a later moment before the one it follows) counted
+// by SQL over the loaded database — none on a zero-config schema and on the chat preset; a row
+// moved back in time fails the check (exit 1) and is named by its promise.
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import {
+  chatPreset,
+  dropDatabase,
+  hex,
+  jsonOf,
+  makeProject,
+  PACKAGE_ROOT,
+  query,
+  runCli,
+  STACK_TRACE,
+  urlOf,
+} from "./helpers.js";
+
+const server = inject("servers")[0]!.url;
+const created: string[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const name of created) await dropDatabase(server, name).catch(() => {});
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+interface Realism {
+  status: string;
+  database: { name: string };
+  realism: { violations: number; timeOrder: Array<{ check: string; rows: number; violations: number }> };
+}
+
+/** A project whose preset has a band of its own (verify takes the latest database of a band). */
+async function project(preset: Record<string, unknown> & { bands: Record<string, unknown> }, band: string) {
+  const dir = await makeProject();
+  dirs.push(dir);
+  preset.bands = { [band]: preset.bands.ci };
+  await mkdir(join(dir, "presets"));
+  await writeFile(join(dir, "presets", "mine.json"), JSON.stringify(preset));
+  return dir;
+}
+
+async function seedAndVerify(dir: string, band: string) {
+  const seeded = await runCli(
+    ["seed", band, "--preset", "mine", "--seed", "12", "--json", "--database-url", server],
+    { cwd: dir },
+  );
+  expect(seeded.code, seeded.stderr).toBe(0);
+  const name = jsonOf<Realism>(seeded).database.name;
+  created.push(name);
+  const verified = await runCli(["verify", band, "--realism", "--json", "--database-url", server], {
+    cwd: dir,
+  });
+  return { name, verified };
+}
+
+describe("verify --realism", () => {
+  it("finds no row out of time order on the project-management schema, zero config, and fails one moved back", async () => {
+    const band = `real${hex(3)}`;
+    const generic = JSON.parse(await readFile(join(PACKAGE_ROOT, "presets", "generic.json"), "utf8"));
+    const dir = await project(generic, band);
+    await rm(join(dir, "prisma"), { recursive: true });
+    await mkdir(join(dir, "prisma"));
+    await cp(
+      join(PACKAGE_ROOT, "test", "fixtures", "schemas", "project-management", "schema.prisma"),
+      join(dir, "prisma", "schema.prisma"),
+    );
+    const { name, verified } = await seedAndVerify(dir, band);
+    expect(verified.code, verified.stderr).toBe(0);
+    const { realism } = jsonOf<Realism>(verified);
+    expect(realism.violations).toBe(0);
+    const checks = realism.timeOrder.map((c) => c.check);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        "Task.createdAt ≥ Task.project.createdAt",
+        "Task.createdAt ≥ Task.parent.createdAt",
+        "Comment.createdAt ≥ Comment.task.createdAt",
+        "Project.createdAt ≥ Project.workspace.createdAt",
+        "Task.updatedAt ≥ Task.createdAt",
+      ]),
+    );
+    expect(realism.timeOrder.reduce((s, c) => s + c.rows, 0)).toBeGreaterThan(1000);
+
+    // One comment created a year before its task: the check names it, exit 1.
+    await query(
+      urlOf(server, name),
+      `UPDATE comments SET "createdAt" = t."createdAt" - interval '365 days'
+         FROM tasks t WHERE t.id = comments."taskId" AND comments.id = (SELECT min(id) FROM comments)`,
+    );
+    const broken = await runCli(["verify", band, "--realism", "--database-url", server], { cwd: dir });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(
+      /FAIL Comment\.createdAt ≥ Comment\.task\.createdAt: 1 of [\d,]+ row\(s\) out of order/,
+    );
+    expect(broken.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it("finds no row out of time order on the chat preset", async () => {
+    const band = `realc${hex(3)}`;
+    const dir = await project(await chatPreset(), band);
+    const { verified } = await seedAndVerify(dir, band);
+    expect(verified.code, verified.stderr).toBe(0);
+    const { realism } = jsonOf<Realism>(verified);
+    expect(realism.violations).toBe(0);
+    expect(realism.timeOrder.map((c) => c.check)).toEqual(
+      expect.arrayContaining(["Message.createdAt ≥ Message.conversation.createdAt"]),
+    );
+  });
+});
