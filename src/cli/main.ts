@@ -7,6 +7,7 @@ import { BASELINE_FLAGS, baselineCommand } from "./baseline-commands.js";
 import { dbCommand, type Io, seedCommand, teardownCommand, verifyCommand } from "./commands.js";
 import { generateCommand, loadCommand } from "./file-commands.js";
 import { initCommand } from "./init-command.js";
+import { PLAN_FLAGS, PLAN_HELP, planCommand } from "./plan-commands.js";
 import { calibrateCommand, piiCommand, sampleCommand } from "./privacy-commands.js";
 import { processUrls, redactingIo } from "./redacting-io.js";
 import { reportCommands } from "./report-commands.js";
@@ -94,6 +95,12 @@ fingerprint is reused unless --fresh.
 One run at a time builds a database: a second seed of the same band waits for the first (up to
 SEEDBAND_LOCK_WAIT_SECONDS, default 300), then reuses its database, or exits 2 naming the run
 (pid, host) that holds it.
+${COMMON_HELP}`,
+  },
+  plan: {
+    flags: PLAN_FLAGS,
+    run: planCommand,
+    help: `${PLAN_HELP}
 ${COMMON_HELP}`,
   },
   stats: {
@@ -364,6 +371,8 @@ Usage: seedband <command> [options]
 
 Commands:
   init               start here: seedband.config.ts, the Vitest plugin, .gitignore, a query example
+  plan <band>        what the band will hold: rows, parents, fan-outs, each column's generator
+                     and the rule that chose it (no server)
   seed <band>        generate and load a band (ci, dev, staging, perf), verified
   generate <band> --out DIR   write a band (or a shard) as COPY files with a manifest
   load DIR           load such a folder into the band's database (a shard of the load)

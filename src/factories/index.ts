@@ -8,6 +8,7 @@ export {
   type RowView,
   resolveDist,
 } from "./field-factory.js";
+export { type FieldRule, inferFieldRules } from "./infer-field-rules.js";
 export { lengthLimit, type PositionKey, positionKey, uuidAt } from "./position-key.js";
 export { FAKER_VERSION, withFaker } from "./seeded-faker.js";
 export { fictionalPhone } from "./synthetic-text.js";
