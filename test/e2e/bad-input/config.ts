@@ -33,7 +33,14 @@ function fieldsConfig(model: string, fields: string): string {
 }
 
 export const CONFIG_CASES: BadInputCase[] = [
-  configCase("a config that does not parse", "export default {\n  models: {\n", ["Cannot load FILE"]),
+  configCase(
+    "a config that does not parse",
+    "export default {\n  models: {\n",
+    ["FILE:3:1", "syntax error"],
+    {
+      fix: /Fix it there/,
+    },
+  ),
   configCase(
     "a config whose default export is a number",
     "export default 42;\n",

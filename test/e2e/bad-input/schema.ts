@@ -64,7 +64,7 @@ export const SCHEMA_CASES: BadInputCase[] = [
   {
     name: "--schema naming a file that does not exist",
     exit: 2,
-    fix: /Pass --schema/,
+    fix: /Fix the path given with --schema/,
     async setup(ctx) {
       const file = join(await ctx.scratch(), "missing.prisma");
       return { args: ["seed", ctx.band, "--schema", file, "--preset", "chat"], where: [file] };
