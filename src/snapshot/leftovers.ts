@@ -26,7 +26,8 @@ export function isOwnerAlive(owner: RunOwner): boolean {
 export async function dropLeftovers(serverUrl: string): Promise<string[]> {
   const dropped: string[] = [];
   for (const { name, mark } of await listOwnedDatabases(serverUrl)) {
-    // Clones, and snapshots still being built; a published snapshot is nobody's leftover.
+    // Clones, pools' ready clones, and snapshots still being built; a published snapshot is
+    // nobody's leftover.
     if (mark.kind === "snapshot" && mark.status === "complete") continue;
     if (!mark.owner || isOwnerAlive(mark.owner)) continue;
     if (await dropOwnedDatabase(serverUrl, name).catch(() => false)) dropped.push(name);
@@ -34,11 +35,11 @@ export async function dropLeftovers(serverUrl: string): Promise<string[]> {
   return dropped;
 }
 
-/** Drops every database this run (`runId`) created. */
+/** Drops every database this run (`runId`) created: its clones and its pool's ready clones. */
 export async function dropRunDatabases(serverUrl: string, runId: string): Promise<string[]> {
   const dropped: string[] = [];
   for (const { name, mark } of await listOwnedDatabases(serverUrl)) {
-    if (mark.owner?.runId !== runId || mark.kind !== "clone") continue;
+    if (mark.owner?.runId !== runId || (mark.kind !== "clone" && mark.kind !== "pool")) continue;
     if (await dropOwnedDatabase(serverUrl, name).catch(() => false)) dropped.push(name);
   }
   return dropped;

@@ -27,6 +27,18 @@ export interface SeedbandPluginOptions {
   image?: string;
   /** The project root (default: the nearest package.json above Vitest's root). */
   root?: string;
+  /**
+   * Ready clones kept per band so `seedBand()` returns at once (default: on, sized from the
+   * workers). `false`: every `seedBand()` clones the template itself.
+   */
+  pool?: false | PoolOptions;
+}
+
+export interface PoolOptions {
+  /** Ready clones kept per band (default: 2 × the worker count, at least 4). */
+  size?: number;
+  /** Clones created at the same time to refill (default: half the worker count, 1 to 4). */
+  concurrency?: number;
 }
 
 /** What every test worker receives: the server, the run's identity and the published templates. */
@@ -45,6 +57,10 @@ export interface TemplateInfo {
   band: string;
   seed: number;
   fingerprint: string;
+  /** How a clone copies it on this server (chosen from its size; absent before PostgreSQL 15). */
+  strategy?: "FILE_COPY" | "WAL_LOG";
+  /** Whether the run keeps a pool of ready clones of it (claimed by `seedBand()`). */
+  pooled?: boolean;
 }
 
 declare module "vitest" {

@@ -1,9 +1,11 @@
-// seedBand(): a fresh database of a band for one test, cloned from the band's template. Runs in
-// a Vitest worker; reads what the global setup provided. A band the setup did not build is built
-// here on first use (under the snapshot lock, so workers asking at once build it once).
+// seedBand(): a fresh database of a band for one test: a ready clone claimed from the run's pool
+// (src/snapshot/clone-pool.ts) when the band has one and it is not empty, else cloned from the
+// band's template here. Runs in a Vitest worker; reads what the global setup provided. A band the
+// setup did not build is built here on first use (under the snapshot lock, so workers asking at
+// once build it once).
 import { dropOwnedDatabase } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { cloneTemplate } from "../snapshot/index.js";
+import { type Clone, claimPooledClone, cloneTemplate } from "../snapshot/index.js";
 import { type SeedbandContext, type TemplateInfo, templateKey } from "./options.js";
 
 /** A Prisma Client class (the user's generated one): constructed with the pg driver adapter. */
@@ -14,12 +16,16 @@ export interface SeedBandOptions<P = never> {
   seed?: number;
   /** Your generated PrismaClient class: `prisma` is then a client on the clone (@prisma/adapter-pg). */
   prisma?: PrismaClientClass<P>;
+  /** Clone the template now instead of taking a ready clone from the run's pool. */
+  fresh?: boolean;
 }
 
 export interface BandDatabase<P = never> {
   /** The clone's URL (no password unless the server's URL has one). */
   url: string;
   name: string;
+  /** Whether it came ready from the run's pool (else it was cloned for this call). */
+  pooled: boolean;
   /** A client of the class given as `prisma`, connected to the clone. */
   prisma?: P;
   /** Disconnects `prisma` and drops the clone (teardown drops it anyway). */
@@ -59,7 +65,12 @@ export async function seedBand<P = never>(
   const seed = options.seed ?? 1;
   const context = await providedContext();
   const template = await templateFor(context, band, seed);
-  const clone = await cloneTemplate(context.serverUrl, template, context.owner);
+  let clone: Clone | null = null;
+  if (template.pooled && !options.fresh) {
+    clone = await claimPooledClone(context.serverUrl, template, context.owner);
+  }
+  const pooled = clone !== null;
+  clone ??= await cloneTemplate(context.serverUrl, template, context.owner, template.strategy);
   let prisma: (P & { $disconnect?: () => Promise<void> }) | undefined;
   if (options.prisma) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
@@ -67,13 +78,15 @@ export async function seedBand<P = never>(
       $disconnect?: () => Promise<void>;
     };
   }
+  const { name } = clone;
   return {
     url: clone.url,
     name: clone.name,
+    pooled,
     ...(prisma ? { prisma } : {}),
     drop: async () => {
       await prisma?.$disconnect?.();
-      await dropOwnedDatabase(context.serverUrl, clone.name);
+      await dropOwnedDatabase(context.serverUrl, name);
     },
   };
 }

@@ -1,10 +1,18 @@
 // The run's global setup, shared by the plugin's globalSetup file and by a project's own
 // vitest.setup.ts: provision the server, drop what dead runs left, build the configured bands'
-// templates, provide the connection info, and at teardown drop every clone this run made.
+// templates, fill the pools of ready clones (kept full in the background for the whole run),
+// provide the connection info, and at teardown stop the pools and drop every clone this run made.
 import { randomBytes } from "node:crypto";
 import { findProjectRoot } from "../config/index.js";
 import { connect, type StartedServer } from "../db/index.js";
-import { dropLeftovers, dropRunDatabases, runOwner } from "../snapshot/index.js";
+import {
+  ClonePool,
+  type ClonePoolStats,
+  cloneStrategy,
+  dropLeftovers,
+  dropRunDatabases,
+  runOwner,
+} from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";
 import {
   bandRequests,
@@ -18,11 +26,15 @@ import { provisionServer } from "./provision-server.js";
 /** What Vitest's global setup receives, as far as seedband uses it. */
 export interface ProvidingProject {
   provide(key: "seedband", value: SeedbandContext): void;
+  /** Vitest's resolved config: the worker count sizes the pool. */
+  config?: { maxWorkers?: number };
 }
 
 export interface SeedbandRun {
   context: SeedbandContext;
   server: StartedServer;
+  /** The pools' counters (warm-up, clones created); absent with `pool: false`. */
+  pool?: ClonePoolStats;
   teardown(): Promise<void>;
 }
 
@@ -48,6 +60,7 @@ export async function startSeedbandRun(
     }
     await provisioned.release();
   };
+  let stopPool = async () => {};
   try {
     const dropped = await dropLeftovers(server.url);
     if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
@@ -64,12 +77,30 @@ export async function startSeedbandRun(
         owner,
         onEvent: log,
       });
+      const strategy = await cloneStrategy(server.url, snapshot.name);
       templates[templateKey(band, seed)] = {
         name: snapshot.name,
         band,
         seed,
         fingerprint: snapshot.fingerprint,
+        ...(strategy ? { strategy } : {}),
+        ...(options.pool !== false ? { pooled: true } : {}),
       };
+    }
+    let pool: ClonePool | undefined;
+    if (options.pool !== false) {
+      const workers = Math.max(1, project.config?.maxWorkers ?? 4);
+      pool = new ClonePool({
+        serverUrl: server.url,
+        owner,
+        templates: Object.values(templates),
+        size: options.pool?.size ?? Math.max(4, 2 * workers),
+        concurrency: options.pool?.concurrency ?? Math.min(4, Math.max(1, Math.ceil(workers / 2))),
+        onEvent: log,
+      });
+      stopPool = () => pool!.stop();
+      const stats = await pool.start();
+      log(`pool ready: ${stats.created} clone(s) in ${stats.warmUpSeconds.toFixed(2)} s`);
     }
     const context: SeedbandContext = {
       serverUrl: server.url,
@@ -83,8 +114,10 @@ export async function startSeedbandRun(
     return {
       context,
       server,
+      ...(pool ? { pool: pool.stats } : {}),
       teardown: async () => {
         try {
+          await stopPool();
           await dropRunDatabases(server.url, owner.runId);
         } finally {
           await release();
@@ -92,6 +125,8 @@ export async function startSeedbandRun(
       },
     };
   } catch (error) {
+    await stopPool().catch(() => {});
+    await dropRunDatabases(server.url, owner.runId).catch(() => {});
     await release().catch(() => {});
     throw error;
   }
