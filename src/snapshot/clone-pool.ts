@@ -4,12 +4,15 @@
 // clone's mark — so a claim is a catalog update, not a copy. PostgreSQL locks the database while
 // renaming it: of two claimers of one pool database, the second finds the name gone and takes
 // another, so no two callers (threads, forks, processes) ever get the same database, and a claimed
-// (dirty) database has left the pool for good.
+// (dirty) database has left the pool for good. A finished clone goes back the other way:
+// `discardClone` renames it to the run's discard prefix, and the refiller drops it in the
+// background (on PostgreSQL 15 a DROP DATABASE forces a checkpoint: the test does not wait for it).
 import { randomBytes, randomInt } from "node:crypto";
 import {
   connect,
   createOwnedDatabase,
   databaseUrl,
+  dropOwnedDatabase,
   formatMark,
   type OwnerMark,
   parseMark,
@@ -38,6 +41,11 @@ export function poolPrefix(runId: string, template: Pick<PoolTemplate, "name">):
   return `seedband_p_${runId.slice(0, 8)}_${shortHash(template.name)}_`;
 }
 
+/** Finished clones of run `runId` waiting for the refiller to drop them. */
+export function discardPrefix(runId: string): string {
+  return `seedband_x_${runId.slice(0, 8)}_`;
+}
+
 function shortHash(text: string): string {
   // FNV-1a: a stable 8-hex tag of the template's name (any collision only mixes two pools of one run).
   let h = 0x811c9dc5;
@@ -53,6 +61,8 @@ export interface ClonePoolOptions {
   size: number;
   /** Clones created at the same time (all templates together). */
   concurrency: number;
+  /** start() resolves once each pool holds this many (default `size`); the rest fill in the background. */
+  warm?: number;
   onEvent?: (message: string) => void;
 }
 
@@ -64,6 +74,8 @@ export interface ClonePoolStats {
   warmUpSeconds: number;
   /** Creates that failed (the next round retries). */
   failed: number;
+  /** Discarded clones dropped in the background. */
+  dropped: number;
 }
 
 /**
@@ -78,13 +90,14 @@ export interface ClonePoolStats {
  * await pool.stop();    // then dropRunDatabases() drops what is left
  */
 export class ClonePool {
-  readonly stats: ClonePoolStats = { created: 0, createSeconds: 0, warmUpSeconds: 0, failed: 0 };
+  readonly stats: ClonePoolStats = { created: 0, createSeconds: 0, warmUpSeconds: 0, failed: 0, dropped: 0 };
   private listener: Session | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private inFlight = new Map<string, number>();
   private running = new Set<Promise<void>>();
   private round: Promise<void> | undefined;
+  private dropping: Promise<void> | undefined;
   private again = false;
 
   constructor(
@@ -99,14 +112,16 @@ export class ClonePool {
     this.listener.client.on("notification", () => this.wake());
     await this.listener.query(`LISTEN ${CHANNEL}`);
     // The first fill, waited for: the tests start with full pools.
+    const warm = Math.min(this.options.warm ?? this.options.size, this.options.size);
     while (!this.stopped) {
-      const missing = (await this.deficits()).some((d) => d > 0);
-      if (!missing && this.running.size === 0) break;
+      const counts = await this.readyCounts();
+      if (counts.every((n) => n >= warm)) break;
       await this.refill();
     }
     this.stats.warmUpSeconds = (performance.now() - t) / 1000;
     this.timer = setInterval(() => this.wake(), this.pollMs);
     this.timer.unref();
+    this.wake(); // the rest of the fill, in the background
     return this.stats;
   }
 
@@ -116,6 +131,7 @@ export class ClonePool {
     if (this.timer) clearInterval(this.timer);
     await this.round?.catch(() => {});
     await Promise.allSettled([...this.running]);
+    await this.dropping;
     await this.listener?.end().catch(() => {});
   }
 
@@ -136,9 +152,9 @@ export class ClonePool {
       });
   }
 
-  /** Per template: how many clones are missing (ready + being created < size). */
-  private async deficits(): Promise<number[]> {
-    const { templates, owner, size } = this.options;
+  /** Per template: the ready clones in its pool. */
+  private async readyCounts(): Promise<number[]> {
+    const { templates, owner } = this.options;
     const prefixes = templates.map((t) => poolPrefix(owner.runId, t));
     const { rows } = await this.listener!.query<{ prefix: string; n: string }>(
       `SELECT p AS prefix, (SELECT count(*) FROM pg_database WHERE starts_with(datname::text, p)) AS n
@@ -146,11 +162,19 @@ export class ClonePool {
       [prefixes],
     );
     const ready = new Map(rows.map((r) => [r.prefix, Number(r.n)]));
-    return prefixes.map((p) => size - (ready.get(p) ?? 0) - (this.inFlight.get(p) ?? 0));
+    return prefixes.map((p) => ready.get(p) ?? 0);
+  }
+
+  /** Per template: how many clones are missing (ready + being created < size). */
+  private async deficits(): Promise<number[]> {
+    const { templates, owner, size } = this.options;
+    const ready = await this.readyCounts();
+    return templates.map((t, i) => size - ready[i]! - (this.inFlight.get(poolPrefix(owner.runId, t)) ?? 0));
   }
 
   /** One round: start creates up to the concurrency, and wait until one of them ends. */
   private async refill(): Promise<void> {
+    if (this.timer) this.dropDiscarded();
     const deficits = await this.deficits();
     const { templates, concurrency } = this.options;
     // Round-robin over the templates so one band's pool does not starve another's.
@@ -165,6 +189,29 @@ export class ClonePool {
       }
     }
     if (this.running.size > 0) await Promise.race(this.running);
+  }
+
+  /** Drops the run's discarded clones, one at a time beside the creates. */
+  private dropDiscarded(): void {
+    if (this.dropping || this.stopped) return;
+    const { serverUrl, owner } = this.options;
+    this.dropping = (async () => {
+      while (!this.stopped) {
+        const { rows } = await this.listener!.query<{ name: string }>(
+          "SELECT datname AS name FROM pg_database WHERE starts_with(datname::text, $1) LIMIT 1",
+          [discardPrefix(owner.runId)],
+        );
+        if (!rows[0]) return;
+        await dropOwnedDatabase(serverUrl, rows[0].name);
+        this.stats.dropped++;
+      }
+    })()
+      .catch((error) =>
+        this.options.onEvent?.(`pool: dropping a used clone failed: ${(error as Error).message}`),
+      )
+      .finally(() => {
+        this.dropping = undefined;
+      });
   }
 
   private startCreate(template: PoolTemplate): void {
@@ -237,7 +284,14 @@ function socketOf(session: Session): Referable | undefined {
 function claimSession(serverUrl: string): Promise<Session> {
   let session = sessions.get(serverUrl);
   if (!session) {
-    session = connect(serverUrl);
+    // A claim's commit need not wait for the WAL to reach the disk (behind the refiller's
+    // WAL_LOG copies, that wait is most of a claim on a busy server): the rename is visible to
+    // every other session at commit either way. Only a server crash could lose it, and a crash
+    // ends the run's tests anyway.
+    session = connect(serverUrl).then(async (s) => {
+      await s.query("SET synchronous_commit = off");
+      return s;
+    });
     sessions.set(serverUrl, session);
     session.catch(() => sessions.delete(serverUrl));
   }
@@ -327,6 +381,33 @@ async function claimOn(
     }
   }
   return null;
+}
+
+/**
+ * Hands a finished clone of run `owner.runId` to the refiller, which drops it in the background:
+ * renamed to the run's discard prefix (still marked as the run's clone, so teardown and the
+ * leftover sweep drop it too). Returns false when it cannot be renamed (a session is still
+ * connected to it, or it is gone): the caller drops it itself.
+ */
+export function discardClone(serverUrl: string, name: string, owner: RunOwner): Promise<boolean> {
+  const discard = queue.then(async () => {
+    const session = await claimSession(serverUrl);
+    socketOf(session)?.ref?.();
+    try {
+      const to = `${discardPrefix(owner.runId)}${randomBytes(6).toString("hex")}`;
+      await session.query(`ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(to)}`);
+      await session.query("SELECT pg_notify($1, $2)", [CHANNEL, to]);
+      return true;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === "3D000" || code === "55006") return false;
+      throw error;
+    } finally {
+      socketOf(session)?.unref?.();
+    }
+  });
+  queue = discard.catch(() => {});
+  return discard;
 }
 
 function isPoolMark(mark: OwnerMark | null, template: PoolTemplate, owner: RunOwner): boolean {

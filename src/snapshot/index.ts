@@ -6,6 +6,8 @@ export {
   type ClonePoolOptions,
   type ClonePoolStats,
   claimPooledClone,
+  discardClone,
+  discardPrefix,
   type PoolTemplate,
   poolPrefix,
 } from "./clone-pool.js";

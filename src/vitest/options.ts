@@ -32,6 +32,11 @@ export interface SeedbandPluginOptions {
    * workers). `false`: every `seedBand()` clones the template itself.
    */
   pool?: false | PoolOptions;
+  /**
+   * How a clone copies the template (PostgreSQL 15+): `auto` (default) takes WAL_LOG for a
+   * template up to 256 MB and FILE_COPY above (docs/vitest.md has the measurements).
+   */
+  cloneStrategy?: "auto" | "FILE_COPY" | "WAL_LOG";
 }
 
 export interface PoolOptions {

@@ -5,7 +5,7 @@
 // once build it once).
 import { dropOwnedDatabase } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { type Clone, claimPooledClone, cloneTemplate } from "../snapshot/index.js";
+import { type Clone, claimPooledClone, cloneTemplate, discardClone } from "../snapshot/index.js";
 import { type SeedbandContext, type TemplateInfo, templateKey } from "./options.js";
 
 /** A Prisma Client class (the user's generated one): constructed with the pg driver adapter. */
@@ -28,7 +28,10 @@ export interface BandDatabase<P = never> {
   pooled: boolean;
   /** A client of the class given as `prisma`, connected to the clone. */
   prisma?: P;
-  /** Disconnects `prisma` and drops the clone (teardown drops it anyway). */
+  /**
+   * Disconnects `prisma` and drops the clone (teardown drops it anyway). With a pool the drop
+   * happens in the background: the name is gone when this returns, the files shortly after.
+   */
   drop(): Promise<void>;
 }
 
@@ -86,6 +89,9 @@ export async function seedBand<P = never>(
     ...(prisma ? { prisma } : {}),
     drop: async () => {
       await prisma?.$disconnect?.();
+      // With a pool, the run's refiller drops it in the background (unless a session is still
+      // connected to it: then it is dropped here, disconnecting that session).
+      if (template.pooled && (await discardClone(context.serverUrl, name, context.owner))) return;
       await dropOwnedDatabase(context.serverUrl, name);
     },
   };

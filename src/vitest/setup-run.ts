@@ -77,7 +77,10 @@ export async function startSeedbandRun(
         owner,
         onEvent: log,
       });
-      const strategy = await cloneStrategy(server.url, snapshot.name);
+      const strategy =
+        options.cloneStrategy && options.cloneStrategy !== "auto"
+          ? options.cloneStrategy
+          : await cloneStrategy(server.url, snapshot.name);
       templates[templateKey(band, seed)] = {
         name: snapshot.name,
         band,
@@ -90,17 +93,22 @@ export async function startSeedbandRun(
     let pool: ClonePool | undefined;
     if (options.pool !== false) {
       const workers = Math.max(1, project.config?.maxWorkers ?? 4);
+      const size = options.pool?.size ?? Math.max(4, 2 * workers);
       pool = new ClonePool({
         serverUrl: server.url,
         owner,
         templates: Object.values(templates),
-        size: options.pool?.size ?? Math.max(4, 2 * workers),
+        size,
         concurrency: options.pool?.concurrency ?? Math.min(4, Math.max(1, Math.ceil(workers / 2))),
+        // The first test of each worker finds one ready; the rest fill while the tests start.
+        warm: Math.min(size, workers),
         onEvent: log,
       });
       stopPool = () => pool!.stop();
       const stats = await pool.start();
-      log(`pool ready: ${stats.created} clone(s) in ${stats.warmUpSeconds.toFixed(2)} s`);
+      log(
+        `pool ready: ${stats.created} clone(s) in ${stats.warmUpSeconds.toFixed(2)} s, filling to ${size} per band`,
+      );
     }
     const context: SeedbandContext = {
       serverUrl: server.url,

@@ -14,6 +14,7 @@ import { connect, listOwnedDatabases, type RunOwner } from "../../src/db/index.j
 import { seedBand } from "../../src/index.js";
 import {
   ClonePool,
+  discardPrefix,
   dropLeftovers,
   dropRunDatabases,
   type PoolTemplate,
@@ -41,13 +42,16 @@ function newOwner(): RunOwner {
   return owner;
 }
 
-/** name → oid of the databases in a run's pool (ready clones). */
-async function poolDatabases(owner: RunOwner): Promise<Map<string, number>> {
+/** name → oid of the databases in a run's pool (ready clones), or of its discarded clones. */
+async function poolDatabases(
+  owner: RunOwner,
+  which: "ready" | "discarded" = "ready",
+): Promise<Map<string, number>> {
   const session = await connect(serverUrl);
   try {
     const { rows } = await session.query<{ name: string; oid: number }>(
       "SELECT datname AS name, oid::int AS oid FROM pg_database WHERE starts_with(datname::text, $1)",
-      [poolPrefix(owner.runId, template)],
+      [which === "ready" ? poolPrefix(owner.runId, template) : discardPrefix(owner.runId)],
     );
     return new Map(rows.map((r) => [r.name, r.oid]));
   } finally {
@@ -176,10 +180,37 @@ process.exit(0);
       const cloned = await seedBand("ci"); // the pool is empty now
       expect(cloned.pooled).toBe(false);
       expect((await poolDatabases(owner)).size).toBe(0);
+      // drop(): the name is gone at once; the database waits, renamed, for the refiller.
+      const takenOid = await oidOf(taken.name);
       await taken.drop();
       expect(await oidOf(taken.name)).toBeUndefined();
+      expect([...(await poolDatabases(owner, "discarded")).values()]).toEqual([takenOid]);
     } finally {
       useSeedbandContext(undefined);
+      await dropRunDatabases(serverUrl, owner.runId);
+    }
+  });
+
+  it("drops the clones that tests dropped in the background, while it refills", async () => {
+    const owner = newOwner();
+    const pool = new ClonePool({ serverUrl, owner, templates: [template], size: 2, concurrency: 1 }, 50);
+    await pool.start();
+    useSeedbandContext({ ...context, owner, templates: { "ci:1": { ...ci, pooled: true } } });
+    try {
+      const dbs = [await seedBand("ci"), await seedBand("ci")];
+      for (const db of dbs) await db.drop();
+      for (let i = 0; i < 200 && (await poolDatabases(owner, "discarded")).size > 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await poolDatabases(owner, "discarded")).size).toBe(0);
+      expect(pool.stats.dropped).toBe(2);
+      for (let i = 0; i < 200 && (await poolDatabases(owner)).size < 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await poolDatabases(owner)).size).toBe(2);
+    } finally {
+      useSeedbandContext(undefined);
+      await pool.stop();
       await dropRunDatabases(serverUrl, owner.runId);
     }
   });
