@@ -197,18 +197,25 @@ try {
   await strategies(serverUrl, ci.name, 10, "1. strategies under the writer");
 
   console.log(`\n2. ci band, ${CALLS} calls from ${WORKERS} worker threads, ~${WORK_MS} ms of work per call`);
-  const reference = await runWorkers("reference", run.context, "ci", CALLS);
-  console.log(`  reference  bare CREATE DATABASE … STRATEGY FILE_COPY  ${summary(reference.times)}`);
-  const freshContext = { ...run.context, templates: { "ci:1": { ...ci, pooled: false } } };
-  const fresh = await runWorkers("fresh", freshContext, "ci", CALLS);
-  console.log(`  fresh      seedBand('ci', { fresh: true }) (${ci.strategy})  ${summary(fresh.times)}`);
+  const reference =
+    process.env.BENCH_REFERENCE === "0" ? null : await runWorkers("reference", run.context, "ci", CALLS);
+  if (reference)
+    console.log(`  reference  bare CREATE DATABASE … STRATEGY FILE_COPY  ${summary(reference.times)}`);
+  if (process.env.BENCH_FRESH !== "0") {
+    const freshContext = { ...run.context, templates: { "ci:1": { ...ci, pooled: false } } };
+    const fresh = await runWorkers("fresh", freshContext, "ci", CALLS);
+    console.log(`  fresh      seedBand('ci', { fresh: true }) (${ci.strategy})  ${summary(fresh.times)}`);
+  }
 
-  const size = 2 * WORKERS;
-  const concurrency = Math.min(4, Math.ceil(WORKERS / 2));
+  // BENCH_POOL_SIZE, BENCH_POOL_CONCURRENCY, BENCH_POOL_STRATEGY: other settings than the plugin's defaults.
+  const size = Number(process.env.BENCH_POOL_SIZE ?? 2 * WORKERS);
+  const concurrency = Number(process.env.BENCH_POOL_CONCURRENCY ?? Math.min(4, Math.max(2, WORKERS)));
+  const poolTemplate = { ...ci, strategy: process.env.BENCH_POOL_STRATEGY ?? "FILE_COPY" };
+  console.log(`  pool of ${size}, ${concurrency} at once, ${poolTemplate.strategy}`);
   const pool = new ClonePool({
     serverUrl,
     owner: run.context.owner,
-    templates: [ci],
+    templates: [poolTemplate],
     size,
     concurrency,
     warm: WORKERS,
@@ -223,7 +230,7 @@ try {
   const t = performance.now();
   const pooled = await runWorkers(
     "pool",
-    { ...run.context, templates: { "ci:1": { ...ci, pooled: true } } },
+    { ...run.context, templates: { "ci:1": { ...poolTemplate, pooled: true } } },
     "ci",
     CALLS,
   );
@@ -236,10 +243,11 @@ try {
       `dropped ${pool.stats.dropped} used clones in the background; ` +
       `${pooled.fallbacks} claim(s) found the pool empty and cloned`,
   );
-  console.log(
-    `  pool p50 / reference p50: ${(quantile(pooled.times, 0.5) / quantile(reference.times, 0.5)).toFixed(3)}; ` +
-      `p95 / p95: ${(quantile(pooled.times, 0.95) / quantile(reference.times, 0.95)).toFixed(3)}`,
-  );
+  if (reference)
+    console.log(
+      `  pool p50 / reference p50: ${(quantile(pooled.times, 0.5) / quantile(reference.times, 0.5)).toFixed(3)}; ` +
+        `p95 / p95: ${(quantile(pooled.times, 0.95) / quantile(reference.times, 0.95)).toFixed(3)}`,
+    );
   console.log(`  writer: ${writer.updates()} UPDATEs of 20k rows meanwhile`);
   await pool.stop();
 

@@ -41,6 +41,9 @@ export function poolPrefix(runId: string, template: Pick<PoolTemplate, "name">):
   return `seedband_p_${runId.slice(0, 8)}_${shortHash(template.name)}_`;
 }
 
+/** Used clones a run lets wait for the refiller's drop; past that, drop() drops them itself. */
+const MAX_DISCARDED = 8;
+
 /** Finished clones of run `runId` waiting for the refiller to drop them. */
 export function discardPrefix(runId: string): string {
   return `seedband_x_${runId.slice(0, 8)}_`;
@@ -191,19 +194,23 @@ export class ClonePool {
     if (this.running.size > 0) await Promise.race(this.running);
   }
 
-  /** Drops the run's discarded clones, one at a time beside the creates. */
+  /** Drops the run's discarded clones beside the creates. */
   private dropDiscarded(): void {
     if (this.dropping || this.stopped) return;
     const { serverUrl, owner } = this.options;
     this.dropping = (async () => {
       while (!this.stopped) {
+        // As many at once as clones are made: concurrent drops share the checkpoint each forces.
         const { rows } = await this.listener!.query<{ name: string }>(
-          "SELECT datname AS name FROM pg_database WHERE starts_with(datname::text, $1) LIMIT 1",
-          [discardPrefix(owner.runId)],
+          "SELECT datname AS name FROM pg_database WHERE starts_with(datname::text, $1) LIMIT $2",
+          [discardPrefix(owner.runId), this.options.concurrency],
         );
-        if (!rows[0]) return;
-        await dropOwnedDatabase(serverUrl, rows[0].name);
-        this.stats.dropped++;
+        if (rows.length === 0) return;
+        await Promise.all(
+          rows.map(async ({ name }) => {
+            if (await dropOwnedDatabase(serverUrl, name)) this.stats.dropped++;
+          }),
+        );
       }
     })()
       .catch((error) =>
@@ -367,11 +374,16 @@ async function claimOn(
       completedAt: now,
     };
     try {
-      await session.query("BEGIN");
-      await session.query(`ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(name)}`);
-      await session.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(formatMark(mark))}`);
-      await session.query("SELECT pg_notify($1, $2)", [CHANNEL, prefix]);
-      await session.query("COMMIT");
+      // One round trip: the whole transaction as one simple-protocol query.
+      await session.query(
+        [
+          "BEGIN",
+          `ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(name)}`,
+          `COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(formatMark(mark))}`,
+          `SELECT pg_notify(${quoteLiteral(CHANNEL)}, ${quoteLiteral(prefix)})`,
+          "COMMIT",
+        ].join(";\n"),
+      );
       return { name, url: databaseUrl(serverUrl, name) };
     } catch (error) {
       await session.query("ROLLBACK").catch(() => {});
@@ -387,13 +399,20 @@ async function claimOn(
  * Hands a finished clone of run `owner.runId` to the refiller, which drops it in the background:
  * renamed to the run's discard prefix (still marked as the run's clone, so teardown and the
  * leftover sweep drop it too). Returns false when it cannot be renamed (a session is still
- * connected to it, or it is gone): the caller drops it itself.
+ * connected to it, or it is gone) or when MAX_DISCARDED wait already: the caller drops it itself.
  */
 export function discardClone(serverUrl: string, name: string, owner: RunOwner): Promise<boolean> {
   const discard = queue.then(async () => {
     const session = await claimSession(serverUrl);
     socketOf(session)?.ref?.();
     try {
+      // Back-pressure: when the refiller is behind, the caller drops it (and waits), so used
+      // clones never pile up on the server's disk.
+      const { rows } = await session.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_database WHERE starts_with(datname::text, $1)",
+        [discardPrefix(owner.runId)],
+      );
+      if (Number(rows[0]!.n) >= MAX_DISCARDED) return false;
       const to = `${discardPrefix(owner.runId)}${randomBytes(6).toString("hex")}`;
       await session.query(`ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(to)}`);
       await session.query("SELECT pg_notify($1, $2)", [CHANNEL, to]);

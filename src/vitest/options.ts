@@ -33,8 +33,10 @@ export interface SeedbandPluginOptions {
    */
   pool?: false | PoolOptions;
   /**
-   * How a clone copies the template (PostgreSQL 15+): `auto` (default) takes WAL_LOG for a
-   * template up to 256 MB and FILE_COPY above (docs/vitest.md has the measurements).
+   * How a clone copies the template (PostgreSQL 15+). `auto` (default): a clone made for one
+   * call (`fresh`, an empty pool) takes WAL_LOG for a template up to 256 MB and FILE_COPY above;
+   * the pool refills with FILE_COPY (docs/vitest.md has the measurements). A strategy named here
+   * is used for both.
    */
   cloneStrategy?: "auto" | "FILE_COPY" | "WAL_LOG";
 }
@@ -42,7 +44,7 @@ export interface SeedbandPluginOptions {
 export interface PoolOptions {
   /** Ready clones kept per band (default: 2 × the worker count, at least 4). */
   size?: number;
-  /** Clones created at the same time to refill (default: half the worker count, 1 to 4). */
+  /** Clones created at the same time to refill (default: the worker count, 2 to 4). */
   concurrency?: number;
 }
 

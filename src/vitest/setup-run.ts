@@ -65,6 +65,7 @@ export async function startSeedbandRun(
     const dropped = await dropLeftovers(server.url);
     if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
     const templates: Record<string, TemplateInfo> = {};
+    const pinned = options.cloneStrategy === "auto" ? undefined : options.cloneStrategy;
     for (const { band, seed } of bandRequests(options)) {
       const snapshot = await bandTemplate({
         serverUrl: server.url,
@@ -77,10 +78,7 @@ export async function startSeedbandRun(
         owner,
         onEvent: log,
       });
-      const strategy =
-        options.cloneStrategy && options.cloneStrategy !== "auto"
-          ? options.cloneStrategy
-          : await cloneStrategy(server.url, snapshot.name);
+      const strategy = pinned ?? (await cloneStrategy(server.url, snapshot.name));
       templates[templateKey(band, seed)] = {
         name: snapshot.name,
         band,
@@ -97,9 +95,15 @@ export async function startSeedbandRun(
       pool = new ClonePool({
         serverUrl: server.url,
         owner,
-        templates: Object.values(templates),
+        // Refills copy files (FILE_COPY) on PostgreSQL 15+, several at once: concurrent copies
+        // share the checkpoint each forces, and unlike WAL_LOG they leave no dirty buffers for
+        // the next checkpoint — the one every DROP DATABASE of a used clone forces (docs/vitest.md).
+        templates: Object.values(templates).map((t) => ({
+          ...t,
+          ...(t.strategy ? { strategy: pinned ?? "FILE_COPY" } : {}),
+        })),
         size,
-        concurrency: options.pool?.concurrency ?? Math.min(4, Math.max(1, Math.ceil(workers / 2))),
+        concurrency: options.pool?.concurrency ?? Math.min(4, Math.max(2, workers)),
         // The first test of each worker finds one ready; the rest fill while the tests start.
         warm: Math.min(size, workers),
         onEvent: log,
