@@ -14,6 +14,8 @@
 //
 //   npm run build && BENCH_PG_URL=postgresql://postgres@127.0.0.1:5445/postgres node bench/clone-pool.mjs
 // (default server: SEEDBAND_TEST_PG_URL, else DATABASE_URL). Databases it makes are dropped at the end.
+// The pool refills with FILE_COPY, 4 at once (the plugin's defaults for 4 workers); BENCH_POOL_STRATEGY,
+// BENCH_POOL_CONCURRENCY, BENCH_POOL_SIZE try others; BENCH_REFERENCE=0 / BENCH_FRESH=0 skip those phases.
 import { randomBytes } from "node:crypto";
 import { chmodSync, cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,6 +96,7 @@ const { randomBytes } = require("node:crypto");
 
 function runWorkers(mode, context, band, totalCalls) {
   const perWorker = Math.ceil(totalCalls / WORKERS);
+  const t = performance.now();
   return Promise.all(
     Array.from(
       { length: WORKERS },
@@ -108,6 +111,7 @@ function runWorkers(mode, context, band, totalCalls) {
         }),
     ),
   ).then((results) => ({
+    wall: (performance.now() - t) / 1000,
     times: results.flatMap((r) => r.times),
     fallbacks: results.reduce((n, r) => n + r.fallbacks, 0),
   }));
@@ -200,11 +204,15 @@ try {
   const reference =
     process.env.BENCH_REFERENCE === "0" ? null : await runWorkers("reference", run.context, "ci", CALLS);
   if (reference)
-    console.log(`  reference  bare CREATE DATABASE … STRATEGY FILE_COPY  ${summary(reference.times)}`);
+    console.log(
+      `  reference  bare CREATE DATABASE … STRATEGY FILE_COPY  ${summary(reference.times)}, wall ${reference.wall.toFixed(1)} s`,
+    );
   if (process.env.BENCH_FRESH !== "0") {
     const freshContext = { ...run.context, templates: { "ci:1": { ...ci, pooled: false } } };
     const fresh = await runWorkers("fresh", freshContext, "ci", CALLS);
-    console.log(`  fresh      seedBand('ci', { fresh: true }) (${ci.strategy})  ${summary(fresh.times)}`);
+    console.log(
+      `  fresh      seedBand('ci', { fresh: true }) (${ci.strategy})  ${summary(fresh.times)}, wall ${fresh.wall.toFixed(1)} s`,
+    );
   }
 
   // BENCH_POOL_SIZE, BENCH_POOL_CONCURRENCY, BENCH_POOL_STRATEGY: other settings than the plugin's defaults.

@@ -102,6 +102,7 @@ export class ClonePool {
   private round: Promise<void> | undefined;
   private dropping: Promise<void> | undefined;
   private again = false;
+  private lastError = "";
 
   constructor(
     private readonly options: ClonePoolOptions,
@@ -119,6 +120,11 @@ export class ClonePool {
     while (!this.stopped) {
       const counts = await this.readyCounts();
       if (counts.every((n) => n >= warm)) break;
+      // A template that cannot be copied fails the setup instead of retrying forever.
+      if (this.stats.failed > this.options.concurrency + 2) {
+        await this.stop();
+        throw new Error(`Filling the clone pool failed ${this.stats.failed} times; the last: ${this.lastError}`);
+      }
       await this.refill();
     }
     this.stats.warmUpSeconds = (performance.now() - t) / 1000;
@@ -234,6 +240,7 @@ export class ClonePool {
         },
         (error) => {
           this.stats.failed++;
+          this.lastError = (error as Error).message;
           this.options.onEvent?.(`pool: cloning ${template.name} failed: ${(error as Error).message}`);
         },
       )
