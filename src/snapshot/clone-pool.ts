@@ -123,7 +123,9 @@ export class ClonePool {
       // A template that cannot be copied fails the setup instead of retrying forever.
       if (this.stats.failed > this.options.concurrency + 2) {
         await this.stop();
-        throw new Error(`Filling the clone pool failed ${this.stats.failed} times; the last: ${this.lastError}`);
+        throw new Error(
+          `Filling the clone pool failed ${this.stats.failed} times; the last: ${this.lastError}`,
+        );
       }
       await this.refill();
     }
