@@ -18,9 +18,10 @@ export interface OwnerMark {
   seededAt?: string;
   /**
    * What the database is when it is not a band database that `seed` filled: a snapshot template
-   * (src/snapshot), or a clone of one handed to a test. Absent on band databases.
+   * (src/snapshot), a clone of one handed to a test, or a ready clone waiting in a run's pool
+   * (src/snapshot/clone-pool.ts). Absent on band databases.
    */
-  kind?: "snapshot" | "clone";
+  kind?: "snapshot" | "clone" | "pool";
   /**
    * The process that made a clone, is building a snapshot, or is filling a band database: leftovers
    * of dead runs are dropped, and a second run names who holds the database it waits for.

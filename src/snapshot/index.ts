@@ -1,5 +1,17 @@
 // The snapshot stage: template databases keyed by everything that decides their content, clones
 // of them, and the cleanup of what dead runs left.
+
+export {
+  ClonePool,
+  type ClonePoolOptions,
+  type ClonePoolStats,
+  claimPooledClone,
+  discardClone,
+  discardPrefix,
+  type PoolTemplate,
+  poolPrefix,
+} from "./clone-pool.js";
+export { type CloneStrategy, cloneStrategy, strategyForSize, WAL_LOG_MAX_BYTES } from "./clone-strategy.js";
 export { type Clone, cloneTemplate } from "./clone-template.js";
 export {
   type DiskSnapshotInfo,

@@ -33,10 +33,14 @@ export async function dropLeftovers(
   const dropped: string[] = [];
   for (const { name, mark } of await listOwnedDatabases(serverUrl)) {
     if (project !== null && mark.project !== project) continue;
-    // Clones, and snapshots still being built; a published snapshot is nobody's leftover, and a
-    // band database is dropped only by the next run of its band (shards of one load may outlive
-    // the process that prepared it).
-    if (mark.kind !== "clone" && !(mark.kind === "snapshot" && mark.status === "incomplete")) continue;
+    // Clones, pools' ready clones, and snapshots still being built; a published snapshot is
+    // nobody's leftover, and a band database is dropped only by the next run of its band (shards
+    // of one load may outlive the process that prepared it).
+    const leftover =
+      mark.kind === "clone" ||
+      mark.kind === "pool" ||
+      (mark.kind === "snapshot" && mark.status === "incomplete");
+    if (!leftover) continue;
     if (!mark.owner || isOwnerAlive(mark.owner)) continue;
     if (options.dryRun) dropped.push(name);
     else if (await dropOwnedDatabase(serverUrl, name).catch(() => false)) dropped.push(name);
@@ -44,11 +48,11 @@ export async function dropLeftovers(
   return dropped;
 }
 
-/** Drops every database this run (`runId`) created. */
+/** Drops every database this run (`runId`) created: its clones and its pool's ready clones. */
 export async function dropRunDatabases(serverUrl: string, runId: string): Promise<string[]> {
   const dropped: string[] = [];
   for (const { name, mark } of await listOwnedDatabases(serverUrl)) {
-    if (mark.owner?.runId !== runId || mark.kind !== "clone") continue;
+    if (mark.owner?.runId !== runId || (mark.kind !== "clone" && mark.kind !== "pool")) continue;
     if (await dropOwnedDatabase(serverUrl, name).catch(() => false)) dropped.push(name);
   }
   return dropped;

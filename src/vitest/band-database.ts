@@ -15,6 +15,8 @@ export interface SeedBandOptions<P = never> {
   seed?: number;
   /** Your generated PrismaClient class: `prisma` is then a client on the clone (@prisma/adapter-pg). */
   prisma?: PrismaClientClass<P>;
+  /** Clone the template now instead of taking a ready clone from the run's pool. */
+  fresh?: boolean;
 }
 
 /** A fresh database holding a band, for one test. `BandDatabase` alone fits every clone. */
@@ -22,8 +24,13 @@ export interface BandDatabase<P = unknown> {
   /** The clone's URL (no password unless the server's URL has one). */
   url: string;
   name: string;
+  /** Whether it came ready from the run's pool (else it was cloned for this call). */
+  pooled: boolean;
   /** A client of the class given as `prisma`, connected to the clone (undefined when none was). */
   prisma: P;
-  /** Disconnects `prisma` and drops the clone (teardown drops it anyway). */
+  /**
+   * Disconnects `prisma` and drops the clone (teardown drops it anyway). With a pool the drop
+   * happens in the background: the name is gone when this returns, the files shortly after.
+   */
   drop(): Promise<void>;
 }

@@ -27,6 +27,25 @@ export interface SeedbandPluginOptions {
   image?: string;
   /** The project root (default: the nearest package.json above Vitest's root). */
   root?: string;
+  /**
+   * Ready clones kept per band so `seedBand()` returns at once (default: on, sized from the
+   * workers). `false`: every `seedBand()` clones the template itself.
+   */
+  pool?: false | PoolOptions;
+  /**
+   * How a clone copies the template (PostgreSQL 15+). `auto` (default): a clone made for one
+   * call (`fresh`, an empty pool) takes WAL_LOG for a template up to 256 MB and FILE_COPY above;
+   * the pool refills with FILE_COPY (docs/vitest.md has the measurements). A strategy named here
+   * is used for both.
+   */
+  cloneStrategy?: "auto" | "FILE_COPY" | "WAL_LOG";
+}
+
+export interface PoolOptions {
+  /** Ready clones kept per band (default: 2 × the worker count, at least 4). */
+  size?: number;
+  /** Clones created at the same time to refill (default: the worker count, 2 to 4). */
+  concurrency?: number;
 }
 
 /** What every test worker receives: the server, the run's identity and the published templates. */
@@ -47,6 +66,10 @@ export interface TemplateInfo {
   fingerprint: string;
   /** The project the template belongs to: its clones carry it in their mark. */
   project?: string;
+  /** How a clone copies it on this server (chosen from its size; absent before PostgreSQL 15). */
+  strategy?: "FILE_COPY" | "WAL_LOG";
+  /** Whether the run keeps a pool of ready clones of it (claimed by `seedBand()`). */
+  pooled?: boolean;
 }
 
 declare module "vitest" {

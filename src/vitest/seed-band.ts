@@ -1,9 +1,11 @@
-// seedBand(): a fresh database of a band for one test, cloned from the band's template. Runs in
-// a Vitest worker; reads what the global setup provided. A band the setup did not build is built
-// here on first use (under the snapshot lock, so workers asking at once build it once).
+// seedBand(): a fresh database of a band for one test: a ready clone claimed from the run's pool
+// (src/snapshot/clone-pool.ts) when the band has one and it is not empty, else cloned from the
+// band's template here. Runs in a Vitest worker; reads what the global setup provided. A band the
+// setup did not build is built here on first use (under the snapshot lock, so workers asking at
+// once build it once).
 import { dropOwnedDatabase } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import { cloneTemplate } from "../snapshot/index.js";
+import { type Clone, claimPooledClone, cloneTemplate, discardClone } from "../snapshot/index.js";
 import type { BandDatabase, PrismaClientClass, SeedBandOptions } from "./band-database.js";
 import { type SeedbandContext, type TemplateInfo, templateKey } from "./options.js";
 
@@ -45,7 +47,12 @@ export async function seedBand<P>(
   const seed = options.seed ?? 1;
   const context = await providedContext();
   const template = await templateFor(context, band, seed);
-  const clone = await cloneTemplate(context.serverUrl, template, context.owner);
+  let clone: Clone | null = null;
+  if (template.pooled && !options.fresh) {
+    clone = await claimPooledClone(context.serverUrl, template, context.owner);
+  }
+  const pooled = clone !== null;
+  clone ??= await cloneTemplate(context.serverUrl, template, context.owner, template.strategy);
   let prisma: (P & { $disconnect?: () => Promise<void> }) | undefined;
   if (options.prisma) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
@@ -53,13 +60,18 @@ export async function seedBand<P>(
       $disconnect?: () => Promise<void>;
     };
   }
+  const { name } = clone;
   return {
     url: clone.url,
     name: clone.name,
+    pooled,
     ...(prisma ? { prisma } : {}),
     drop: async () => {
       await prisma?.$disconnect?.();
-      await dropOwnedDatabase(context.serverUrl, clone.name);
+      // With a pool, the run's refiller drops it in the background (unless a session is still
+      // connected to it: then it is dropped here, disconnecting that session).
+      if (template.pooled && (await discardClone(context.serverUrl, name, context.owner))) return;
+      await dropOwnedDatabase(context.serverUrl, name);
     },
   };
 }

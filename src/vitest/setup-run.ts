@@ -1,10 +1,18 @@
 // The run's global setup, shared by the plugin's globalSetup file and by a project's own
 // vitest.setup.ts: provision the server, drop what dead runs left, build the configured bands'
-// templates, provide the connection info, and at teardown drop every clone this run made.
+// templates, fill the pools of ready clones (kept full in the background for the whole run),
+// provide the connection info, and at teardown stop the pools and drop every clone this run made.
 import { randomBytes } from "node:crypto";
 import { findProjectRoot, projectId } from "../config/index.js";
 import { connect, redactUrl, type StartedServer } from "../db/index.js";
-import { dropLeftovers, dropRunDatabases, runOwner } from "../snapshot/index.js";
+import {
+  ClonePool,
+  type ClonePoolStats,
+  cloneStrategy,
+  dropLeftovers,
+  dropRunDatabases,
+  runOwner,
+} from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";
 import {
   bandRequests,
@@ -18,11 +26,15 @@ import { provisionServer } from "./provision-server.js";
 /** What Vitest's global setup receives, as far as seedband uses it. */
 export interface ProvidingProject {
   provide(key: "seedband", value: SeedbandContext): void;
+  /** Vitest's resolved config: the worker count sizes the pool. */
+  config?: { maxWorkers?: number };
 }
 
 export interface SeedbandRun {
   context: SeedbandContext;
   server: StartedServer;
+  /** The pools' counters (warm-up, clones created); absent with `pool: false`. */
+  pool?: ClonePoolStats;
   teardown(): Promise<void>;
 }
 
@@ -48,11 +60,13 @@ export async function startSeedbandRun(
     }
     await provisioned.release();
   };
+  let stopPool = async () => {};
   try {
     // Only this project's: another project's run on the same server is not ours to judge.
     const dropped = await dropLeftovers(server.url, projectId(root));
     if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
     const templates: Record<string, TemplateInfo> = {};
+    const pinned = options.cloneStrategy === "auto" ? undefined : options.cloneStrategy;
     for (const { band, seed } of bandRequests(options)) {
       const snapshot = await bandTemplate({
         serverUrl: server.url,
@@ -70,13 +84,42 @@ export async function startSeedbandRun(
           ? `template ${band} (seed ${seed}): built ${snapshot.name}: none of fingerprint ${snapshot.fingerprint.slice(0, 12)} on this server yet (first run, or the schema, migrations, preset, seedband.config.ts or seedband's version changed)`
           : `template ${band} (seed ${seed}): reused ${snapshot.name} (same fingerprint ${snapshot.fingerprint.slice(0, 12)})`,
       );
+      const strategy = pinned ?? (await cloneStrategy(server.url, snapshot.name));
       templates[templateKey(band, seed)] = {
         name: snapshot.name,
         band,
         seed,
         fingerprint: snapshot.fingerprint,
         ...(snapshot.project ? { project: snapshot.project } : {}),
+        ...(strategy ? { strategy } : {}),
+        ...(options.pool !== false ? { pooled: true } : {}),
       };
+    }
+    let pool: ClonePool | undefined;
+    if (options.pool !== false) {
+      const workers = Math.max(1, project.config?.maxWorkers ?? 4);
+      const size = options.pool?.size ?? Math.max(4, 2 * workers);
+      pool = new ClonePool({
+        serverUrl: server.url,
+        owner,
+        // Refills copy files (FILE_COPY) on PostgreSQL 15+, several at once: concurrent copies
+        // share the checkpoint each forces, and unlike WAL_LOG they leave no dirty buffers for
+        // the next checkpoint — the one every DROP DATABASE of a used clone forces (docs/vitest.md).
+        templates: Object.values(templates).map((t) => ({
+          ...t,
+          ...(t.strategy ? { strategy: pinned ?? "FILE_COPY" } : {}),
+        })),
+        size,
+        concurrency: options.pool?.concurrency ?? Math.min(4, Math.max(2, workers)),
+        // The first test of each worker finds one ready; the rest fill while the tests start.
+        warm: Math.min(size, workers),
+        onEvent: log,
+      });
+      stopPool = () => pool!.stop();
+      const stats = await pool.start();
+      log(
+        `pool ready: ${stats.created} clone(s) in ${stats.warmUpSeconds.toFixed(2)} s, filling to ${size} per band`,
+      );
     }
     const context: SeedbandContext = {
       serverUrl: server.url,
@@ -90,8 +133,10 @@ export async function startSeedbandRun(
     return {
       context,
       server,
+      ...(pool ? { pool: pool.stats } : {}),
       teardown: async () => {
         try {
+          await stopPool();
           await dropRunDatabases(server.url, owner.runId);
         } finally {
           await release();
@@ -99,6 +144,8 @@ export async function startSeedbandRun(
       },
     };
   } catch (error) {
+    await stopPool().catch(() => {});
+    await dropRunDatabases(server.url, owner.runId).catch(() => {});
     await release().catch(() => {});
     throw error;
   }
