@@ -90,7 +90,8 @@ fingerprint is reused unless --fresh.
                        \`seedband stats --out\` file: plans at that band's scale on this band's rows.
                        Needs PostgreSQL 18+ (exit 2 before loading otherwise); auto-vacuum is turned
                        off on the tables so auto-analyze keeps them; a later seed without it
-                       rebuilds that database rather than reuse it (docs/plan-baselines.md)
+                       rebuilds that database rather than reuse it
+                       (node_modules/seedband/docs/plan-baselines.md)
 
 One run at a time builds a database: a second seed of the same band waits for the first (up to
 SEEDBAND_LOCK_WAIT_SECONDS, default 300), then reuses its database, or exits 2 naming the run

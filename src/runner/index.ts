@@ -91,7 +91,7 @@ export async function seedBand<P>(band: string, options: SeedBandOptions<P> = {}
       "BAD_INPUT",
       "seedBand() found no seedband run (SEEDBAND_CONTEXT is not set). Fix: in jest.config, set " +
         'globalSetup: "seedband/jest/global-setup" and globalTeardown: "seedband/jest/global-teardown"; ' +
-        "with node:test, call startSeedband() before starting `node --test` (docs/test-runners.md).",
+        "with node:test, call startSeedband() before starting `node --test` (node_modules/seedband/docs/test-runners.md).",
     );
   }
   useSeedbandContext(context);

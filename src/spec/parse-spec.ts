@@ -22,7 +22,7 @@ export function parseSpec(text: string, file: string): Spec {
       `The preset ${file} does not match the spec format (version 1):\n${unknown
         .slice(0, 5)
         .map((u) => `  ${u}`)
-        .join("\n")}\nFix these fields; docs/spec.md describes the format.`,
+        .join("\n")}\nFix these fields; ${docRef("spec.md")} describes the format.`,
     );
   }
   const result = specSchema.safeParse(json);
