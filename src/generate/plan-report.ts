@@ -12,6 +12,8 @@ export interface PlanReport {
     rows: number;
     parent?: { relation: string; model: string; why: string };
     root?: string;
+    /** The tenant root the model's rows belong to (its parent chain reaches it; itself for the root). */
+    tenant?: string;
     /** What bounds the rows (unique keys, one-to-ones), when anything does. */
     capacity?: { total?: number; reasons: string[] };
     relations: Array<{ relation: string; target: string; kind: string; why: string; anchor?: string }>;
@@ -40,6 +42,7 @@ export function planReport(plan: BandPlan): PlanReport {
               },
             }
           : { root: s.rootWhy ?? "" }),
+        ...(s.tenant && { tenant: s.tenant.model }),
         ...(pm.capacity.reasons.length > 0 && {
           capacity: {
             ...(Number.isFinite(pm.capacity.total) && { total: pm.capacity.total }),

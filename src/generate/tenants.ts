@@ -1,0 +1,89 @@
+// Tenants: the root models whose rows hold a tree of other models' rows (a workspace, an
+// organisation, an account …), and the relations kept inside one tenant row's tree. A model
+// belongs to the tenant its generation parent chain reaches; a relation between two models of the
+// same tenant picks among the target's rows under the row's own tenant row, a self relation among
+// the rows under the same parent, and a join row's distinct side among its tenant's rows. Only
+// what the planner inferred is scoped (a model whose spec sets neither `parent` nor `count`, a
+// relation the spec says nothing about): a spec's own structure keeps its bytes. Pure.
+import type { ModelGraph } from "../schema/index.js";
+import type { Spec } from "../spec/index.js";
+import { isLookup, type ModelStructure, type ReferencePlan } from "./model-structure.js";
+
+/**
+ * The tenant of each model, set on its structure: a root (no generation parent) that is not a
+ * lookup or single-row table and has at least one model under it, and every model whose parent
+ * chain reaches it (with the hops up to it). A model under no such root has no tenant.
+ */
+export function findTenants(graph: ModelGraph, structures: Map<string, ModelStructure>): void {
+  const rootOf = (name: string): { model: string; depth: number } | undefined => {
+    const seen = new Set<string>();
+    let at = name;
+    let depth = 0;
+    for (;;) {
+      if (seen.has(at)) return undefined;
+      seen.add(at);
+      const parent = structures.get(at)?.parent?.fk.targetModel;
+      if (parent === undefined) return { model: at, depth };
+      at = parent;
+      depth++;
+    }
+  };
+  const roots = new Map<string, { model: string; depth: number }>();
+  const hasChildren = new Set<string>();
+  for (const [name] of structures) {
+    const root = rootOf(name);
+    if (!root) continue;
+    roots.set(name, root);
+    if (root.depth > 0) hasChildren.add(root.model);
+  }
+  for (const [name, structure] of structures) {
+    const root = roots.get(name);
+    if (!root || !hasChildren.has(root.model) || isLookup(graph, root.model)) continue;
+    structure.tenant = root;
+  }
+}
+
+/**
+ * Keeps the inferred relations inside the tenant (see the file's comment): a pick or a join row's
+ * distinct side between two models of the same tenant becomes scoped to the tenant row, a self
+ * relation's earlier row stays under the same parent row. The target must be planned first.
+ */
+export function scopeToTenants(
+  structures: Map<string, ModelStructure>,
+  spec: Spec,
+  plannedBefore: (target: string, model: string) => boolean,
+): void {
+  for (const [name, structure] of structures) {
+    const given = spec.models[name];
+    if (given?.parent !== undefined || given?.count !== undefined) continue;
+    const own = structure.tenant;
+    if (!own || own.depth === 0 || !structure.parent) continue;
+    for (const ref of structure.references) {
+      if (given?.fields?.[ref.fk.relationField] !== undefined || ref.anchor) continue;
+      const target = ref.fk.targetModel;
+      if (ref.kind === "earlier" && target === name) {
+        scope(ref, structure.parent.fk.targetModel, 1, 1);
+        ref.why = `an earlier row of the same model under the same ${structure.parent.fk.targetModel} row (tenant ${own.model})`;
+        continue;
+      }
+      if (ref.kind !== "pick" && ref.kind !== "distinct") continue;
+      const theirs = structures.get(target)?.tenant;
+      if (theirs?.model !== own.model || !plannedBefore(target, name)) continue;
+      scope(ref, own.model, own.depth, theirs.depth);
+      if (ref.kind === "pick") {
+        ref.kind = "scoped";
+        ref.why = `among the ${target} rows of the same ${own.model} (tenant); ${ref.fk.isRequired ? "a uniform pick" : "NULL"} where it has none`;
+      } else {
+        ref.why = `${ref.why}, among the ${target} rows of the same ${own.model} (tenant)`;
+        for (const key of structure.keys) {
+          for (const c of key.components ?? []) if (c.kind === "fk" && c.fk === ref.fk) c.scoped = ref.anchor;
+        }
+      }
+    }
+  }
+}
+
+function scope(ref: ReferencePlan, model: string, depth: number, targetDepth: number): void {
+  ref.anchor = { model, depth, targetDepth };
+  ref.tenant = model;
+}
