@@ -5,7 +5,7 @@
 // the rows under the same parent, and a join row's distinct side among its tenant's rows. Only
 // what the planner inferred is scoped (a model whose spec sets neither `parent` nor `count`, a
 // relation the spec says nothing about): a spec's own structure keeps its bytes. Pure.
-import type { ModelGraph } from "../schema/index.js";
+import type { Model, ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { isLookup, type ModelStructure, type ReferencePlan } from "./model-structure.js";
 
@@ -86,4 +86,85 @@ export function scopeToTenants(
 function scope(ref: ReferencePlan, model: string, depth: number, targetDepth: number): void {
   ref.anchor = { model, depth, targetDepth };
   ref.tenant = model;
+}
+
+/** A table as the database names it. */
+export interface TableName {
+  schema: string;
+  table: string;
+}
+
+/** A foreign-key hop from one table's row to the row it references. */
+export interface TenantHop {
+  to: TableName;
+  /** Columns of the row hopped from, and the referenced columns of `to`, pairwise. */
+  columns: string[];
+  targetColumns: string[];
+}
+
+/** A relation kept in the tenant, as SQL can check it: both ends reach the same tenant row. */
+export interface TenantPromise {
+  /** The promise in Prisma names, e.g. "Task.assignee in the row's Workspace". */
+  check: string;
+  from: TableName;
+  /** Parent hops from the row up to its tenant row (the anchor). */
+  up: TenantHop[];
+  /** The relation itself: from the row to the target row. */
+  relation: TenantHop;
+  /** Parent hops from the target row up to its tenant row (none: the target is the anchor). */
+  targetUp: TenantHop[];
+  /** The anchor's key columns: the two tenant rows are compared on them. */
+  key: string[];
+}
+
+function tableOf(model: Model): TableName {
+  return { schema: model.schemaName, table: model.tableName };
+}
+
+/** Every relation the plan keeps inside a tenant (or under the same parent row), as SQL can check it. */
+export function tenantPromises(structures: ModelStructure[]): TenantPromise[] {
+  const byName = new Map(structures.map((s) => [s.model.modelName, s]));
+  const hops = (from: string, depth: number): TenantHop[] | undefined => {
+    const out: TenantHop[] = [];
+    let at = byName.get(from);
+    for (let d = 0; d < depth; d++) {
+      const fk = at?.parent?.fk;
+      const next = fk && byName.get(fk.targetModel);
+      if (!fk || !next) return undefined;
+      out.push({ to: tableOf(next.model), columns: [...fk.columns], targetColumns: [...fk.targetColumns] });
+      at = next;
+    }
+    return out;
+  };
+  const out: TenantPromise[] = [];
+  for (const s of structures) {
+    for (const ref of s.references) {
+      if (!ref.tenant || !ref.anchor || ref.kind === "null") continue;
+      const anchor = byName.get(ref.anchor.model);
+      const target = byName.get(ref.fk.targetModel);
+      const up = hops(s.model.modelName, ref.anchor.depth);
+      const targetUp = hops(ref.fk.targetModel, ref.anchor.targetDepth);
+      if (!anchor || !target || !up || !targetUp) continue;
+      const key = anchor.model.primaryKey.map(
+        (f) => anchor.model.columns.find((c) => c.fieldName === f)!.columnName,
+      );
+      if (key.length === 0) continue;
+      out.push({
+        check:
+          ref.anchor.depth === 1 && ref.fk.targetModel === s.model.modelName
+            ? `${s.model.modelName}.${ref.fk.relationField} under the row's own ${anchor.model.modelName}`
+            : `${s.model.modelName}.${ref.fk.relationField} in the row's ${anchor.model.modelName}`,
+        from: tableOf(s.model),
+        up,
+        relation: {
+          to: tableOf(target.model),
+          columns: [...ref.fk.columns],
+          targetColumns: [...ref.fk.targetColumns],
+        },
+        targetUp,
+        key,
+      });
+    }
+  }
+  return out;
 }

@@ -70,15 +70,15 @@ describe("tenants (zero config)", () => {
     const labels = byId(tables.labels!);
     const subtasks = agree(
       tables.tasks!.map((t) =>
-        t.parentId === null ? undefined : [t.projectId, tasks.get(t.parentId)!.projectId],
+        !t.parentId ? undefined : [t.projectId, tasks.get(t.parentId)!.projectId],
       ),
     );
     expect(subtasks.compared).toBeGreaterThan(20);
     expect(subtasks.apart).toBe(0);
     const taskLabels = agree(
       tables.task_labels!.map((tl) => [
-        projects.get(tasks.get(tl.taskId!)!.projectId!)!.workspaceId,
-        labels.get(tl.labelId!)!.workspaceId,
+        projects.get(tasks.get(tl.taskId!)!.projectId!)!.workspaceId ?? null,
+        labels.get(tl.labelId!)!.workspaceId ?? null,
       ]),
     );
     expect(taskLabels.compared).toBeGreaterThan(20);
@@ -99,15 +99,15 @@ describe("tenants (zero config)", () => {
     expect(
       agree(
         control.tasks!.map((t) =>
-          t.parentId === null ? undefined : [t.projectId, cTasks.get(t.parentId)!.projectId],
+          !t.parentId ? undefined : [t.projectId, cTasks.get(t.parentId)!.projectId],
         ),
       ).apart,
     ).toBeGreaterThan(0);
     expect(
       agree(
         control.task_labels!.map((tl) => [
-          cProjects.get(cTasks.get(tl.taskId!)!.projectId!)!.workspaceId,
-          cLabels.get(tl.labelId!)!.workspaceId,
+          cProjects.get(cTasks.get(tl.taskId!)!.projectId!)!.workspaceId ?? null,
+          cLabels.get(tl.labelId!)!.workspaceId ?? null,
         ]),
       ).apart,
     ).toBeGreaterThan(0);
@@ -142,8 +142,7 @@ describe("tenants (zero config)", () => {
     );
     expect(assignees.compared).toBeGreaterThan(20);
     expect(assignees.apart).toBe(0);
-    // A required author falls back to any member only where the workspace has none: never here,
-    // since the task's workspace has a member whenever it has tasks with comments… or counted.
+    // A required author falls back to any member only where the task's workspace has none.
     const workspacesWithMembers = new Set(t("Member").map((m) => m[col("Member", "workspaceId")]));
     const authors = agree(
       t("Comment").map((row) => {
