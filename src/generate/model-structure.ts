@@ -30,7 +30,12 @@ export type ReferenceKind =
   /** Always NULL: the target has no rows, or the spec says `{ "value": null }`. */
   | "null"
   /** The spec's `among`: a key among the rows a sibling relation of the parent holds. */
-  | "among";
+  | "among"
+  /**
+   * The target row of a join model's row in the same tenant (tenants.ts): a user among the
+   * workspace's memberships. `via` names the join model and its relation to the target.
+   */
+  | "member";
 
 export interface ReferencePlan {
   fk: ForeignKey;
@@ -49,6 +54,8 @@ export interface ReferencePlan {
    * candidate, an optional relation is NULL and a required one falls back to a uniform pick.
    */
   tenant?: string;
+  /** member: the join model whose rows (under the anchor) hold the target, and its relation to it. */
+  via?: { model: string; fk: ForeignKey };
 }
 
 /** An ancestor model of this model (depth 1 = the parent) that the target descends from too. */

@@ -5,7 +5,7 @@
 // the rows under the same parent, and a join row's distinct side among its tenant's rows. Only
 // what the planner inferred is scoped (a model whose spec sets neither `parent` nor `count`, a
 // relation the spec says nothing about): a spec's own structure keeps its bytes. Pure.
-import type { Model, ModelGraph } from "../schema/index.js";
+import type { ForeignKey, Model, ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { isLookup, type ModelStructure, type ReferencePlan } from "./model-structure.js";
 
@@ -68,6 +68,16 @@ export function scopeToTenants(
       }
       if (ref.kind !== "pick" && ref.kind !== "distinct") continue;
       const theirs = structures.get(target)?.tenant;
+      if (theirs === undefined && ref.kind === "pick") {
+        // The target is outside every tenant (a user): picked among a join model's rows in the tenant.
+        const join = joinModel(structures, own.model, name, target, plannedBefore);
+        if (!join) continue;
+        scope(ref, own.model, own.depth, join.depth);
+        ref.kind = "member";
+        ref.via = { model: join.model, fk: join.fk };
+        ref.why = `a ${target} among the ${join.model} rows of the same ${own.model} (tenant); ${ref.fk.isRequired ? "a uniform pick" : "NULL"} where it has none`;
+        continue;
+      }
       if (theirs?.model !== own.model || !plannedBefore(target, name)) continue;
       scope(ref, own.model, own.depth, theirs.depth);
       if (ref.kind === "pick") {
@@ -81,6 +91,31 @@ export function scopeToTenants(
       }
     }
   }
+}
+
+/**
+ * A join model of the tenant that holds rows of `target` (a membership between a workspace and a
+ * user): in the tenant, not the target's child, planned before `model`, with a filled relation to
+ * the target; the one nearest the tenant root, then the first by name.
+ */
+function joinModel(
+  structures: Map<string, ModelStructure>,
+  tenant: string,
+  model: string,
+  target: string,
+  plannedBefore: (target: string, model: string) => boolean,
+): { model: string; depth: number; fk: ForeignKey } | undefined {
+  const found: Array<{ model: string; depth: number; fk: ForeignKey }> = [];
+  for (const [name, s] of structures) {
+    if (name === model || s.tenant?.model !== tenant || s.tenant.depth === 0) continue;
+    if (!plannedBefore(name, model)) continue;
+    const ref = s.references.find(
+      (r) => r.fk.targetModel === target && r.fk.isRequired && r.writes.length > 0 && ["pick", "distinct", "tuple", "oneToOne"].includes(r.kind),
+    );
+    if (ref) found.push({ model: name, depth: s.tenant.depth, fk: ref.fk });
+  }
+  found.sort((a, b) => a.depth - b.depth || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  return found[0];
 }
 
 function scope(ref: ReferencePlan, model: string, depth: number, targetDepth: number): void {
@@ -115,6 +150,11 @@ export interface TenantPromise {
   targetUp: TenantHop[];
   /** The anchor's key columns: the two tenant rows are compared on them. */
   key: string[];
+  /**
+   * A member relation: the target row must be held by a row of this join table under the row's
+   * tenant row (its relation's columns, matched pairwise with the relation's), `up` to the tenant.
+   */
+  via?: { table: TableName; columns: string[]; up: TenantHop[] };
 }
 
 function tableOf(model: Model): TableName {
@@ -143,8 +183,18 @@ export function tenantPromises(structures: ModelStructure[]): TenantPromise[] {
       const anchor = byName.get(ref.anchor.model);
       const target = byName.get(ref.fk.targetModel);
       const up = hops(s.model.modelName, ref.anchor.depth);
-      const targetUp = hops(ref.fk.targetModel, ref.anchor.targetDepth);
+      const join = ref.via && byName.get(ref.via.model);
+      const targetUp = ref.via ? [] : hops(ref.fk.targetModel, ref.anchor.targetDepth);
       if (!anchor || !target || !up || !targetUp) continue;
+      let via: TenantPromise["via"];
+      if (ref.via) {
+        const joinFk = ref.via.fk;
+        const joinUp = hops(ref.via.model, ref.anchor.targetDepth);
+        // The join's columns in the order of the relation's: both name the same target columns.
+        const columns = ref.fk.targetColumns.map((t) => joinFk.columns[joinFk.targetColumns.indexOf(t)]);
+        if (!join || !joinUp || columns.some((c) => c === undefined)) continue;
+        via = { table: tableOf(join.model), columns: columns as string[], up: joinUp };
+      }
       const key = anchor.model.primaryKey.map(
         (f) => anchor.model.columns.find((c) => c.fieldName === f)!.columnName,
       );
@@ -153,7 +203,9 @@ export function tenantPromises(structures: ModelStructure[]): TenantPromise[] {
         check:
           ref.anchor.depth === 1 && ref.fk.targetModel === s.model.modelName
             ? `${s.model.modelName}.${ref.fk.relationField} under the row's own ${anchor.model.modelName}`
-            : `${s.model.modelName}.${ref.fk.relationField} in the row's ${anchor.model.modelName}`,
+            : ref.via
+              ? `${s.model.modelName}.${ref.fk.relationField} among the row's ${anchor.model.modelName}'s ${ref.via.model} rows`
+              : `${s.model.modelName}.${ref.fk.relationField} in the row's ${anchor.model.modelName}`,
         from: tableOf(s.model),
         up,
         relation: {
@@ -163,6 +215,7 @@ export function tenantPromises(structures: ModelStructure[]): TenantPromise[] {
         },
         targetUp,
         key,
+        ...(via && { via }),
       });
     }
   }

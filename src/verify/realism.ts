@@ -44,7 +44,31 @@ function chain(from: string, prefix: string, hops: TenantHop[]): { joins: string
 
 const keyOf = (alias: string, key: string[]) => `(${key.map((k) => `${alias}.${quoteIdent(k)}`).join(", ")})`;
 
+/** A member relation: the target row is held by a join row under the row's own tenant row. */
+async function checkMember(session: Session, p: TenantPromise, via: NonNullable<TenantPromise["via"]>) {
+  const mine = chain("m", "a", p.up);
+  const ownKey = keyOf(mine.last, p.key);
+  const joins = chain("j0", "j", via.up);
+  const inTenant = `${keyOf(joins.last, p.key)} = ${ownKey}`;
+  const held = via.columns.map((c, i) => `j0.${quoteIdent(c)} = m.${quoteIdent(p.relation.columns[i]!)}`);
+  const member = `EXISTS (SELECT 1 FROM ${table(via.table)} j0 ${joins.joins} WHERE ${[...held, inTenant].join(" AND ")})`;
+  const any = `EXISTS (SELECT 1 FROM ${table(via.table)} j0 ${joins.joins} WHERE ${inTenant})`;
+  const set = p.relation.columns.map((c) => `m.${quoteIdent(c)} IS NOT NULL`).join(" AND ");
+  const { rows } = await session.query<{ n: string; bad: string; fallbacks: string }>(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE NOT ${member} AND ${any}) AS bad,
+            count(*) FILTER (WHERE NOT ${member} AND NOT ${any}) AS fallbacks
+       FROM ${table(p.from)} m ${mine.joins} WHERE ${set}`,
+  );
+  return {
+    check: p.check,
+    rows: Number(rows[0]?.n ?? 0),
+    violations: Number(rows[0]?.bad ?? 0),
+    fallbacks: Number(rows[0]?.fallbacks ?? 0),
+  };
+}
+
 async function checkTenant(session: Session, p: TenantPromise) {
+  if (p.via) return checkMember(session, p, p.via);
   const mine = chain("m", "a", p.up);
   const target = chain("m", "t", [p.relation, ...p.targetUp]);
   // Candidates: the target's rows under the row's own tenant row.

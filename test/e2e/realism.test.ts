@@ -119,6 +119,10 @@ describe("verify --realism", () => {
     const subtask = realism.tenants.find((c) => c.check === "Task.parent under the row's own Project");
     expect(label?.rows).toBeGreaterThan(20);
     expect(subtask?.rows).toBeGreaterThan(20);
+    const author = realism.tenants.find(
+      (c) => c.check === "Comment.author among the row's Workspace's Membership rows",
+    );
+    expect(author?.rows).toBeGreaterThan(20);
 
     // One task label pointed at a label of another workspace (one that has labels): exit 1, named.
     const [moved] = await query<{ n: string }>(

@@ -64,6 +64,13 @@ describe("tenants (zero config)", () => {
       report.models.find((m) => m.model === model)!.relations.find((r) => r.relation === rel)!;
     expect(relation("Task", "parent")).toMatchObject({ kind: "earlier", anchor: "Project" });
     expect(relation("TaskLabel", "label")).toMatchObject({ anchor: "Workspace" });
+    for (const [model, rel] of [
+      ["Task", "assignee"],
+      ["Task", "reporter"],
+      ["Comment", "author"],
+    ] as const) {
+      expect(relation(model, rel)).toMatchObject({ kind: "member", anchor: "Workspace" });
+    }
 
     const tasks = byId(tables.tasks!);
     const projects = byId(tables.projects!);
@@ -83,6 +90,35 @@ describe("tenants (zero config)", () => {
     );
     expect(taskLabels.compared).toBeGreaterThan(20);
     expect(taskLabels.apart).toBe(0);
+    // Assignees, reporters and comment authors are members of the task's workspace (where it has any).
+    const members = (t: Record<string, Rows>) => new Set(t.memberships!.map((m) => `${m.workspaceId}/${m.userId}`));
+    const workspaces = (t: Record<string, Rows>) => new Set(t.memberships!.map((m) => m.workspaceId));
+    const outside = (t: Record<string, Rows>, column: "assigneeId" | "reporterId") => {
+      const ps = byId(t.projects!);
+      const ms = members(t);
+      const ws = workspaces(t);
+      let compared = 0;
+      let apart = 0;
+      for (const task of t.tasks!) {
+        const w = ps.get(task.projectId!)!.workspaceId;
+        if (!task[column] || !ws.has(w ?? null)) continue;
+        compared++;
+        if (!ms.has(`${w}/${task[column]}`)) apart++;
+      }
+      return { compared, apart };
+    };
+    for (const column of ["assigneeId", "reporterId"] as const) {
+      const r = outside(tables, column);
+      expect(r.compared, column).toBeGreaterThan(20);
+      expect(r.apart, column).toBe(0);
+    }
+    const ms = members(tables);
+    const authorsApart = tables.comments!.filter((c) => {
+      const w = projects.get(tasks.get(c.taskId!)!.projectId!)!.workspaceId;
+      return workspaces(tables).has(w ?? null) && !ms.has(`${w}/${c.authorId}`);
+    });
+    expect(tables.comments!.length).toBeGreaterThan(20);
+    expect(authorsApart).toEqual([]);
 
     // The control: the same structure given in the spec is not inferred, so it is not scoped.
     const given: Spec = {
@@ -93,6 +129,7 @@ describe("tenants (zero config)", () => {
       },
     };
     const control = generate(graph, given).tables;
+    expect(outside(control, "reporterId").apart).toBeGreaterThan(0);
     const cTasks = byId(control.tasks!);
     const cProjects = byId(control.projects!);
     const cLabels = byId(control.labels!);
@@ -156,7 +193,8 @@ describe("tenants (zero config)", () => {
   });
 
   it("is the same whichever block a worker generates first (choices are functions of positions)", async () => {
-    const graph = await loadSchemaFile(join(schemas, "issue-tracker", "schema.prisma"));
+    for (const schema of ["issue-tracker", "project-management"]) {
+    const graph = await loadSchemaFile(join(schemas, schema, "schema.prisma"));
     const spec: Spec = { ...generic, blockSize: 5 };
     const text = (gen: BandGenerator, name: string, blocks?: number[]) => {
       const t = gen.tables().find((x) => x.planned.model.modelName === name)!;
@@ -177,6 +215,7 @@ describe("tenants (zero config)", () => {
         .reverse()
         .join("");
       expect(backward).toBe(forward);
+    }
     }
   });
 });
