@@ -519,7 +519,8 @@ export class RowSource {
         const [from, to] = this.targetRange(pm, plan, row.parent);
         if (to > from) at = from + Math.floor(rng.next() * (to - from));
         // A required relation kept in the tenant, whose tenant row has none: any row, as before.
-        else if (plan.tenant && plan.fk.isRequired && target.rows > 0) at = Math.floor(rng.next() * target.rows);
+        else if (plan.tenant && plan.fk.isRequired && target.rows > 0)
+          at = Math.floor(rng.next() * target.rows);
         break;
       }
       case "member": {

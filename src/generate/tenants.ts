@@ -110,7 +110,11 @@ function joinModel(
     if (name === model || s.tenant?.model !== tenant || s.tenant.depth === 0) continue;
     if (!plannedBefore(name, model)) continue;
     const ref = s.references.find(
-      (r) => r.fk.targetModel === target && r.fk.isRequired && r.writes.length > 0 && ["pick", "distinct", "tuple", "oneToOne"].includes(r.kind),
+      (r) =>
+        r.fk.targetModel === target &&
+        r.fk.isRequired &&
+        r.writes.length > 0 &&
+        ["pick", "distinct", "tuple", "oneToOne"].includes(r.kind),
     );
     if (ref) found.push({ model: name, depth: s.tenant.depth, fk: ref.fk });
   }

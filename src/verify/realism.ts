@@ -35,7 +35,9 @@ function chain(from: string, prefix: string, hops: TenantHop[]): { joins: string
   let at = from;
   const joins = hops.map((h, i) => {
     const alias = `${prefix}${i + 1}`;
-    const on = h.columns.map((c, k) => `${alias}.${quoteIdent(h.targetColumns[k]!)} = ${at}.${quoteIdent(c)}`);
+    const on = h.columns.map(
+      (c, k) => `${alias}.${quoteIdent(h.targetColumns[k]!)} = ${at}.${quoteIdent(c)}`,
+    );
     at = alias;
     return `JOIN ${table(h.to)} ${alias} ON ${on.join(" AND ")}`;
   });

@@ -138,7 +138,9 @@ describe("verify --realism", () => {
     expect(moved).toBeDefined();
     const broken = await runCli(["verify", band, "--realism", "--database-url", server], { cwd: dir });
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/FAIL TaskLabel\.label in the row's Workspace: 1 of [\d,]+ row\(s\) in another tenant/);
+    expect(broken.stderr).toMatch(
+      /FAIL TaskLabel\.label in the row's Workspace: 1 of [\d,]+ row\(s\) in another tenant/,
+    );
     expect(broken.stderr).not.toMatch(STACK_TRACE);
   });
 

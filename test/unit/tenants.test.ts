@@ -76,9 +76,7 @@ describe("tenants (zero config)", () => {
     const projects = byId(tables.projects!);
     const labels = byId(tables.labels!);
     const subtasks = agree(
-      tables.tasks!.map((t) =>
-        !t.parentId ? undefined : [t.projectId, tasks.get(t.parentId)!.projectId],
-      ),
+      tables.tasks!.map((t) => (!t.parentId ? undefined : [t.projectId, tasks.get(t.parentId)!.projectId])),
     );
     expect(subtasks.compared).toBeGreaterThan(20);
     expect(subtasks.apart).toBe(0);
@@ -91,7 +89,8 @@ describe("tenants (zero config)", () => {
     expect(taskLabels.compared).toBeGreaterThan(20);
     expect(taskLabels.apart).toBe(0);
     // Assignees, reporters and comment authors are members of the task's workspace (where it has any).
-    const members = (t: Record<string, Rows>) => new Set(t.memberships!.map((m) => `${m.workspaceId}/${m.userId}`));
+    const members = (t: Record<string, Rows>) =>
+      new Set(t.memberships!.map((m) => `${m.workspaceId}/${m.userId}`));
     const workspaces = (t: Record<string, Rows>) => new Set(t.memberships!.map((m) => m.workspaceId));
     const outside = (t: Record<string, Rows>, column: "assigneeId" | "reporterId") => {
       const ps = byId(t.projects!);
@@ -194,28 +193,28 @@ describe("tenants (zero config)", () => {
 
   it("is the same whichever block a worker generates first (choices are functions of positions)", async () => {
     for (const schema of ["issue-tracker", "project-management"]) {
-    const graph = await loadSchemaFile(join(schemas, schema, "schema.prisma"));
-    const spec: Spec = { ...generic, blockSize: 5 };
-    const text = (gen: BandGenerator, name: string, blocks?: number[]) => {
-      const t = gen.tables().find((x) => x.planned.model.modelName === name)!;
-      const parts: string[] = [];
-      for (const chunk of gen.copyChunks(t.planned, blocks)) parts.push(chunk.bytes.toString("utf8"));
-      return parts;
-    };
-    for (const name of ["Task", "Comment"]) {
-      const gen = new BandGenerator({ graph, spec, band: "ci", seed: 3 });
-      const t = gen.tables().find((x) => x.planned.model.modelName === name)!;
-      const blocks = t.planned.blockRows.length;
-      expect(blocks).toBeGreaterThan(2);
-      const forward = text(gen, name).join("");
-      const fresh = new BandGenerator({ graph, spec, band: "ci", seed: 3 });
-      const backward = [...Array(blocks).keys()]
-        .reverse()
-        .map((b) => text(fresh, name, [b]).join(""))
-        .reverse()
-        .join("");
-      expect(backward).toBe(forward);
-    }
+      const graph = await loadSchemaFile(join(schemas, schema, "schema.prisma"));
+      const spec: Spec = { ...generic, blockSize: 5 };
+      const text = (gen: BandGenerator, name: string, blocks?: number[]) => {
+        const t = gen.tables().find((x) => x.planned.model.modelName === name)!;
+        const parts: string[] = [];
+        for (const chunk of gen.copyChunks(t.planned, blocks)) parts.push(chunk.bytes.toString("utf8"));
+        return parts;
+      };
+      for (const name of ["Task", "Comment"]) {
+        const gen = new BandGenerator({ graph, spec, band: "ci", seed: 3 });
+        const t = gen.tables().find((x) => x.planned.model.modelName === name)!;
+        const blocks = t.planned.blockRows.length;
+        expect(blocks).toBeGreaterThan(2);
+        const forward = text(gen, name).join("");
+        const fresh = new BandGenerator({ graph, spec, band: "ci", seed: 3 });
+        const backward = [...Array(blocks).keys()]
+          .reverse()
+          .map((b) => text(fresh, name, [b]).join(""))
+          .reverse()
+          .join("");
+        expect(backward).toBe(forward);
+      }
     }
   });
 });
