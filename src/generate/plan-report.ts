@@ -16,7 +16,15 @@ export interface PlanReport {
     tenant?: string;
     /** What bounds the rows (unique keys, one-to-ones), when anything does. */
     capacity?: { total?: number; reasons: string[] };
-    relations: Array<{ relation: string; target: string; kind: string; why: string; anchor?: string }>;
+    relations: Array<{
+      relation: string;
+      target: string;
+      kind: string;
+      why: string;
+      anchor?: string;
+      /** A member relation: the join model whose rows under the anchor hold the target. */
+      via?: string;
+    }>;
     keys: Array<{ fields: string[]; how: string; why: string }>;
   }>;
   warnings: string[];
@@ -55,6 +63,7 @@ export function planReport(plan: BandPlan): PlanReport {
           kind: r.kind,
           why: r.kind === "parent" ? (s.parent?.why ?? "") : r.why,
           ...(r.anchor && { anchor: r.anchor.model }),
+          ...(r.via && { via: r.via.model }),
         })),
         keys: s.keys.map((k) => ({ fields: [...k.fields], how: k.how, why: k.why })),
       };

@@ -1,8 +1,9 @@
 // Tenants: the root models whose rows hold a tree of other models' rows (a workspace, an
 // organisation, an account …), and the relations kept inside one tenant row's tree. A model
 // belongs to the tenant its generation parent chain reaches; a relation between two models of the
-// same tenant picks among the target's rows under the row's own tenant row, a self relation among
-// the rows under the same parent, and a join row's distinct side among its tenant's rows. Only
+// same tenant picks among the target's rows under the row's own tenant row, a relation to a user
+// outside every tenant the user a join row of the tenant holds (a membership), a self relation
+// among the rows under the same parent, and a join row's distinct side among its tenant's rows. Only
 // what the planner inferred is scoped (a model whose spec sets neither `parent` nor `count`, a
 // relation the spec says nothing about): a spec's own structure keeps its bytes. Pure.
 import type { ForeignKey, Model, ModelGraph } from "../schema/index.js";
@@ -57,15 +58,17 @@ export function scopeToTenants(
     const given = spec.models[name];
     if (given?.parent !== undefined || given?.count !== undefined) continue;
     const own = structure.tenant;
-    if (!own || own.depth === 0 || !structure.parent) continue;
+    if (!structure.parent) continue;
     for (const ref of structure.references) {
       if (given?.fields?.[ref.fk.relationField] !== undefined || ref.anchor) continue;
       const target = ref.fk.targetModel;
       if (ref.kind === "earlier" && target === name) {
+        // Under the same parent row, with or without a tenant.
         scope(ref, structure.parent.fk.targetModel, 1, 1);
-        ref.why = `an earlier row of the same model under the same ${structure.parent.fk.targetModel} row (tenant ${own.model})`;
+        ref.why = `an earlier row of the same model under the same ${structure.parent.fk.targetModel} row`;
         continue;
       }
+      if (!own || own.depth === 0) continue;
       if (ref.kind !== "pick" && ref.kind !== "distinct") continue;
       const theirs = structures.get(target)?.tenant;
       if (theirs === undefined && ref.kind === "pick") {

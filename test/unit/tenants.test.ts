@@ -69,7 +69,7 @@ describe("tenants (zero config)", () => {
       ["Task", "reporter"],
       ["Comment", "author"],
     ] as const) {
-      expect(relation(model, rel)).toMatchObject({ kind: "member", anchor: "Workspace" });
+      expect(relation(model, rel)).toMatchObject({ kind: "member", anchor: "Workspace", via: "Membership" });
     }
 
     const tasks = byId(tables.tasks!);
