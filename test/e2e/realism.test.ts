@@ -142,6 +142,27 @@ describe("verify --realism", () => {
       /FAIL TaskLabel\.label in the row's Workspace: 1 of [\d,]+ row\(s\) in another tenant/,
     );
     expect(broken.stderr).not.toMatch(STACK_TRACE);
+
+    // One comment (in a workspace with members) written by a user who is no member of it: named too.
+    const [outsider] = await query<{ n: number }>(
+      urlOf(server, name),
+      `WITH one AS (
+         SELECT c.id, p."workspaceId" FROM comments c
+           JOIN tasks t ON t.id = c."taskId" JOIN projects p ON p.id = t."projectId"
+          WHERE EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = p."workspaceId")
+          ORDER BY c.id LIMIT 1)
+       UPDATE comments SET "authorId" = (
+         SELECT min(u.id::text)::uuid FROM users u, one WHERE NOT EXISTS (
+           SELECT 1 FROM memberships m WHERE m."userId" = u.id AND m."workspaceId" = one."workspaceId"))
+         FROM one WHERE comments.id = one.id
+       RETURNING 1 AS n`,
+    );
+    expect(outsider).toBeDefined();
+    const again = await runCli(["verify", band, "--realism", "--database-url", server], { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /FAIL Comment\.author among the row's Workspace's Membership rows: 1 of [\d,]+ row\(s\) in another tenant/,
+    );
   });
 
   it("finds no row out of time order on the chat preset", async () => {
