@@ -165,6 +165,11 @@ export async function verifyCommand(args: Parsed, io: Io): Promise<number> {
         `  ${c.violations === 0 ? "ok  " : "FAIL"} ${c.check}: ${c.violations} of ${c.rows.toLocaleString("en-US")} row(s) out of order`,
       );
     }
+    for (const c of record.realism?.tenants ?? []) {
+      progress.line(
+        `  ${c.violations === 0 ? "ok  " : "FAIL"} ${c.check}: ${c.violations} of ${c.rows.toLocaleString("en-US")} row(s) in another tenant${c.fallbacks > 0 ? ` (${c.fallbacks.toLocaleString("en-US")} whose tenant has none: any row)` : ""}`,
+      );
+    }
     for (const [t, x] of Object.entries(record.tables))
       progress.line(
         `  ${t.padEnd(22)} ${x.rows.toLocaleString("en-US").padStart(12)} rows  ${x.checksum.slice(0, 16)}…`,

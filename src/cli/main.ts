@@ -250,8 +250,10 @@ Exit 1 when anything differs.
   --realism         also count the rows that break what the generated data promises about
                     time: a row created before a row it references (parent, other foreign
                     keys, self-relation parent), updatedAt before createdAt, a later moment
-                    (dueDate, completedAt, endsAt, ...) before the moment it follows; any
-                    such row fails the check
+                    (dueDate, completedAt, endsAt, ...) before the moment it follows; and
+                    about tenants: a relation kept in the tenant (an assignee among the
+                    workspace's members, a subtask's parent in its project) whose row belongs
+                    to another tenant; any such row fails the check
 ${COMMON_HELP}`,
   },
   baseline: {

@@ -14,7 +14,7 @@ export const PLAN_HELP = `Usage: seedband plan <band> [--seed N] [--preset P] [-
 
 What the band will hold, read from your schema, the preset and seedband.config.ts, without
 generating or loading anything (no server): per model the planned rows, the generation parent
-and fan-out (or why it is a root), what bounds its rows, how each relation and unique key is
+and fan-out (or why it is a root), its tenant, what bounds its rows, how each relation and unique key is
 filled; per column the generator and where it comes from — your seedband.config.ts, the spec, or
 the inference rule that chose it (node_modules/seedband/docs/schemas.md lists the rules). Any of
 it is overridden in seedband.config.ts. --json prints the same as one object.
@@ -48,11 +48,14 @@ export async function planCommand(args: Parsed, io: Io): Promise<number> {
     const origin = m.parent
       ? `under ${m.parent.model} (${m.parent.relation}): ${m.parent.why}${m.fanOut === undefined ? "" : `; fan-out ${JSON.stringify(m.fanOut)}`}`
       : `root: ${m.root}`;
-    lines.push(`${m.model} (${m.table}): ${m.rows.toLocaleString("en-US")} rows, ${origin}`);
+    const tenant = m.tenant ? (m.tenant === m.model ? "; a tenant root" : `; tenant ${m.tenant}`) : "";
+    lines.push(`${m.model} (${m.table}): ${m.rows.toLocaleString("en-US")} rows, ${origin}${tenant}`);
     if (m.capacity) lines.push(`  bounded: ${m.capacity.reasons.join("; ")}`);
     for (const r of m.relations)
       if (r.kind !== "parent")
-        lines.push(`  ${r.relation} → ${r.target}: ${r.kind}${r.why ? ` (${r.why})` : ""}`);
+        lines.push(
+          `  ${r.relation} → ${r.target}: ${r.kind}${r.via ? ` via ${r.via}` : ""}${r.why ? ` (${r.why})` : ""}`,
+        );
     for (const k of m.keys)
       lines.push(`  key (${k.fields.join(", ")}): ${k.how}${k.why ? ` (${k.why})` : ""}`);
     for (const f of m.fields ?? [])

@@ -7,6 +7,7 @@ import { BINARY_HEADER, BINARY_TRAILER, binaryRowWriter } from "./copy-binary.js
 import { byteLineWriter, CopyBytes, csvLineEncoder, isCanonicalColumn } from "./copy-encoder.js";
 import { type BandPlan, bandVariables, makeNum, type PlannedModel, planBand } from "./plan.js";
 import { RowSource } from "./row-source.js";
+import { type TenantPromise, tenantPromises } from "./tenants.js";
 import { type TimeOrderPromise, timeOrderPromises } from "./time-order-promises.js";
 
 export interface TableOutput {
@@ -119,6 +120,11 @@ export class BandGenerator {
       (pm) => this.source.timeOrder(pm),
       (pm) => this.source.creationField(pm),
     );
+  }
+
+  /** The relations kept inside a tenant, as SQL can check them (`verify --realism` counts what breaks them). */
+  tenantPromises(): TenantPromise[] {
+    return tenantPromises(this.plan.models.map((pm) => pm.structure));
   }
 
   /** What the plan wants the user to know (tables with 0 rows and why). */

@@ -22,5 +22,6 @@ export { escapeCopyText } from "./copy-encoder.js";
 export { GeneratorPool } from "./generator-pool.js";
 export { type BandPlan, bandVariables, normaliseTotal, type PlannedModel } from "./plan.js";
 export { type PlanReport, planReport } from "./plan-report.js";
+export type { TableName, TenantHop, TenantPromise } from "./tenants.js";
 export type { TimeColumn, TimeOrderPromise } from "./time-order-promises.js";
 export { volatileDefault } from "./volatile-default.js";

@@ -30,7 +30,12 @@ export type ReferenceKind =
   /** Always NULL: the target has no rows, or the spec says `{ "value": null }`. */
   | "null"
   /** The spec's `among`: a key among the rows a sibling relation of the parent holds. */
-  | "among";
+  | "among"
+  /**
+   * The target row of a join model's row in the same tenant (tenants.ts): a user among the
+   * workspace's memberships. `via` names the join model and its relation to the target.
+   */
+  | "member";
 
 export interface ReferencePlan {
   fk: ForeignKey;
@@ -44,6 +49,13 @@ export interface ReferencePlan {
   key?: string[];
   /** NULL share when optional (0 when required, or the spec's nullRate). */
   nullRate: number;
+  /**
+   * Kept inside the row's tenant (tenants.ts): the tenant root model. When the tenant row has no
+   * candidate, an optional relation is NULL and a required one falls back to a uniform pick.
+   */
+  tenant?: string;
+  /** member: the join model whose rows (under the anchor) hold the target, and its relation to it. */
+  via?: { model: string; fk: ForeignKey };
 }
 
 /** An ancestor model of this model (depth 1 = the parent) that the target descends from too. */
@@ -88,6 +100,8 @@ export interface ModelStructure {
   uniqueAlone: Set<string>;
   /** Fields written by a relation: field → the relation's plan. */
   writtenBy: Map<string, ReferencePlan>;
+  /** The tenant this model's rows belong to (tenants.ts): the root and parent hops up to it. */
+  tenant?: { model: string; depth: number };
 }
 
 /** Share of NULLs in an optional relation the spec says nothing about. */
@@ -599,7 +613,7 @@ export function isSingleRow(model: Model): boolean {
 }
 
 /** A lookup table keyed by an enum (a `Tier` row per `TierName`) or holding one row: a handful of rows at most. */
-function isLookup(graph: ModelGraph, modelName: string): boolean {
+export function isLookup(graph: ModelGraph, modelName: string): boolean {
   const model = graph.models.find((m) => m.modelName === modelName);
   if (!model) return false;
   const key = model.primaryKey.length === 1 && model.columns.find((c) => c.fieldName === model.primaryKey[0]);

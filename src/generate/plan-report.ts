@@ -14,9 +14,19 @@ export interface PlanReport {
     rows: number;
     parent?: { relation: string; model: string; why: string };
     root?: string;
+    /** The tenant root the model's rows belong to (its parent chain reaches it; itself for the root). */
+    tenant?: string;
     /** What bounds the rows (unique keys, one-to-ones), when anything does. */
     capacity?: { total?: number; reasons: string[] };
-    relations: Array<{ relation: string; target: string; kind: string; why: string; anchor?: string }>;
+    relations: Array<{
+      relation: string;
+      target: string;
+      kind: string;
+      why: string;
+      anchor?: string;
+      /** A member relation: the join model whose rows under the anchor hold the target. */
+      via?: string;
+    }>;
     keys: Array<{ fields: string[]; how: string; why: string }>;
     /** How rows are counted under the parent: the spec's fan-out, when the model has a parent. */
     fanOut?: unknown;
@@ -63,6 +73,7 @@ export function planReport(plan: BandPlan, options: PlanReportOptions = {}): Pla
               },
             }
           : { root: s.rootWhy ?? "" }),
+        ...(s.tenant && { tenant: s.tenant.model }),
         ...(pm.capacity.reasons.length > 0 && {
           capacity: {
             ...(Number.isFinite(pm.capacity.total) && { total: pm.capacity.total }),
@@ -75,6 +86,7 @@ export function planReport(plan: BandPlan, options: PlanReportOptions = {}): Pla
           kind: r.kind,
           why: r.kind === "parent" ? (s.parent?.why ?? "") : r.why,
           ...(r.anchor && { anchor: r.anchor.model }),
+          ...(r.via && { via: r.via.model }),
         })),
         keys: s.keys.map((k) => ({ fields: [...k.fields], how: k.how, why: k.why })),
         ...(pm.parent && pm.spec.fanOut !== undefined && { fanOut: pm.spec.fanOut }),

@@ -30,6 +30,7 @@ import {
 } from "./model-structure.js";
 import { planOrder } from "./plan-order.js";
 import { blockOf, PlanPositions } from "./plan-positions.js";
+import { findTenants, scopeToTenants } from "./tenants.js";
 
 export const DEFAULT_BLOCK_SIZE = 1024;
 
@@ -382,6 +383,8 @@ function solveStructures(
     }
     structures.set(model.modelName, chosen);
   }
+  findTenants(graph, structures);
+  scopeToTenants(structures, spec, ctx.plannedBefore);
   if (refusals.length > 0) {
     throw new SeedbandError(
       "SCHEMA_UNSUPPORTED",
@@ -511,7 +514,8 @@ function perParentCapacity(
     }
   }
   for (const ref of structure.references) {
-    if (ref.kind === "scoped" && ref.nullRate === 0 && !ref.key) {
+    // A tenant's relation falls back to any row where the tenant has none: it never bounds rows.
+    if (ref.kind === "scoped" && ref.nullRate === 0 && !ref.key && !ref.tenant) {
       const size = rangeSize(ref.anchor!, ref.fk.targetModel);
       varying.push((p) => (size(p) > 0 ? Number.POSITIVE_INFINITY : 0));
       reasons.push(

@@ -81,6 +81,9 @@ type Producer =
       stride: number;
       tuple?: Tuple;
       component?: number;
+      /** member: the join model, and the target position its row at a position holds. */
+      join?: PlannedModel;
+      member?: (position: number) => number;
     }
   /** Another column of a relation: the value of the row its first column drew. */
   | { kind: "follow"; slot: number; access: Access; nullable: boolean }
@@ -153,6 +156,8 @@ export class RowSource {
   private positions?: PlanPositions<PlannedModel>;
   private readonly accessors = new Map<string, Access>();
   private readonly blockColumns = new Map<string, unknown[]>();
+  /** member relations: per join model block, the target position each row holds. */
+  private readonly memberBlocks = new Map<string, Float64Array>();
   private readonly computing = new Set<string>();
 
   /** "Model.field" of every column a foreign key references: their values derive from positions. */
@@ -429,7 +434,7 @@ export class RowSource {
 
   /** The positions a relation may point at: all target rows, or those under the row's anchor. */
   private targetRange(pm: PlannedModel, plan: ReferencePlan, parentRow?: Row): [number, number] {
-    const target = this.planned(plan.fk.targetModel);
+    const target = this.planned(plan.via?.model ?? plan.fk.targetModel);
     if (!plan.anchor || !parentRow) return [0, target.rows];
     const positions = this.positions!;
     const anchor = positions.ancestorPosition(pm.parent!.planned, parentRow.index, plan.anchor.depth - 1);
@@ -513,6 +518,17 @@ export class RowSource {
         if (plan.nullRate > 0 && rng.next() < plan.nullRate) break;
         const [from, to] = this.targetRange(pm, plan, row.parent);
         if (to > from) at = from + Math.floor(rng.next() * (to - from));
+        // A required relation kept in the tenant, whose tenant row has none: any row, as before.
+        else if (plan.tenant && plan.fk.isRequired && target.rows > 0)
+          at = Math.floor(rng.next() * target.rows);
+        break;
+      }
+      case "member": {
+        // A target row a join model's row in the same tenant holds (a user among the memberships).
+        if (plan.nullRate > 0 && rng.next() < plan.nullRate) break;
+        const [from, to] = this.targetRange(pm, plan, row.parent);
+        if (to > from) at = p.member!(from + Math.floor(rng.next() * (to - from)));
+        else if (plan.fk.isRequired && target.rows > 0) at = Math.floor(rng.next() * target.rows);
         break;
       }
       case "distinct":
@@ -632,6 +648,42 @@ export class RowSource {
     }
     this.accessors.set(id, access);
     return access;
+  }
+
+  /**
+   * A join model and, as a function of its row's position, the target position that row's
+   * relation holds (its parent's position when the relation is its parent), computed per block once.
+   */
+  private memberOf(via: { model: string; fk: ForeignKey }): {
+    join: PlannedModel;
+    member: (position: number) => number;
+  } {
+    const join = this.planned(via.model);
+    if (this.planning) return { join, member: () => -1 };
+    if (join.parent?.fk === via.fk) {
+      return { join, member: (p) => this.positions!.parentPosition(join, p) };
+    }
+    const plan = join.structure.references.find((r) => r.fk === via.fk)!;
+    const driver = plan.writes[0]!;
+    const member = (position: number) => {
+      const block = blockOf(join, position);
+      const id = `${via.model}\u0000${via.fk.relationField}\u0000${block}`;
+      let positions = this.memberBlocks.get(id);
+      if (!positions) {
+        const c = this.compile(join);
+        const p = c.producers[c.index.get(driver)!];
+        if (p?.kind !== "ref") return -1;
+        const out = new Float64Array(join.blockRows[block]!);
+        let i = 0;
+        this.forEachRow(join, block, new Set([driver]), (row) => {
+          out[i++] = row.slots[p.slot]!;
+        });
+        positions = out;
+        this.memberBlocks.set(id, positions);
+      }
+      return positions[position - join.blockStart[block]!]!;
+    };
+    return { join, member };
   }
 
   private blockColumn(pm: PlannedModel, block: number, field: string): unknown[] {
@@ -971,7 +1023,10 @@ export class RowSource {
       const relSpec = fieldSpecs[fk.relationField] ?? spec;
       if (plan.kind === "among" && relSpec && "among" in relSpec)
         return { producer: this.among(pm, fk, relSpec.among, at), reads: [] };
-      if (this.planning && !this.all.some((p) => p.model.modelName === fk.targetModel)) {
+      if (
+        this.planning &&
+        !this.all.some((p) => p.model.modelName === fk.targetModel || p.model.modelName === plan.via?.model)
+      ) {
         return { producer: { kind: "later" }, reads: [] };
       }
       const target = this.planned(fk.targetModel);
@@ -1009,6 +1064,7 @@ export class RowSource {
           access,
           stride: coprimeStride(Math.max(1, target.rows)),
           ...(tuple && { tuple, component }),
+          ...(plan.via && this.memberOf(plan.via)),
         },
         reads,
       };

@@ -16,7 +16,7 @@ export interface RunRecord {
   durations: { generate: number; load: number; index: number; verify: number; total: number };
   /** `verify --distributions`: each measured statistic against the spec, with its tolerance. */
   distributions?: DistributionCheck[];
-  /** `verify --realism`: rows that break what the generated data promises (time order), per promise. */
+  /** `verify --realism`: rows that break what the generated data promises (time order, tenants), per promise. */
   realism?: RealismCheck;
   /** A sharded load: this shard, and whether it finished the database (the last one does). */
   shard?: { k: number; n: number; finished: boolean };

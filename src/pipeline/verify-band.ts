@@ -5,7 +5,7 @@
 import { applyConfig, type ProjectPaths, prismaLocations, seedbandVersion } from "../config/index.js";
 import { connect, databaseUrl, shownUrl } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
-import type { TimeOrderPromise } from "../generate/index.js";
+import type { TenantPromise, TimeOrderPromise } from "../generate/index.js";
 import { elapsedSeconds, readStoredRecord } from "../load/index.js";
 import { loadSchemaFile, migrationsFingerprint, readMigrations } from "../migrate/index.js";
 import type { ModelGraph } from "../schema/index.js";
@@ -107,7 +107,7 @@ async function promisesOf(
   paths: ProjectPaths,
   stored: RunRecord,
   notes: string[],
-): Promise<{ timeOrder: TimeOrderPromise[] }> {
+): Promise<{ timeOrder: TimeOrderPromise[]; tenants: TenantPromise[] }> {
   const prepared = await prepareProjectBand(
     paths,
     { preset: stored.preset ?? "chat" },
@@ -118,7 +118,10 @@ async function promisesOf(
     notes.push(
       "the project's schema, spec or config changed since this database was seeded: --realism checks what they promise now.",
     );
-  return { timeOrder: prepared.generator.timeOrderPromises(prepared.inputs.graph) };
+  return {
+    timeOrder: prepared.generator.timeOrderPromises(prepared.inputs.graph),
+    tenants: prepared.generator.tenantPromises(),
+  };
 }
 
 /** The spec the data should follow: the seed's preset with the project's config over it. */

@@ -3,7 +3,7 @@
 // seed's, when given), and with a spec the distributions. Problems become errors with a code;
 // the caller decides what they mean (a seed is not marked complete; `verify` exits 1).
 import type { Session } from "../db/index.js";
-import type { TimeOrderPromise } from "../generate/index.js";
+import type { TenantPromise, TimeOrderPromise } from "../generate/index.js";
 import type { ModelGraph } from "../schema/index.js";
 import type { Spec } from "../spec/index.js";
 import { checkDistributions, type DistributionCheck } from "./distribution-check.js";
@@ -25,8 +25,8 @@ export interface VerifyOptions {
   seeded?: Record<string, { checksum: string }>;
   /** Measure the data against the spec the band was generated from (`verify --distributions`). */
   distributions?: { spec: Spec; band: string };
-  /** Count the rows that break what the generated data promises (`verify --realism`): time order. */
-  realism?: { timeOrder: TimeOrderPromise[] };
+  /** Count the rows that break what the generated data promises (`verify --realism`): time order, tenants. */
+  realism?: { timeOrder: TimeOrderPromise[]; tenants?: TenantPromise[] };
 }
 
 export interface Verification {
@@ -75,11 +75,17 @@ export async function verifyDatabase(
     }
   }
   if (options.realism) {
-    result.realism = await checkRealism(session, options.realism.timeOrder);
+    result.realism = await checkRealism(session, options.realism.timeOrder, options.realism.tenants);
     for (const c of result.realism.timeOrder.filter((x) => x.violations > 0)) {
       result.errors.push({
         code: "REALISM",
         message: `${c.check}: ${c.violations} of ${c.rows} row(s) break it (time runs backwards).`,
+      });
+    }
+    for (const c of result.realism.tenants.filter((x) => x.violations > 0)) {
+      result.errors.push({
+        code: "REALISM",
+        message: `${c.check}: ${c.violations} of ${c.rows} row(s) break it (the row it references belongs to another tenant).`,
       });
     }
   }

@@ -14,6 +14,8 @@ interface Report {
     parent?: { model: string };
     root?: string;
     fanOut?: unknown;
+    tenant?: string;
+    relations: Array<{ relation: string; kind: string; via?: string }>;
     fields?: Array<{ field: string; from: string; generator: string; rule?: string }>;
   }>;
 }
@@ -46,12 +48,15 @@ describe("seedband plan", () => {
     expect(byName.Project?.parent?.model).toBe("Workspace");
     expect(byName.Project?.fanOut).toBeDefined();
     expect(byName.Project?.rows).toBeGreaterThan(0);
+    // Tenants: a task belongs to its workspace; its assignee is a member of that workspace.
+    expect(byName.Task?.tenant).toBe("Workspace");
+    expect(byName.Task?.relations.find((r) => r.relation === "assignee")).toMatchObject({ kind: "member" });
     const color = byName.Project?.fields?.find((f) => f.field === "color");
     expect(color).toMatchObject({ from: "inferred", rule: "name:color" });
     // The text form says the same.
     const text = await runCli(["plan", "ci"], { cwd: dir });
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^Project \(projects\): [\d,]+ rows, under Workspace/m);
+    expect(text.stdout).toMatch(/^Project \(projects\): [\d,]+ rows, under Workspace.*; tenant Workspace$/m);
     expect(text.stdout).toContain("[rule name:color]");
   });
 

@@ -29,7 +29,11 @@ afterAll(async () => {
 interface Realism {
   status: string;
   database: { name: string };
-  realism: { violations: number; timeOrder: Array<{ check: string; rows: number; violations: number }> };
+  realism: {
+    violations: number;
+    timeOrder: Array<{ check: string; rows: number; violations: number }>;
+    tenants: Array<{ check: string; rows: number; violations: number; fallbacks: number }>;
+  };
 }
 
 /** A project whose preset has a band of its own (verify takes the latest database of a band). */
@@ -95,6 +99,70 @@ describe("verify --realism", () => {
       /FAIL Comment\.createdAt ≥ Comment\.task\.createdAt: 1 of [\d,]+ row\(s\) out of order/,
     );
     expect(broken.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it("finds no relation leaving its tenant on the project-management schema, and fails a task label moved to another workspace", async () => {
+    const band = `realt${hex(3)}`;
+    const generic = JSON.parse(await readFile(join(PACKAGE_ROOT, "presets", "generic.json"), "utf8"));
+    const dir = await project(generic, band);
+    await rm(join(dir, "prisma"), { recursive: true });
+    await mkdir(join(dir, "prisma"));
+    await cp(
+      join(PACKAGE_ROOT, "test", "fixtures", "schemas", "project-management", "schema.prisma"),
+      join(dir, "prisma", "schema.prisma"),
+    );
+    const { name, verified } = await seedAndVerify(dir, band);
+    expect(verified.code, verified.stderr).toBe(0);
+    const { realism } = jsonOf<Realism>(verified);
+    expect(realism.violations).toBe(0);
+    const label = realism.tenants.find((c) => c.check === "TaskLabel.label in the row's Workspace");
+    const subtask = realism.tenants.find((c) => c.check === "Task.parent under the row's own Project");
+    expect(label?.rows).toBeGreaterThan(20);
+    expect(subtask?.rows).toBeGreaterThan(20);
+    const author = realism.tenants.find(
+      (c) => c.check === "Comment.author among the row's Workspace's Membership rows",
+    );
+    expect(author?.rows).toBeGreaterThan(20);
+
+    // One task label pointed at a label of another workspace (one that has labels): exit 1, named.
+    const [moved] = await query<{ n: string }>(
+      urlOf(server, name),
+      `WITH one AS (
+         SELECT tl."taskId", tl."labelId", l."workspaceId"
+           FROM task_labels tl JOIN labels l ON l.id = tl."labelId" ORDER BY tl."taskId", tl."labelId" LIMIT 1)
+       UPDATE task_labels SET "labelId" = (
+         SELECT min(l2.id) FROM labels l2, one WHERE l2."workspaceId" <> one."workspaceId")
+        FROM one WHERE task_labels."taskId" = one."taskId" AND task_labels."labelId" = one."labelId"
+       RETURNING 1 AS n`,
+    );
+    expect(moved).toBeDefined();
+    const broken = await runCli(["verify", band, "--realism", "--database-url", server], { cwd: dir });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(
+      /FAIL TaskLabel\.label in the row's Workspace: 1 of [\d,]+ row\(s\) in another tenant/,
+    );
+    expect(broken.stderr).not.toMatch(STACK_TRACE);
+
+    // One comment (in a workspace with members) written by a user who is no member of it: named too.
+    const [outsider] = await query<{ n: number }>(
+      urlOf(server, name),
+      `WITH one AS (
+         SELECT c.id, p."workspaceId" FROM comments c
+           JOIN tasks t ON t.id = c."taskId" JOIN projects p ON p.id = t."projectId"
+          WHERE EXISTS (SELECT 1 FROM memberships m WHERE m."workspaceId" = p."workspaceId")
+          ORDER BY c.id LIMIT 1)
+       UPDATE comments SET "authorId" = (
+         SELECT min(u.id::text)::uuid FROM users u, one WHERE NOT EXISTS (
+           SELECT 1 FROM memberships m WHERE m."userId" = u.id AND m."workspaceId" = one."workspaceId"))
+         FROM one WHERE comments.id = one.id
+       RETURNING 1 AS n`,
+    );
+    expect(outsider).toBeDefined();
+    const again = await runCli(["verify", band, "--realism", "--database-url", server], { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /FAIL Comment\.author among the row's Workspace's Membership rows: 1 of [\d,]+ row\(s\) in another tenant/,
+    );
   });
 
   it("finds no row out of time order on the chat preset", async () => {

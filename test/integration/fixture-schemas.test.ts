@@ -113,19 +113,21 @@ describe.each(names)("fixture schema %s", (fixture) => {
     }
   });
 
-  it("verify --realism: no row created before a row it references, no later moment before its anchor", async () => {
+  it("verify --realism: no row created before a row it references, no later moment before its anchor, no relation leaving its tenant", async () => {
     const run = await options(fixture, 301);
     const promises = run.band.generator.timeOrderPromises(run.graph);
+    const tenants = run.band.generator.tenantPromises();
     const session = await connect(databaseUrl(server, first.database.name));
     try {
       const planned = Object.fromEntries(Object.entries(first.tables).map(([t, x]) => [t, x.rows]));
       const verified = await verifyDatabase(session, run.graph, {
         planned,
-        realism: { timeOrder: promises },
+        realism: { timeOrder: promises, tenants },
       });
       expect(verified.errors).toEqual([]);
       expect(verified.realism?.violations).toBe(0);
       expect(verified.realism?.timeOrder.length).toBe(promises.length);
+      expect(verified.realism?.tenants.length).toBe(tenants.length);
     } finally {
       await session.end();
     }

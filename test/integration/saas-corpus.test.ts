@@ -115,17 +115,19 @@ describe.each(names)("corpus schema %s", (name) => {
       } finally {
         await session.end();
       }
-      // verify --realism: time flows forward across and within rows.
+      // verify --realism: time flows forward across and within rows; relations stay in their tenant.
       const promises = opts.band.generator.timeOrderPromises(opts.graph);
+      const tenants = opts.band.generator.tenantPromises();
       expect(promises.length).toBeGreaterThan(3);
       const realism = await connect(db);
       try {
         const planned = Object.fromEntries(Object.entries(record.tables).map(([t, x]) => [t, x.rows]));
         const verified = await verifyDatabase(realism, opts.graph, {
           planned,
-          realism: { timeOrder: promises },
+          realism: { timeOrder: promises, tenants },
         });
         expect(verified.realism?.timeOrder.filter((c) => c.violations > 0)).toEqual([]);
+        expect(verified.realism?.tenants.filter((c) => c.violations > 0)).toEqual([]);
         expect(verified.realism!.timeOrder.reduce((s, c) => s + c.rows, 0)).toBeGreaterThan(1000);
       } finally {
         await realism.end();

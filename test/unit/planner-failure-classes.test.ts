@@ -183,7 +183,10 @@ model Order {
 }`);
     expect(problems).toEqual([]);
     const order = gen.plan.models.find((m) => m.model.modelName === "Order")!;
-    expect(order.structure.references.find((r) => r.fk.relationField === "account")?.kind).toBe("pick");
+    // User is the tenant (Account and Order hang from it): an order's account is one of its user's.
+    const account = order.structure.references.find((r) => r.fk.relationField === "account");
+    expect(account?.kind).toBe("scoped");
+    expect(account?.anchor).toEqual({ model: "User", depth: 1, targetDepth: 1 });
   });
 });
 
