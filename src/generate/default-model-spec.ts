@@ -1,6 +1,7 @@
 // What a model gets when the spec does not name it: a root with the band's `rows` (one row for a
 // single-row table whose key defaults to a constant), or a child of
-// the parent its structure chose (model-structure.ts) with a heavy-tailed fan-out. This is what lets any
+// the parent its structure chose (model-structure.ts) with a heavy-tailed fan-out (at least one
+// per parent for a membership-like join row). This is what lets any
 // Prisma schema seed with the `generic` preset; a spec entry always wins over these defaults.
 import { SeedbandError } from "../errors.js";
 import type { Model } from "../schema/index.js";
@@ -20,6 +21,8 @@ export function defaultModelSpec(
   bandVars: Record<string, number>,
   band: string,
   file: string,
+  /** Whether the model's parent is itself a root (a tenant such as a workspace). */
+  parentIsRoot = false,
 ): ModelSpec {
   const parent = structure.parent?.fk;
   if (!parent) {
@@ -34,5 +37,26 @@ export function defaultModelSpec(
   }
   // A relation whose key is unique on this side is one-to-one: at most one child per parent.
   const oneToOne = isUniqueKey(model, parent.fields);
-  return { parent: parent.relationField, fanOut: oneToOne ? { bernoulli: 0.9 } : { ...DEFAULT_FAN_OUT } };
+  if (oneToOne) return { parent: parent.relationField, fanOut: { bernoulli: 0.9 } };
+  // A membership (a join row under a root whose key pairs it with another model: workspace × user):
+  // every parent has at least one — a workspace without a member is not a product's — and the
+  // tenant's rows that need a member (an assignee, an author) always find one (tenants.ts).
+  const fanOut =
+    parentIsRoot && isMembership(model, parent.fields)
+      ? { logNormal: { ...DEFAULT_FAN_OUT.logNormal, min: 1 } }
+      : { ...DEFAULT_FAN_OUT };
+  return { parent: parent.relationField, fanOut };
+}
+
+/** A key (primary or unique) made of the parent's columns and another relation's. */
+function isMembership(model: Model, parentFields: readonly string[]): boolean {
+  const others = model.foreignKeys.filter((fk) => !fk.fields.every((f) => parentFields.includes(f)));
+  return [model.primaryKey, ...model.uniques].some(
+    (key) =>
+      parentFields.every((f) => key.includes(f)) &&
+      others.some((fk) => fk.fields.every((f) => key.includes(f))) &&
+      key.length ===
+        parentFields.length +
+          (others.find((fk) => fk.fields.every((f) => key.includes(f)))?.fields.length ?? 0),
+  );
 }

@@ -147,7 +147,10 @@ export function planBand(
     const given = spec.models[model.modelName];
     const defaulted = given?.count === undefined && given?.parent === undefined;
     const modelSpec: ModelSpec = defaulted
-      ? { ...given, ...defaultModelSpec(model, structure, vars, band, file) }
+      ? {
+          ...given,
+          ...defaultModelSpec(model, structure, vars, band, file, isRootParent(structure, structures)),
+        }
       : given!;
     const at = `$.models.${model.modelName}`;
     const capacity = totalCapacity(structure, byName, graph);
@@ -791,4 +794,10 @@ function checkSpecModels(graph: ModelGraph, spec: Spec, file: string): void {
       );
     }
   }
+}
+
+/** Whether a model's generation parent is itself generated with no parent (a root). */
+function isRootParent(structure: ModelStructure, structures: Map<string, ModelStructure>): boolean {
+  const parent = structure.parent?.fk.targetModel;
+  return parent !== undefined && structures.get(parent)?.parent === undefined;
 }

@@ -118,6 +118,15 @@ describe("tenants (zero config)", () => {
     });
     expect(tables.comments!.length).toBeGreaterThan(20);
     expect(authorsApart).toEqual([]);
+    // Every workspace has a member (a membership's fan-out under its root starts at 1), so no
+    // reporter or author falls back to a user of another workspace.
+    const memberless = tables.workspaces!.filter((w) => !workspaces(tables).has(w.id!));
+    expect(tables.workspaces!.length).toBeGreaterThan(20);
+    expect(memberless).toEqual([]);
+    const reporters = tables.tasks!.filter(
+      (task) => !ms.has(`${projects.get(task.projectId!)!.workspaceId}/${task.reporterId}`),
+    );
+    expect(reporters).toEqual([]);
 
     // The control: the same structure given in the spec is not inferred, so it is not scoped.
     const given: Spec = {
