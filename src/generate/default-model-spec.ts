@@ -48,15 +48,13 @@ export function defaultModelSpec(
   return { parent: parent.relationField, fanOut };
 }
 
-/** A key (primary or unique) made of the parent's columns and another relation's. */
+/** A key (primary or unique) made of the parent's columns and exactly one other relation's. */
 function isMembership(model: Model, parentFields: readonly string[]): boolean {
-  const others = model.foreignKeys.filter((fk) => !fk.fields.every((f) => parentFields.includes(f)));
-  return [model.primaryKey, ...model.uniques].some(
-    (key) =>
-      parentFields.every((f) => key.includes(f)) &&
-      others.some((fk) => fk.fields.every((f) => key.includes(f))) &&
-      key.length ===
-        parentFields.length +
-          (others.find((fk) => fk.fields.every((f) => key.includes(f)))?.fields.length ?? 0),
-  );
+  const holds = (key: readonly string[], fields: readonly string[]) => fields.every((f) => key.includes(f));
+  const others = model.foreignKeys.filter((fk) => !holds(parentFields, fk.fields));
+  return [model.primaryKey, ...model.uniques].some((key) => {
+    if (!holds(key, parentFields)) return false;
+    const other = others.find((fk) => holds(key, fk.fields));
+    return other !== undefined && key.length === parentFields.length + other.fields.length;
+  });
 }
