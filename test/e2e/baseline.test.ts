@@ -2,16 +2,16 @@
 // owns): stable baseline files without host, port, path or timestamp; a check that passes again
 // and again on the unchanged database; a readable failure when an index of a baselined plan is
 // dropped; compare's table; and the refusal to compare plans across major versions.
-import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import {
   chatPreset,
+  copySqlQueries,
   dropDatabase,
   hex,
   jsonOf,
   makeProject,
-  PACKAGE_ROOT,
   query,
   runCli,
   STACK_TRACE,
@@ -36,9 +36,7 @@ async function project(): Promise<{ dir: string; band: string }> {
   preset.bands = { [band]: (preset.bands as Record<string, unknown>).ci };
   await mkdir(join(dir, "presets"));
   await writeFile(join(dir, "presets", "chat.json"), JSON.stringify(preset));
-  await mkdir(join(dir, "queries"));
-  for (const f of (await readdir(join(PACKAGE_ROOT, "queries"))).filter((x) => x.endsWith(".sql")))
-    await cp(join(PACKAGE_ROOT, "queries", f), join(dir, "queries", f));
+  await copySqlQueries(dir);
   return { dir, band };
 }
 

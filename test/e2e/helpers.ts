@@ -2,7 +2,7 @@
 // process in a temporary project), make such projects, and look at PostgreSQL directly with `pg`.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, cp, mkdtemp, readdir, readFile, realpath, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,6 +85,23 @@ export async function makeProject(): Promise<string> {
   await writeFile(join(dir, "package.json"), `${JSON.stringify({ name: "sb-e2e", private: true })}\n`);
   await cp(join(PACKAGE_ROOT, "prisma"), join(dir, "prisma"), { recursive: true });
   return dir;
+}
+
+/** Copies the SQL files of seedband's query catalog into `dir`/queries (its Prisma file needs a generated client). */
+export async function copySqlQueries(dir: string): Promise<void> {
+  await mkdir(join(dir, "queries"), { recursive: true });
+  for (const f of (await readdir(join(PACKAGE_ROOT, "queries"))).filter((x) => x.endsWith(".sql")))
+    await cp(join(PACKAGE_ROOT, "queries", f), join(dir, "queries", f));
+}
+
+/** Replaces a project's prisma/ folder with a fixture schema of test/fixtures/schemas (no migrations). */
+export async function useFixtureSchema(dir: string, fixture: string): Promise<void> {
+  await rm(join(dir, "prisma"), { recursive: true, force: true });
+  await mkdir(join(dir, "prisma"));
+  await cp(
+    join(PACKAGE_ROOT, "test", "fixtures", "schemas", fixture, "schema.prisma"),
+    join(dir, "prisma", "schema.prisma"),
+  );
 }
 
 /** seedband's built-in chat preset, parsed (to derive test presets from it). */

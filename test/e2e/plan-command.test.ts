@@ -1,10 +1,10 @@
 // `seedband plan`: what a band will hold, read without a server — rows, generation parents and
 // fan-outs, and each column's generator with the rule that chose it — on a schema that is not
 // chat, with an override of seedband.config.ts shown as such.
-import { cp, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { jsonOf, makeProject, PACKAGE_ROOT, runCli, STACK_TRACE } from "./helpers.js";
+import { jsonOf, makeProject, runCli, STACK_TRACE, useFixtureSchema } from "./helpers.js";
 
 interface Report {
   band: string;
@@ -28,11 +28,7 @@ afterAll(async () => {
 async function projectManagement(): Promise<string> {
   const dir = await makeProject();
   dirs.push(dir);
-  await rm(join(dir, "prisma"), { recursive: true, force: true });
-  await cp(
-    join(PACKAGE_ROOT, "test", "fixtures", "schemas", "project-management", "schema.prisma"),
-    join(dir, "prisma", "schema.prisma"),
-  );
+  await useFixtureSchema(dir, "project-management");
   return dir;
 }
 

@@ -2,7 +2,7 @@
 // (a row created before a row it references, a later moment before the one it follows) counted
 // by SQL over the loaded database — none on a zero-config schema and on the chat preset; a row
 // moved back in time fails the check (exit 1) and is named by its promise.
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import {
@@ -16,6 +16,7 @@ import {
   runCli,
   STACK_TRACE,
   urlOf,
+  useFixtureSchema,
 } from "./helpers.js";
 
 const server = inject("servers")[0]!.url;
@@ -65,12 +66,7 @@ describe("verify --realism", () => {
     const band = `real${hex(3)}`;
     const generic = JSON.parse(await readFile(join(PACKAGE_ROOT, "presets", "generic.json"), "utf8"));
     const dir = await project(generic, band);
-    await rm(join(dir, "prisma"), { recursive: true });
-    await mkdir(join(dir, "prisma"));
-    await cp(
-      join(PACKAGE_ROOT, "test", "fixtures", "schemas", "project-management", "schema.prisma"),
-      join(dir, "prisma", "schema.prisma"),
-    );
+    await useFixtureSchema(dir, "project-management");
     const { name, verified } = await seedAndVerify(dir, band);
     expect(verified.code, verified.stderr).toBe(0);
     const { realism } = jsonOf<Realism>(verified);
@@ -105,12 +101,7 @@ describe("verify --realism", () => {
     const band = `realt${hex(3)}`;
     const generic = JSON.parse(await readFile(join(PACKAGE_ROOT, "presets", "generic.json"), "utf8"));
     const dir = await project(generic, band);
-    await rm(join(dir, "prisma"), { recursive: true });
-    await mkdir(join(dir, "prisma"));
-    await cp(
-      join(PACKAGE_ROOT, "test", "fixtures", "schemas", "project-management", "schema.prisma"),
-      join(dir, "prisma", "schema.prisma"),
-    );
+    await useFixtureSchema(dir, "project-management");
     const { name, verified } = await seedAndVerify(dir, band);
     expect(verified.code, verified.stderr).toBe(0);
     const { realism } = jsonOf<Realism>(verified);

@@ -5,7 +5,7 @@
 // no console error, no request leaves the file, every chart and every series has marks. Each
 // section's screenshot at a fixed viewport goes to .seedband/test-output/report/ (printed).
 import { existsSync } from "node:fs";
-import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,6 +13,7 @@ import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PALETTE } from "../../src/report/index.js";
 import {
+  copySqlQueries,
   dropDatabase,
   jsonOf,
   makeProject,
@@ -61,9 +62,7 @@ const on = ["--database-url", server.url];
 
 beforeAll(async () => {
   project = await makeProject();
-  await mkdir(join(project, "queries"));
-  for (const f of (await readdir(join(PACKAGE_ROOT, "queries"))).filter((x) => x.endsWith(".sql")))
-    await cp(join(PACKAGE_ROOT, "queries", f), join(project, "queries", f));
+  await copySqlQueries(project);
   await copyFile(
     join(PACKAGE_ROOT, "test/fixtures/pii/negatives/sampler-output-ci.json"),
     join(project, "metrics.json"),

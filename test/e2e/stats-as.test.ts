@@ -2,16 +2,16 @@
 // through the PII gate; a server older than PostgreSQL 18 refused with exit 2 before anything is
 // loaded; on PostgreSQL 18, the band seeded with the statistics injected (the run record says so),
 // baselines of estimates captured and checked, and a check without --stats-as refused.
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import {
   chatPreset,
+  copySqlQueries,
   dropDatabase,
   hex,
   jsonOf,
   makeProject,
-  PACKAGE_ROOT,
   runCli,
   STACK_TRACE,
   seedbandMarks,
@@ -33,9 +33,7 @@ async function project(): Promise<{ dir: string; band: string }> {
   preset.bands = { [band]: (preset.bands as Record<string, unknown>).ci };
   await mkdir(join(dir, "presets"));
   await writeFile(join(dir, "presets", "chat.json"), JSON.stringify(preset));
-  await mkdir(join(dir, "queries"));
-  for (const f of (await readdir(join(PACKAGE_ROOT, "queries"))).filter((x) => x.endsWith(".sql")))
-    await writeFile(join(dir, "queries", f), await readFile(join(PACKAGE_ROOT, "queries", f)));
+  await copySqlQueries(dir);
   return { dir, band };
 }
 
