@@ -5,7 +5,7 @@
 // embedded server is the project's own (.seedband/pg), started here if it is not running and
 // stopped at the end only if we started it.
 import type { TestProject } from "vitest/node";
-import { serverMajorVersion } from "./src/db/index.js";
+import { removeOrphanedRamFolders, serverMajorVersion } from "./src/db/index.js";
 import { startSeedbandRun } from "./src/vitest/index.js";
 
 export const SYSTEM_URL = process.env.SEEDBAND_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -31,5 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     { name: `system PostgreSQL ${systemMajor}`, url: SYSTEM_URL, major: systemMajor },
     { name: `embedded PostgreSQL ${embeddedMajor}`, url: run.server.url, major: embeddedMajor },
   ]);
-  return run.teardown;
+  return async () => {
+    await run.teardown();
+    // The in-memory tablespace folders of the temporary projects' embedded servers the tests
+    // made and deleted (src/db/ram-tablespace.ts).
+    removeOrphanedRamFolders();
+  };
 }

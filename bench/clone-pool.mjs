@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The pool of ready clones against cloning per call, in one run on one server, while a background
 // writer keeps dirtying shared buffers (UPDATEs over a 200k-row table in its own database):
-//   1. strategies: a bare `CREATE DATABASE … TEMPLATE <ci> STRATEGY FILE_COPY` against WAL_LOG,
-//      alternating (A B B A …), from one session;
+//   1. strategies: a bare `CREATE DATABASE … TEMPLATE <ci> STRATEGY FILE_COPY` against WAL_LOG and,
+//      on the embedded server, FILE_COPY into the in-memory tablespace, alternating, from one session;
 //   2. 4 worker threads × CALLS/4 calls, each call followed by ~100 ms of work on its database:
 //        reference  bare `CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY` (what seedBand() did)
 //        fresh      seedBand('ci', { fresh: true }) (no pool, the strategy chosen by size)
@@ -10,10 +10,10 @@
 //      p50/p95/max of the call itself; the pool's warm-up (before the first test, under the same
 //      writer) and its refill throughput (clones/s against claims/s) printed apart;
 //   3. with BENCH_DEV=1: the dev band, a pooled claim against a bare FILE_COPY clone (ratio).
-//   4. with BENCH_EMBEDDED=1: step 1 on the embedded PostgreSQL 18 of a temporary project.
 //
-//   npm run build && BENCH_PG_URL=postgresql://postgres@127.0.0.1:5445/postgres node bench/clone-pool.mjs
-// (default server: SEEDBAND_TEST_PG_URL, else DATABASE_URL). Databases it makes are dropped at the end.
+//   npm run build && node bench/clone-pool.mjs       # the embedded PostgreSQL 18 (the plugin's default)
+//   BENCH_PG_URL=postgresql://postgres@127.0.0.1:5432/postgres node bench/clone-pool.mjs   # any 15+
+// BENCH_RAM=0 keeps the embedded server's clones on disk. Databases it makes are dropped at the end.
 // The pool refills with FILE_COPY, 4 at once (the plugin's defaults for 4 workers); BENCH_POOL_STRATEGY,
 // BENCH_POOL_CONCURRENCY, BENCH_POOL_SIZE try others; BENCH_REFERENCE=0 / BENCH_FRESH=0 skip those phases.
 import { randomBytes } from "node:crypto";
@@ -26,14 +26,15 @@ import { Worker } from "node:worker_threads";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = (p) => join(root, "dist", p);
 const { startSeedbandRun } = await import(dist("vitest/index.js"));
-const { connect, quoteIdent, databaseUrl, createOwnedDatabase, dropOwnedDatabase } = await import(
-  dist("db/index.js")
-);
+const { connect, quoteIdent, databaseUrl, createOwnedDatabase, dropOwnedDatabase, removeOrphanedRamFolders } =
+  await import(dist("db/index.js"));
 const { ClonePool, dropRunDatabases } = await import(dist("snapshot/index.js"));
 
-const serverUrl = process.env.BENCH_PG_URL ?? process.env.SEEDBAND_TEST_PG_URL ?? process.env.DATABASE_URL;
-if (!serverUrl)
-  throw new Error("Set BENCH_PG_URL (a PostgreSQL 15+ server seedband may create databases on).");
+// The server: BENCH_PG_URL (any PostgreSQL 15+ seedband may create databases on), else the
+// embedded PostgreSQL 18 of a temporary project — what the plugin uses when no URL is set, with
+// the ci band's clones in memory (BENCH_RAM=0 keeps them on disk).
+const givenUrl = process.env.BENCH_PG_URL;
+let serverUrl = givenUrl;
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const WORKERS = 4;
 const WORK_MS = 100;
@@ -150,19 +151,31 @@ async function startWriter(owner) {
   };
 }
 
-async function strategies(url, template, rounds, label) {
+async function strategies(url, template, rounds, label, tablespace) {
   const admin = await connect(url);
-  const times = { FILE_COPY: [], WAL_LOG: [] };
+  const variants = {
+    FILE_COPY: "STRATEGY FILE_COPY",
+    WAL_LOG: "STRATEGY WAL_LOG",
+    ...(tablespace
+      ? { "FILE_COPY, in memory": `STRATEGY FILE_COPY TABLESPACE ${quoteIdent(tablespace)}` }
+      : {}),
+  };
+  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  const drops = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   try {
     for (let i = 0; i < rounds; i++) {
-      for (const strategy of i % 2 ? ["WAL_LOG", "FILE_COPY"] : ["FILE_COPY", "WAL_LOG"]) {
+      const order = Object.keys(variants);
+      if (i % 2) order.reverse();
+      for (const variant of order) {
         const name = `seedband_bench_s_${randomBytes(5).toString("hex")}`;
         const t = performance.now();
         await admin.query(
-          `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)} STRATEGY ${strategy}`,
+          `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)} ${variants[variant]}`,
         );
-        times[strategy].push((performance.now() - t) / 1000);
+        times[variant].push((performance.now() - t) / 1000);
+        const d = performance.now();
         await admin.query(`DROP DATABASE ${quoteIdent(name)}`);
+        drops[variant].push((performance.now() - d) / 1000);
       }
     }
     const { rows } = await admin.query("SELECT pg_database_size($1)::bigint AS b, version() AS v", [
@@ -174,11 +187,16 @@ async function strategies(url, template, rounds, label) {
   } finally {
     await admin.end();
   }
-  console.log(`  FILE_COPY  ${summary(times.FILE_COPY)}`);
-  console.log(`  WAL_LOG    ${summary(times.WAL_LOG)}`);
-  console.log(
-    `  WAL_LOG / FILE_COPY (p50): ${(quantile(times.WAL_LOG, 0.5) / quantile(times.FILE_COPY, 0.5)).toFixed(2)}`,
-  );
+  for (const variant of Object.keys(variants)) {
+    console.log(
+      `  ${variant.padEnd(20)} create ${summary(times[variant])}; its drop p50 ${ms(quantile(drops[variant], 0.5))}`,
+    );
+  }
+  for (const variant of Object.keys(variants).slice(1)) {
+    console.log(
+      `  ${variant} / FILE_COPY (create p50): ${(quantile(times[variant], 0.5) / quantile(times.FILE_COPY, 0.5)).toFixed(2)}`,
+    );
+  }
 }
 
 let run;
@@ -187,18 +205,25 @@ const pools = [];
 try {
   const bands = process.env.BENCH_DEV === "1" ? ["ci", "dev"] : ["ci"];
   run = await startSeedbandRun(
-    { provide() {} },
-    { provider: "url", databaseUrl: serverUrl, root: project, bands, pool: false },
+    { provide() {}, config: { maxWorkers: WORKERS } },
+    {
+      ...(givenUrl ? { provider: "url", databaseUrl: givenUrl } : { provider: "embedded" }),
+      root: project,
+      bands,
+      pool: false,
+      ...(process.env.BENCH_RAM === "0" ? { ramClones: false } : {}),
+    },
     (m) => process.stderr.write(`  (${m})\n`),
   );
+  serverUrl = run.server.url;
   const ci = run.context.templates["ci:1"];
   console.log(
-    `server ${serverUrl.replace(/\/\/[^@]*@/, "//")}, ci template ${ci.name}, chosen strategy ${ci.strategy}`,
+    `server ${run.server.kind} ${serverUrl.replace(/\/\/[^@]*@/, "//")}, ci template ${ci.name}, chosen strategy ${ci.strategy}, clones ${ci.tablespace ? `in tablespace ${ci.tablespace} (memory)` : "in the data directory"}`,
   );
   writer = await startWriter(run.context.owner);
   await new Promise((r) => setTimeout(r, 2000)); // let it dirty the buffers
 
-  await strategies(serverUrl, ci.name, 10, "1. strategies under the writer");
+  await strategies(serverUrl, ci.name, 10, "1. strategies under the writer", ci.tablespace);
 
   console.log(`\n2. ci band, ${CALLS} calls from ${WORKERS} worker threads, ~${WORK_MS} ms of work per call`);
   const reference =
@@ -293,21 +318,5 @@ try {
   }
 }
 
-if (process.env.BENCH_EMBEDDED === "1") {
-  const embedded = await startSeedbandRun(
-    { provide() {} },
-    { provider: "embedded", root: project, bands: ["ci"], pool: false },
-    () => {},
-  );
-  try {
-    await strategies(
-      embedded.server.url,
-      embedded.context.templates["ci:1"].name,
-      10,
-      "4. strategies, embedded server (quiet)",
-    );
-  } finally {
-    await embedded.teardown();
-  }
-}
 rmSync(project, { recursive: true, force: true });
+removeOrphanedRamFolders(); // the temporary project's in-memory tablespace folder

@@ -25,6 +25,8 @@ export interface CreateDatabaseOptions {
    * for large databases) or WAL_LOG (PostgreSQL's own default; writes the copy through the WAL).
    */
   strategy?: "FILE_COPY" | "WAL_LOG";
+  /** Where the database's files go (default: the server's default tablespace). */
+  tablespace?: string;
 }
 
 /**
@@ -52,9 +54,10 @@ export async function createOwnedDatabase(
       options.template && (await serverVersionNum(session)) >= 150000
         ? ` STRATEGY = ${options.strategy ?? "FILE_COPY"}`
         : "";
+    const tablespace = options.tablespace ? ` TABLESPACE ${quoteIdent(options.tablespace)}` : "";
     try {
       await session.query(
-        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(source)} ENCODING 'UTF8'${strategy}`,
+        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(source)} ENCODING 'UTF8'${strategy}${tablespace}`,
       );
     } catch (error) {
       if ((error as { code?: string }).code === "42P04") {

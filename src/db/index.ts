@@ -28,6 +28,7 @@ export {
   inspectDatabase,
   listOwnedDatabases,
   MAINTENANCE_DATABASES,
+  MARK_PREFIX,
   markProject,
   type OwnerMark,
   parseMark,
@@ -44,6 +45,13 @@ export {
   testcontainersStrategy,
   urlStrategy,
 } from "./provider-strategies.js";
+export {
+  RAM_OWNER_FILE,
+  RAM_TABLESPACE,
+  ramPlace,
+  ramTablespace,
+  removeOrphanedRamFolders,
+} from "./ram-tablespace.js";
 export { redactSecrets, redactUrl, shownUrl, urlSecrets } from "./redact-url.js";
 export { connect, databaseUrl, quoteIdent, quoteLiteral, type Session, translatePgError } from "./session.js";
 export { type StartedServer, serverMajorVersion } from "./started-server.js";

@@ -61,7 +61,8 @@ export interface DatabaseInspection {
   objects: DatabaseObjects | null;
 }
 
-const MARK_PREFIX = "seedband:";
+/** What a database comment holding a seedband mark starts with (the mark's JSON follows). */
+export const MARK_PREFIX = "seedband:";
 
 /** Names seedband gives its own databases: band databases, snapshots, clones, builds. */
 export const SEEDBAND_NAME = /^seedband_[a-z0-9_]+$/;

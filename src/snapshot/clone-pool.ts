@@ -7,15 +7,15 @@
 // (dirty) database has left the pool for good. A finished clone goes back the other way:
 // `discardClone` renames it to the run's discard prefix, and the refiller drops it in the
 // background (on PostgreSQL 15 a DROP DATABASE forces a checkpoint: the test does not wait for it).
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   connect,
   createOwnedDatabase,
   databaseUrl,
   dropOwnedDatabase,
   formatMark,
+  MARK_PREFIX,
   type OwnerMark,
-  parseMark,
   quoteIdent,
   quoteLiteral,
   type RunOwner,
@@ -28,10 +28,22 @@ import type { TemplateSnapshot } from "./template-snapshot.js";
 /** The template a pool copies, with how to copy it (see cloneStrategy). */
 export type PoolTemplate = Pick<TemplateSnapshot, "name" | "band" | "seed" | "fingerprint" | "project"> & {
   strategy?: "FILE_COPY" | "WAL_LOG";
+  /** Where the clones' files go (the embedded server's in-memory tablespace, db/ram-tablespace.ts). */
+  tablespace?: string;
 };
 
 /** Claimers wake the refiller through this channel (payload: the pool's prefix). */
 const CHANNEL = "seedband_pool";
+/** The refiller tells waiting claimers a clone is ready through this one (payload: the prefix). */
+const READY_CHANNEL = "seedband_pool_ready";
+
+/**
+ * How long a claim that finds the pool empty waits for the refiller's next clone before copying
+ * the template itself. A copy of its own would compete with the refills for the same disk and
+ * checkpoints, so waiting is the quicker way to a database whenever the refiller is working; the
+ * limit only matters when it is not (stopped, or failing).
+ */
+export const CLAIM_WAIT_MS = 2000;
 
 /**
  * The name prefix of one run's pool of one template: `seedband_p_<run>_<template>_`. The run is
@@ -42,7 +54,7 @@ export function poolPrefix(runId: string, template: Pick<PoolTemplate, "name">):
 }
 
 /** Used clones a run lets wait for the refiller's drop; past that, drop() drops them itself. */
-const MAX_DISCARDED = 8;
+export const MAX_DISCARDED = 8;
 
 /** Finished clones of run `runId` waiting for the refiller to drop them. */
 export function discardPrefix(runId: string): string {
@@ -103,6 +115,7 @@ export class ClonePool {
   private dropping: Promise<void> | undefined;
   private again = false;
   private lastError = "";
+  private asking: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly options: ClonePoolOptions,
@@ -146,6 +159,13 @@ export class ClonePool {
     await this.listener?.end().catch(() => {});
   }
 
+  /** A query on the pool's own session, one after another (the refill, the drops and the notifies share it). */
+  private ask<R extends object>(sql: string, params: unknown[]): Promise<R[]> {
+    const result = this.asking.then(() => this.listener!.query<R>(sql, params).then((r) => r.rows));
+    this.asking = result.catch(() => {});
+    return result;
+  }
+
   private wake(): void {
     if (this.stopped) return;
     if (this.round) {
@@ -167,7 +187,7 @@ export class ClonePool {
   private async readyCounts(): Promise<number[]> {
     const { templates, owner } = this.options;
     const prefixes = templates.map((t) => poolPrefix(owner.runId, t));
-    const { rows } = await this.listener!.query<{ prefix: string; n: string }>(
+    const rows = await this.ask<{ prefix: string; n: string }>(
       `SELECT p AS prefix, (SELECT count(*) FROM pg_database WHERE starts_with(datname::text, p)) AS n
          FROM unnest($1::text[]) AS p`,
       [prefixes],
@@ -209,7 +229,7 @@ export class ClonePool {
     this.dropping = (async () => {
       while (!this.stopped) {
         // As many at once as clones are made: concurrent drops share the checkpoint each forces.
-        const { rows } = await this.listener!.query<{ name: string }>(
+        const rows = await this.ask<{ name: string }>(
           "SELECT datname AS name FROM pg_database WHERE starts_with(datname::text, $1) LIMIT $2",
           [discardPrefix(owner.runId), this.options.concurrency],
         );
@@ -239,6 +259,10 @@ export class ClonePool {
         () => {
           this.stats.created++;
           this.stats.createSeconds += (performance.now() - t) / 1000;
+          // Claimers waiting on an empty pool take it at once.
+          this.ask("SELECT pg_notify($1, $2)", [READY_CHANNEL, prefix]).catch((error) =>
+            this.options.onEvent?.(`pool: notifying claimers failed: ${(error as Error).message}`),
+          );
         },
         (error) => {
           this.stats.failed++;
@@ -280,7 +304,11 @@ async function createPoolDatabase(
       createdAt: now,
       completedAt: now,
     },
-    { template: template.name, ...(template.strategy ? { strategy: template.strategy } : {}) },
+    {
+      template: template.name,
+      ...(template.strategy ? { strategy: template.strategy } : {}),
+      ...(template.tablespace ? { tablespace: template.tablespace } : {}),
+    },
   );
 }
 
@@ -308,6 +336,11 @@ function claimSession(serverUrl: string): Promise<Session> {
     // ends the run's tests anyway.
     session = connect(serverUrl).then(async (s) => {
       await s.query("SET synchronous_commit = off");
+      s.client.on("notification", (n) => {
+        if (n.channel !== READY_CHANNEL) return;
+        for (const wake of readyWaiters.get(n.payload ?? "") ?? []) wake();
+      });
+      await s.query(`LISTEN ${READY_CHANNEL}`);
       return s;
     });
     sessions.set(serverUrl, session);
@@ -325,10 +358,57 @@ export function claimPooledClone(
   serverUrl: string,
   template: PoolTemplate,
   owner: RunOwner,
+  waitMs = CLAIM_WAIT_MS,
 ): Promise<Clone | null> {
-  const claim = queue.then(() => claimOnce(serverUrl, template, owner));
+  const claim = queue.then(async () => {
+    const deadline = performance.now() + waitMs;
+    const prefix = poolPrefix(owner.runId, template);
+    for (;;) {
+      // Listening before the attempt: a clone that becomes ready between an empty claim and the
+      // wait still wakes it.
+      const ready = readySignal(prefix);
+      try {
+        const clone = await claimOnce(serverUrl, template, owner);
+        const left = deadline - performance.now();
+        if (clone || left <= 0) return clone;
+        if (!(await ready.wait(left))) return claimOnce(serverUrl, template, owner);
+      } finally {
+        ready.cancel();
+      }
+    }
+  });
   queue = claim.catch(() => {});
   return claim;
+}
+
+/** Waiting claimers per pool prefix, woken by the refiller's READY_CHANNEL notifications. */
+const readyWaiters = new Map<string, Set<() => void>>();
+
+function readySignal(prefix: string): { wait(ms: number): Promise<boolean>; cancel(): void } {
+  let signalled = false;
+  let resolve: ((ready: boolean) => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const wake = () => {
+    signalled = true;
+    resolve?.(true);
+  };
+  let set = readyWaiters.get(prefix);
+  if (!set) readyWaiters.set(prefix, (set = new Set()));
+  set.add(wake);
+  return {
+    wait: (ms) =>
+      signalled
+        ? Promise.resolve(true)
+        : new Promise<boolean>((done) => {
+            resolve = done;
+            timer = setTimeout(() => done(false), ms);
+          }),
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      set.delete(wake);
+      if (set.size === 0) readyWaiters.delete(prefix);
+    },
+  };
 }
 
 async function claimOnce(serverUrl: string, template: PoolTemplate, owner: RunOwner): Promise<Clone | null> {
@@ -361,50 +441,63 @@ async function claimOn(
   owner: RunOwner,
 ): Promise<Clone | null> {
   const prefix = poolPrefix(owner.runId, template);
-  const { rows } = await session.query<{ name: string; comment: string | null }>(
-    `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment
-       FROM pg_database WHERE starts_with(datname::text, $1)`,
-    [prefix],
-  );
-  const candidates = rows.filter((r) => isPoolMark(parseMark(r.comment), template, owner)).map((r) => r.name);
-  // Start at a random candidate: concurrent claimers rarely try the same database first.
-  const first = candidates.length > 0 ? randomInt(candidates.length) : 0;
-  for (let i = 0; i < candidates.length; i++) {
-    const from = candidates[(first + i) % candidates.length]!;
-    const name = `seedband_t_${safeBand(template.band)}_${randomBytes(6).toString("hex")}`;
-    const now = new Date().toISOString();
-    const mark: OwnerMark = {
-      v: 1,
-      kind: "clone",
-      band: template.band,
-      seed: template.seed,
-      fingerprint: template.fingerprint,
-      status: "complete",
-      owner,
-      ...(template.project ? { project: template.project } : {}),
-      createdAt: now,
-      completedAt: now,
-    };
-    try {
-      // One round trip: the whole transaction as one simple-protocol query.
-      await session.query(
-        [
-          "BEGIN",
-          `ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(name)}`,
-          `COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(formatMark(mark))}`,
-          `SELECT pg_notify(${quoteLiteral(CHANNEL)}, ${quoteLiteral(prefix)})`,
-          "COMMIT",
-        ].join(";\n"),
-      );
-      return { name, url: databaseUrl(serverUrl, name) };
-    } catch (error) {
-      await session.query("ROLLBACK").catch(() => {});
-      // 3D000: another claimer renamed it first; 55006: someone is connected to it. Next one.
-      const code = (error as { code?: string }).code;
-      if (code !== "3D000" && code !== "55006") throw error;
-    }
+  const name = `seedband_t_${safeBand(template.band)}_${randomBytes(6).toString("hex")}`;
+  const now = new Date().toISOString();
+  const mark: OwnerMark = {
+    v: 1,
+    kind: "clone",
+    band: template.band,
+    seed: template.seed,
+    fingerprint: template.fingerprint,
+    status: "complete",
+    owner,
+    ...(template.project ? { project: template.project } : {}),
+    createdAt: now,
+    completedAt: now,
+  };
+  // What a ready pool database's mark holds (the rest — dates — may differ). A pool database is
+  // marked right after its CREATE DATABASE: one without the mark yet is not offered.
+  const wanted = {
+    kind: "pool",
+    status: "complete",
+    owner: { runId: owner.runId },
+    band: template.band,
+    seed: template.seed,
+    fingerprint: template.fingerprint,
+  };
+  // One round trip: find the run's ready databases, rename the first one no other claimer has
+  // taken (a lost race is 3D000 once the winner commits; 55006 if someone connected to it) and
+  // mark it as this caller's clone, all in one anonymous block. A random order keeps concurrent
+  // claimers from queueing on the same database. P0002: none was left.
+  try {
+    await session.query(`DO $claim$
+DECLARE
+  candidate text;
+BEGIN
+  FOR candidate IN
+    SELECT datname FROM pg_database
+     WHERE starts_with(datname::text, ${quoteLiteral(prefix)})
+       AND starts_with(shobj_description(oid, 'pg_database'), ${quoteLiteral(MARK_PREFIX)})
+       AND substr(shobj_description(oid, 'pg_database'), ${MARK_PREFIX.length + 1})::jsonb @> ${quoteLiteral(JSON.stringify(wanted))}::jsonb
+     ORDER BY random()
+  LOOP
+    BEGIN
+      EXECUTE format('ALTER DATABASE %I RENAME TO %I', candidate, ${quoteLiteral(name)});
+      EXECUTE format('COMMENT ON DATABASE %I IS %L', ${quoteLiteral(name)}, ${quoteLiteral(formatMark(mark))});
+      PERFORM pg_notify(${quoteLiteral(CHANNEL)}, ${quoteLiteral(prefix)});
+      RETURN;
+    EXCEPTION WHEN invalid_catalog_name OR object_in_use THEN
+      NULL;
+    END;
+  END LOOP;
+  RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'the pool is empty';
+END
+$claim$`);
+    return { name, url: databaseUrl(serverUrl, name) };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P0002") return null;
+    throw error;
   }
-  return null;
 }
 
 /**
@@ -439,17 +532,6 @@ export function discardClone(serverUrl: string, name: string, owner: RunOwner): 
   });
   queue = discard.catch(() => {});
   return discard;
-}
-
-function isPoolMark(mark: OwnerMark | null, template: PoolTemplate, owner: RunOwner): boolean {
-  return (
-    mark?.kind === "pool" &&
-    mark.status === "complete" &&
-    mark.owner?.runId === owner.runId &&
-    mark.fingerprint === template.fingerprint &&
-    mark.band === template.band &&
-    mark.seed === template.seed
-  );
 }
 
 function isConnectionError(error: unknown): boolean {

@@ -16,6 +16,14 @@ export const WAL_LOG_MAX_BYTES = 256 * 1024 * 1024;
  * FILE_COPY; undefined before PostgreSQL 15 (which only copies files).
  */
 export async function cloneStrategy(serverUrl: string, template: string): Promise<CloneStrategy | undefined> {
+  return (await cloneChoice(serverUrl, template)).strategy;
+}
+
+/** The strategy for `template` (as cloneStrategy) and its size in bytes (undefined when it is missing). */
+export async function cloneChoice(
+  serverUrl: string,
+  template: string,
+): Promise<{ strategy?: CloneStrategy; bytes?: number }> {
   const session = await connect(serverUrl);
   try {
     const { rows } = await session.query<{ version: string; bytes: string | null }>(
@@ -24,8 +32,9 @@ export async function cloneStrategy(serverUrl: string, template: string): Promis
       [template],
     );
     const row = rows[0]!;
-    if (Number(row.version) < 150000 || row.bytes === null) return undefined;
-    return strategyForSize(Number(row.bytes));
+    if (row.bytes === null) return {};
+    const bytes = Number(row.bytes);
+    return Number(row.version) < 150000 ? { bytes } : { strategy: strategyForSize(bytes), bytes };
   } finally {
     await session.end().catch(() => {});
   }

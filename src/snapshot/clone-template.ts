@@ -19,6 +19,7 @@ export async function cloneTemplate(
   snapshot: Pick<TemplateSnapshot, "name" | "band" | "seed" | "fingerprint" | "project">,
   owner: RunOwner,
   strategy?: "FILE_COPY" | "WAL_LOG",
+  tablespace?: string,
 ): Promise<Clone> {
   const name = `seedband_t_${safeBand(snapshot.band)}_${randomBytes(6).toString("hex")}`;
   const now = new Date().toISOString();
@@ -37,7 +38,7 @@ export async function cloneTemplate(
       completedAt: now,
       ...(snapshot.project ? { project: snapshot.project } : {}),
     },
-    { template: snapshot.name, ...(strategy ? { strategy } : {}) },
+    { template: snapshot.name, ...(strategy ? { strategy } : {}), ...(tablespace ? { tablespace } : {}) },
   );
   return { name, url: databaseUrl(serverUrl, name) };
 }

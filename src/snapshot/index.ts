@@ -8,10 +8,17 @@ export {
   claimPooledClone,
   discardClone,
   discardPrefix,
+  MAX_DISCARDED,
   type PoolTemplate,
   poolPrefix,
 } from "./clone-pool.js";
-export { type CloneStrategy, cloneStrategy, strategyForSize, WAL_LOG_MAX_BYTES } from "./clone-strategy.js";
+export {
+  type CloneStrategy,
+  cloneChoice,
+  cloneStrategy,
+  strategyForSize,
+  WAL_LOG_MAX_BYTES,
+} from "./clone-strategy.js";
 export { type Clone, cloneTemplate } from "./clone-template.js";
 export {
   type DiskSnapshotInfo,

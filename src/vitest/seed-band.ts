@@ -52,7 +52,13 @@ export async function seedBand<P>(
     clone = await claimPooledClone(context.serverUrl, template, context.owner);
   }
   const pooled = clone !== null;
-  clone ??= await cloneTemplate(context.serverUrl, template, context.owner, template.strategy);
+  clone ??= await cloneTemplate(
+    context.serverUrl,
+    template,
+    context.owner,
+    template.strategy,
+    template.tablespace,
+  );
   let prisma: (P & { $disconnect?: () => Promise<void> }) | undefined;
   if (options.prisma) {
     const { PrismaPg } = await import("@prisma/adapter-pg");

@@ -4,14 +4,16 @@
 // provide the connection info, and at teardown stop the pools and drop every clone this run made.
 import { randomBytes } from "node:crypto";
 import { findProjectRoot, projectId } from "../config/index.js";
-import { connect, redactUrl, type StartedServer } from "../db/index.js";
+import { connect, ramTablespace, redactUrl, type StartedServer } from "../db/index.js";
 import {
   ClonePool,
   type ClonePoolStats,
-  cloneStrategy,
+  cloneChoice,
   dropLeftovers,
   dropRunDatabases,
+  MAX_DISCARDED,
   runOwner,
+  WAL_LOG_MAX_BYTES,
 } from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";
 import {
@@ -67,6 +69,10 @@ export async function startSeedbandRun(
     if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
     const templates: Record<string, TemplateInfo> = {};
     const pinned = options.cloneStrategy === "auto" ? undefined : options.cloneStrategy;
+    const workers = Math.max(1, project.config?.maxWorkers ?? 4);
+    const poolSize = options.pool === false ? 0 : (options.pool?.size ?? Math.max(4, 2 * workers));
+    const concurrency =
+      options.pool === false ? 0 : (options.pool?.concurrency ?? Math.min(4, Math.max(2, workers)));
     for (const { band, seed } of bandRequests(options)) {
       const snapshot = await bandTemplate({
         serverUrl: server.url,
@@ -84,7 +90,18 @@ export async function startSeedbandRun(
           ? `template ${band} (seed ${seed}): built ${snapshot.name}: none of fingerprint ${snapshot.fingerprint.slice(0, 12)} on this server yet (first run, or the schema, migrations, preset, seedband.config.ts or seedband's version changed)`
           : `template ${band} (seed ${seed}): reused ${snapshot.name} (same fingerprint ${snapshot.fingerprint.slice(0, 12)})`,
       );
-      const strategy = pinned ?? (await cloneStrategy(server.url, snapshot.name));
+      const choice = await cloneChoice(server.url, snapshot.name);
+      const strategy = pinned ?? choice.strategy;
+      // On seedband's own server, a small template's clones live in memory (db/ram-tablespace.ts):
+      // room for the pool, the clones being made and dropped, and one in use per worker.
+      const inMemory =
+        server.kind === "embedded" &&
+        options.ramClones !== false &&
+        choice.bytes !== undefined &&
+        choice.bytes <= WAL_LOG_MAX_BYTES;
+      const tablespace = inMemory
+        ? await ramTablespace(server.url, choice.bytes! * (poolSize + concurrency + MAX_DISCARDED + workers))
+        : undefined;
       templates[templateKey(band, seed)] = {
         name: snapshot.name,
         band,
@@ -92,13 +109,13 @@ export async function startSeedbandRun(
         fingerprint: snapshot.fingerprint,
         ...(snapshot.project ? { project: snapshot.project } : {}),
         ...(strategy ? { strategy } : {}),
+        ...(tablespace ? { tablespace } : {}),
         ...(options.pool !== false ? { pooled: true } : {}),
       };
     }
     let pool: ClonePool | undefined;
     if (options.pool !== false) {
-      const workers = Math.max(1, project.config?.maxWorkers ?? 4);
-      const size = options.pool?.size ?? Math.max(4, 2 * workers);
+      const size = poolSize;
       pool = new ClonePool({
         serverUrl: server.url,
         owner,
@@ -110,7 +127,7 @@ export async function startSeedbandRun(
           ...(t.strategy ? { strategy: pinned ?? "FILE_COPY" } : {}),
         })),
         size,
-        concurrency: options.pool?.concurrency ?? Math.min(4, Math.max(2, workers)),
+        concurrency,
         // The first test of each worker finds one ready; the rest fill while the tests start.
         warm: Math.min(size, workers),
         onEvent: log,
@@ -118,7 +135,8 @@ export async function startSeedbandRun(
       stopPool = () => pool!.stop();
       const stats = await pool.start();
       log(
-        `pool ready: ${stats.created} clone(s) in ${stats.warmUpSeconds.toFixed(2)} s, filling to ${size} per band`,
+        `pool ready: ${stats.created} clone(s) in ${stats.warmUpSeconds.toFixed(2)} s, filling to ${size} per band` +
+          (Object.values(templates).some((t) => t.tablespace) ? " (clones in memory, /dev/shm)" : ""),
       );
     }
     const context: SeedbandContext = {

@@ -4,16 +4,30 @@
 // is dropped as a leftover by the next one. Child processes use the built package (dist/).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/config/project.js";
-import { connect, listOwnedDatabases, type RunOwner } from "../../src/db/index.js";
+import {
+  connect,
+  createOwnedDatabase,
+  dropOwnedDatabase,
+  listOwnedDatabases,
+  quoteIdent,
+  RAM_OWNER_FILE,
+  RAM_TABLESPACE,
+  type RunOwner,
+  ramPlace,
+  ramTablespace,
+  removeOrphanedRamFolders,
+} from "../../src/db/index.js";
 import { seedBand } from "../../src/index.js";
 import {
   ClonePool,
+  claimPooledClone,
   discardPrefix,
   dropLeftovers,
   dropRunDatabases,
@@ -27,6 +41,14 @@ const context = inject("seedband");
 const { serverUrl } = context;
 const ci = context.templates["ci:1"]!;
 const template: PoolTemplate = { ...ci };
+/** Linux with a tmpfs at /dev/shm: where the embedded server keeps small templates' clones in memory. */
+const memoryAvailable = (() => {
+  try {
+    return process.platform === "linux" && statfsSync("/dev/shm").type === 0x01021994;
+  } catch {
+    return false;
+  }
+})();
 const snapshotModule = pathToFileURL(join(PACKAGE_ROOT, "dist", "snapshot", "index.js")).href;
 
 const scratch = await mkdtemp(join(tmpdir(), "seedband-pool-"));
@@ -258,5 +280,128 @@ setInterval(() => {}, 1000);
     const dropped = await dropLeftovers(serverUrl, template.project!);
     expect(dropped).toEqual(expect.arrayContaining([...left.keys()]));
     expect((await poolDatabases(owner)).size).toBe(0);
+  });
+
+  it("a claim on an empty pool waits for the refiller's next clone instead of copying the template", async () => {
+    const owner = newOwner();
+    const first = new ClonePool({ serverUrl, owner, templates: [template], size: 1, concurrency: 1 });
+    await first.start();
+    await first.stop(); // one ready clone, and no refiller
+    try {
+      expect(await claimPooledClone(serverUrl, template, owner, 0)).not.toBeNull();
+      let settled = false;
+      const waiting = claimPooledClone(serverUrl, template, owner, 120_000).finally(() => {
+        settled = true;
+      });
+      // The pool is empty and nobody refills it: the claim waits (without the wait it would
+      // have answered null at once, and seedBand() would copy the template itself).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false);
+      expect((await poolDatabases(owner)).size).toBe(0);
+      // A refiller for the run comes up: its first clone goes to the waiting claim.
+      const refiller = new ClonePool({ serverUrl, owner, templates: [template], size: 1, concurrency: 1 });
+      try {
+        await refiller.start();
+        const clone = await waiting;
+        expect(clone).not.toBeNull();
+        const marks = new Map((await listOwnedDatabases(serverUrl)).map((d) => [d.name, d.mark]));
+        expect(marks.get(clone!.name)).toMatchObject({
+          kind: "clone",
+          band: "ci",
+          owner,
+          status: "complete",
+        });
+      } finally {
+        await refiller.stop();
+      }
+    } finally {
+      await dropRunDatabases(serverUrl, owner.runId);
+    }
+  });
+});
+
+describe.runIf(memoryAvailable)("clones in memory (Linux, tmpfs at /dev/shm)", () => {
+  it("the embedded server's clones of the ci band live in the in-memory tablespace", async () => {
+    expect(ci.tablespace).toBe(RAM_TABLESPACE);
+    const owner = newOwner();
+    const pool = new ClonePool({ serverUrl, owner, templates: [template], size: 1, concurrency: 1 });
+    await pool.start();
+    await pool.stop();
+    try {
+      const session = await connect(serverUrl);
+      try {
+        const { rows } = await session.query<{ space: string; location: string }>(
+          `SELECT t.spcname AS space, pg_tablespace_location(t.oid) AS location
+             FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace
+            WHERE starts_with(d.datname::text, $1)`,
+          [poolPrefix(owner.runId, template)],
+        );
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.space).toBe(RAM_TABLESPACE);
+        expect(rows[0]!.location.startsWith("/dev/shm/seedband-ram-")).toBe(true);
+      } finally {
+        await session.end();
+      }
+    } finally {
+      await dropRunDatabases(serverUrl, owner.runId);
+    }
+  });
+
+  it("makes its folder again when the memory was emptied (a reboot), and clones go there again", async () => {
+    const name = `seedband_ram_test_${randomBytes(3).toString("hex")}`;
+    const session = await connect(serverUrl);
+    const owner = newOwner();
+    const clone = `seedband_t_ramtest_${randomBytes(4).toString("hex")}`;
+    const { rows } = await session.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+    const place = ramPlace(rows[0]!.dir, name);
+    try {
+      expect(await ramTablespace(serverUrl, 1, name)).toBe(name);
+      const located = await session.query<{ location: string }>(
+        "SELECT pg_tablespace_location(oid) AS location FROM pg_tablespace WHERE spcname = $1",
+        [name],
+      );
+      expect(located.rows[0]!.location).toBe(place);
+      rmSync(place, { recursive: true, force: true }); // what a reboot does to /dev/shm
+      expect(await ramTablespace(serverUrl, 1, name)).toBe(name);
+      const mark = {
+        v: 1 as const,
+        kind: "clone" as const,
+        status: "complete" as const,
+        owner,
+        createdAt: new Date().toISOString(),
+      };
+      await createOwnedDatabase(serverUrl, clone, mark, { template: ci.name, tablespace: name });
+      await dropOwnedDatabase(serverUrl, clone);
+    } finally {
+      await dropOwnedDatabase(serverUrl, clone).catch(() => {});
+      await session.query(`DROP TABLESPACE IF EXISTS ${quoteIdent(name)}`).catch(() => {});
+      await session.end();
+      rmSync(place, { recursive: true, force: true });
+    }
+  });
+
+  it("removes the in-memory folders of servers whose data directory is gone, and only those", async () => {
+    const orphan = `/dev/shm/seedband-ram-test${randomBytes(6).toString("hex")}`;
+    const live = `/dev/shm/seedband-ram-test${randomBytes(6).toString("hex")}`;
+    const session = await connect(serverUrl);
+    const { rows } = await session.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+    await session.end();
+    try {
+      for (const [folder, owner] of [
+        [orphan, join(scratch, "deleted-project", ".seedband", "pg", "data")],
+        [live, rows[0]!.dir],
+      ] as const) {
+        mkdirSync(folder);
+        writeFileSync(join(folder, RAM_OWNER_FILE), owner);
+      }
+      const removed = removeOrphanedRamFolders();
+      expect(removed).toContain(orphan);
+      expect(removed).not.toContain(live);
+      expect(existsSync(orphan)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      rmSync(orphan, { recursive: true, force: true });
+      rmSync(live, { recursive: true, force: true });
+    }
   });
 });
