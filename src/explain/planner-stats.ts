@@ -48,19 +48,27 @@ export interface InjectedStats {
 }
 
 /** Refuses a server older than PostgreSQL 18 (exit 2), before anything is loaded. */
-export async function requireStatsInjection(session: Session, flag = "--stats-as"): Promise<void> {
+export async function requireStatsInjection(
+  session: Session,
+  flag = "--stats-as",
+  fix: { oldServer: string; remoteFiles: string } = {
+    oldServer:
+      "omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server, or point them at a PostgreSQL 18 server",
+    remoteFiles: "omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server",
+  },
+): Promise<void> {
   const { rows } = await session.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
   const major = Math.floor(Number(rows[0]!.v) / 10000);
   if (major < STATS_INJECTION_MAJOR) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${flag} needs PostgreSQL ${STATS_INJECTION_MAJOR} or newer (pg_restore_relation_stats / pg_restore_attribute_stats); this server is PostgreSQL ${major}. Nothing was loaded. Fix: omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server, or point them at a PostgreSQL 18 server.`,
+      `${flag} needs PostgreSQL ${STATS_INJECTION_MAJOR} or newer (pg_restore_relation_stats / pg_restore_attribute_stats); this server is PostgreSQL ${major}. Nothing was loaded. Fix: ${fix.oldServer}.`,
     );
   }
   if (!(await canPadRelations(session))) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${flag} needs the server's data directory on this machine: the planner sizes a table from its file's current length, not from pg_class, so seedband grows the files with empty (sparse) pages to the bigger band's size. This server's files are not reachable from here. Nothing was loaded. Fix: omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server.`,
+      `${flag} needs the server's data directory on this machine: the planner sizes a table from its file's current length, not from pg_class, so seedband grows the files with empty (sparse) pages to the bigger band's size. This server's files are not reachable from here. Nothing was loaded. Fix: ${fix.remoteFiles}.`,
     );
   }
 }
