@@ -9,6 +9,13 @@ import type { ColumnStats } from "./analyze-column.js";
 
 export const STATS_FORMAT = 1;
 
+/**
+ * How the statistics were computed (2: most-common values as the most likely outcome of ANALYZE's
+ * sample). The cache under .seedband/stats/ is keyed by the band's fingerprint; a file of an
+ * earlier method is computed again rather than reused. Files keep the same format.
+ */
+export const STATS_METHOD = 2;
+
 /** The first major with pg_restore_relation_stats / pg_restore_attribute_stats. */
 export const STATS_INJECTION_MAJOR = 18;
 
@@ -34,6 +41,8 @@ export interface BandStatsFile {
   seed: number;
   bandFingerprint: string;
   statisticsTarget: number;
+  /** STATS_METHOD of the seedband that computed it (absent: method 1). */
+  method?: number;
   tables: Record<string, TableStats>;
 }
 

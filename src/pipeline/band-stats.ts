@@ -9,6 +9,7 @@ import {
   type ColumnKind,
   type ColumnStats,
   STATS_FORMAT,
+  STATS_METHOD,
   type TableStats,
   varlenaSize,
 } from "../explain/index.js";
@@ -84,6 +85,7 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
     seed: prepared.seed,
     bandFingerprint: prepared.fingerprint,
     statisticsTarget: target,
+    method: STATS_METHOD,
     tables,
   };
 }

@@ -16,6 +16,7 @@ import {
   injectStats,
   requireStatsInjection,
   restoreRealStats,
+  STATS_METHOD,
 } from "../explain/index.js";
 import { bandStats } from "./band-stats.js";
 import { bandFingerprintOf, prepareBand } from "./prepared-band.js";
@@ -75,7 +76,12 @@ export async function resolveStatsAs(
   if (existsSync(cached)) {
     try {
       const file = checkStatsFile(JSON.parse(readFileSync(cached, "utf8")), cached);
-      if (file.bandFingerprint === fingerprint && file.band === value && file.seed === seed)
+      if (
+        file.bandFingerprint === fingerprint &&
+        file.band === value &&
+        file.seed === seed &&
+        file.method === STATS_METHOD
+      )
         return { file, path: relative(paths.root, cached), computed: false };
     } catch {
       // A damaged cache file is computed again below.
