@@ -12,6 +12,9 @@
 // Options: --small ci --big dev --database-url URL (a PostgreSQL 18 whose files are on this
 // machine; default: the embedded server). Gates (issue 17): shapes equal in >= 90% of cases, top
 // rows within 2x in >= 90%. Prints every mismatch.
+// --reanalyze N: then ANALYZE the big band N more times and compare again after each: ANALYZE
+// reads a random sample, so one ANALYZE of the big band is one draw; this says per case how often
+// the injected plan matches a fresh ANALYZE's (and the rates over all N × cases).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +33,7 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const small = flag("small", "ci");
+const reanalyze = Number(flag("reanalyze", "0"));
 const big = flag("big", "dev");
 const schema = flag("schema");
 const queriesDir = resolve(flag("queries", join(root, "queries")));
@@ -67,9 +71,12 @@ try {
   await bigSession.query("VACUUM");
   const smallSession = await connect(smallRecord.database.url);
   const rows = [];
+  const cases = [];
+  const reanalyzed = [];
   try {
     for (const query of queries) {
       for (const c of await planCases(bigSession, bigRecord.database.url, query)) {
+        cases.push(c);
         const real = (await explain(bigSession, c, false)).Plan;
         const injected = (await explain(smallSession, c, false)).Plan;
         const realShape = planShape(real);
@@ -89,6 +96,38 @@ try {
           injectedCost: injected["Total Cost"],
         });
       }
+    }
+    if (reanalyze > 0) {
+      const tally = new Map(
+        rows.map((r) => [r.case, { shape: 0, rows: 0, low: Infinity, high: 0, ours: r.injectedRows }]),
+      );
+      for (let run = 0; run < reanalyze; run++) {
+        await bigSession.query("ANALYZE");
+        for (const c of cases) {
+          const real = (await explain(bigSession, c, false)).Plan;
+          const injected = (await explain(smallSession, c, false)).Plan;
+          const t = tally.get(`${c.query} [${c.key}]`);
+          if (shapeFingerprint(planShape(real)) === shapeFingerprint(planShape(injected))) t.shape++;
+          const ratio = Math.max(injected["Plan Rows"], 1) / Math.max(real["Plan Rows"], 1);
+          if (ratio <= 2 && ratio >= 0.5) t.rows++;
+          t.low = Math.min(t.low, real["Plan Rows"]);
+          t.high = Math.max(t.high, real["Plan Rows"]);
+        }
+      }
+      reanalyzed.push(`\nover ${reanalyze} fresh ANALYZEs of ${big} (each a new random sample):`);
+      let shapes = 0;
+      let within = 0;
+      for (const [name, t] of tally) {
+        shapes += t.shape;
+        within += t.rows;
+        reanalyzed.push(
+          `  ${name.padEnd(40)} shape same ${t.shape}/${reanalyze}, rows within 2x ${t.rows}/${reanalyze} (${big} ${t.low}–${t.high}, injected ${t.ours})`,
+        );
+      }
+      const all = reanalyze * tally.size;
+      reanalyzed.push(
+        `  all: shapes equal ${shapes}/${all} (${((100 * shapes) / all).toFixed(0)}%), rows within 2x ${within}/${all} (${((100 * within) / all).toFixed(0)}%)`,
+      );
     }
   } finally {
     await bigSession.end();
@@ -121,6 +160,7 @@ try {
       for (const l of r.injectedPlan) console.log(`    ${l}`);
     }
   }
+  for (const line of reanalyzed) console.log(line);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -10,5 +10,10 @@ export { type ErrorCode, SeedbandError } from "./errors.js";
 export { definePrismaQueries, type PrismaQuery, type PrismaQueryCatalog } from "./explain/index.js";
 export type { RunRecord } from "./pipeline/index.js";
 export type { Spec } from "./spec/index.js";
-export type { BandDatabase, PrismaClientClass, SeedBandOptions } from "./vitest/band-database.js";
+export type {
+  BandDatabase,
+  CloneStatistics,
+  PrismaClientClass,
+  SeedBandOptions,
+} from "./vitest/band-database.js";
 export { seedBand } from "./vitest/seed-band.js";

@@ -364,7 +364,10 @@ async function resolveTarget(
     return { url, name: named, band: band!, mark: inspection.mark };
   }
   const server = await resolveServer(args.flags, paths);
-  const owned = (await listOwnedDatabases(server.url)).filter((d) => d.mark.status === "complete");
+  // Band databases only: a snapshot template of the same band (the Vitest plugin's) takes no connections.
+  const owned = (await listOwnedDatabases(server.url)).filter(
+    (d) => d.mark.status === "complete" && d.mark.kind === undefined,
+  );
   const band =
     str(args.flags.band) ??
     bandHint ??

@@ -32,7 +32,19 @@ export interface AnalyzeOptions {
   target?: number;
   /** n_distinct known exactly (a unique key, a foreign key's parents): replaces the estimate. */
   exactDistinct?: number;
+  /**
+   * How often each value occurs in `rows` rows of the table (all of it, or generated blocks spread
+   * over it), and a uniform random source: the most-common values are then the values ANALYZE
+   * keeps in most of MCV_DRAWS simulated samples of the table (each decided as one ANALYZE does),
+   * with the table's frequencies — the most likely outcome of ANALYZE's random sample rather than
+   * one more random outcome beside it. A value at the cut-off (kept by some samples, dropped by
+   * others) is decided the way ANALYZE decides it more often.
+   */
+  frequencies?: { counts: ReadonlyMap<string, number>; rows: number; random: { next(): number } };
 }
+
+/** Simulated ANALYZE samples a value must be a most-common value in most of (odd: no ties). */
+export const MCV_DRAWS = 15;
 
 /** Values wider than this are not compared (analyze.c's WIDTH_THRESHOLD). */
 const WIDTH_THRESHOLD = 1024;
@@ -139,41 +151,52 @@ export function analyzeColumn(
     stadistinct = exact > 0.1 * totalrows ? -Math.min(1, exact / totalrows) : exact;
   }
 
-  let numMcv: number;
-  if (track.length === ndistinct && toowide === 0 && stadistinct > 0 && track.length <= numMcvMax) {
-    numMcv = track.length;
-  } else {
-    numMcv = analyzeMcvList(
-      track.map((t) => t.count),
-      stadistinct,
-      nullFrac,
+  // The candidates, most common first (this sample's repeated values), and how many are kept.
+  const keepCount = (counts: number[], distinct: number) =>
+    counts.length === distinct && toowide === 0 && stadistinct > 0 && counts.length <= numMcvMax
+      ? counts.length
+      : analyzeMcvList(counts, stadistinct, nullFrac, samplerows, totalrows);
+  let mcv: Array<{ value: string; count: number }>;
+  const frequencies = options.frequencies;
+  if (frequencies && frequencies.rows > 0 && frequencies.counts.size > 0) {
+    const keyOf = (value: string) =>
+      kind.compare === "number"
+        ? Number(value)
+        : kind.compare === "enum"
+          ? (enumIndex.get(value) ?? -1)
+          : Buffer.from(value, "utf8");
+    mcv = likelyMostCommon(frequencies, (a, b) => cmp(keyOf(a), keyOf(b)), {
       samplerows,
       totalrows,
-    );
+      numMcvMax,
+      keepCount,
+    });
+  } else {
+    const counts = track.map((t) => t.count);
+    mcv = track
+      .slice(0, keepCount(counts, ndistinct))
+      .map((t) => ({ value: items[t.first]!.value, count: t.count }));
   }
+  const numMcv = mcv.length;
   const stats: ColumnStats = { null_frac: nullFrac, avg_width: avgWidth, n_distinct: stadistinct };
-  const mcv = track.slice(0, numMcv);
   if (numMcv > 0) {
-    stats.most_common_vals = mcv.map((t) => items[t.first]!.value);
+    stats.most_common_vals = mcv.map((t) => t.value);
     stats.most_common_freqs = mcv.map((t) => t.count / samplerows);
   }
 
-  let numHist = ndistinct - numMcv;
+  // The histogram covers the sampled values that are not most-common values.
+  const common = new Set(mcv.map((t) => t.value));
+  const rest: string[] = [];
+  let restDistinct = 0;
+  for (let i = 0; i < items.length; i++) {
+    const value = items[i]!.value;
+    if (common.has(value)) continue;
+    if (i === 0 || cmp(items[i - 1]!.key, items[i]!.key) !== 0) restDistinct++;
+    rest.push(value);
+  }
+  let numHist = restDistinct;
   if (numHist > target) numHist = target + 1;
   if (numHist >= 2) {
-    const skip = [...mcv].sort((a, b) => a.first - b.first);
-    const rest: string[] = [];
-    let j = 0;
-    for (let src = 0; src < items.length; ) {
-      const next = skip[j];
-      if (next && src >= next.first) {
-        src = next.first + next.count;
-        j++;
-        continue;
-      }
-      const end = next ? next.first : items.length;
-      for (; src < end; src++) rest.push(items[src]!.value);
-    }
     const nvals = rest.length;
     const delta = Math.floor((nvals - 1) / (numHist - 1));
     const deltafrac = (nvals - 1) % (numHist - 1);
@@ -200,6 +223,75 @@ export function analyzeColumn(
     stats.correlation = Math.fround((cnt * corrXY - xsum * xsum) / (cnt * x2sum - xsum * xsum));
   }
   return stats;
+}
+
+/**
+ * The values ANALYZE keeps as most common in most of MCV_DRAWS simulated samples: each draws
+ * `samplerows` of the table's `totalrows` rows without replacement (value proportions from the
+ * counted rows), tracks the values seen more than once (at most `numMcvMax`, most common first,
+ * ties in value order) and keeps as many as ANALYZE would. Returned most common first, each with
+ * its expected sample count (its table frequency × samplerows).
+ */
+function likelyMostCommon(
+  frequencies: { counts: ReadonlyMap<string, number>; rows: number; random: { next(): number } },
+  compare: (a: string, b: string) => number,
+  sample: {
+    samplerows: number;
+    totalrows: number;
+    numMcvMax: number;
+    keepCount: (counts: number[], distinct: number) => number;
+  },
+): Array<{ value: string; count: number }> {
+  const values = [...frequencies.counts.keys()].sort(compare);
+  const cumulative = new Float64Array(values.length);
+  let sum = 0;
+  values.forEach((v, i) => {
+    sum += frequencies.counts.get(v)!;
+    cumulative[i] = sum;
+  });
+  const { samplerows, totalrows, numMcvMax } = sample;
+  const take = Math.min(samplerows, totalrows);
+  // A position among the table's rows stands for a counted row (the counted rows may be fewer).
+  const perPosition = frequencies.rows / totalrows;
+  const votes = new Uint16Array(values.length);
+  for (let d = 0; d < MCV_DRAWS; d++) {
+    const drawn = new Map<number, number>();
+    const chosen = new Set<number>();
+    // Floyd's algorithm: `take` distinct positions out of `totalrows`.
+    for (let j = totalrows - take; j < totalrows; j++) {
+      const t = Math.floor(frequencies.random.next() * (j + 1));
+      const position = chosen.has(t) ? j : t;
+      chosen.add(position);
+      const row = position * perPosition;
+      if (row >= sum) continue; // a NULL
+      let lo = 0;
+      let hi = values.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid]! > row) hi = mid;
+        else lo = mid + 1;
+      }
+      drawn.set(lo, (drawn.get(lo) ?? 0) + 1);
+    }
+    const track = [...drawn]
+      .filter(([, count]) => count > 1)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, numMcvMax);
+    const kept = sample.keepCount(
+      track.map(([, count]) => count),
+      drawn.size,
+    );
+    for (let k = 0; k < kept; k++) votes[track[k]![0]]!++;
+  }
+  const likely: Array<{ value: string; count: number }> = [];
+  votes.forEach((v, i) => {
+    if (2 * v > MCV_DRAWS)
+      likely.push({
+        value: values[i]!,
+        count: (frequencies.counts.get(values[i]!)! / frequencies.rows) * samplerows,
+      });
+  });
+  return likely.sort((a, b) => b.count - a.count || compare(a.value, b.value));
 }
 
 /**

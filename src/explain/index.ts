@@ -68,6 +68,7 @@ export {
   restoreRealStats,
   STATS_FORMAT,
   STATS_INJECTION_MAJOR,
+  STATS_METHOD,
   type TableStats,
 } from "./planner-stats.js";
 export {

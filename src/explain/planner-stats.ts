@@ -9,6 +9,13 @@ import type { ColumnStats } from "./analyze-column.js";
 
 export const STATS_FORMAT = 1;
 
+/**
+ * How the statistics were computed (2: most-common values as the most likely outcome of ANALYZE's
+ * sample). The cache under .seedband/stats/ is keyed by the band's fingerprint; a file of an
+ * earlier method is computed again rather than reused. Files keep the same format.
+ */
+export const STATS_METHOD = 2;
+
 /** The first major with pg_restore_relation_stats / pg_restore_attribute_stats. */
 export const STATS_INJECTION_MAJOR = 18;
 
@@ -34,6 +41,8 @@ export interface BandStatsFile {
   seed: number;
   bandFingerprint: string;
   statisticsTarget: number;
+  /** STATS_METHOD of the seedband that computed it (absent: method 1). */
+  method?: number;
   tables: Record<string, TableStats>;
 }
 
@@ -48,19 +57,27 @@ export interface InjectedStats {
 }
 
 /** Refuses a server older than PostgreSQL 18 (exit 2), before anything is loaded. */
-export async function requireStatsInjection(session: Session, flag = "--stats-as"): Promise<void> {
+export async function requireStatsInjection(
+  session: Session,
+  flag = "--stats-as",
+  fix: { oldServer: string; remoteFiles: string } = {
+    oldServer:
+      "omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server, or point them at a PostgreSQL 18 server",
+    remoteFiles: "omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server",
+  },
+): Promise<void> {
   const { rows } = await session.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
   const major = Math.floor(Number(rows[0]!.v) / 10000);
   if (major < STATS_INJECTION_MAJOR) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${flag} needs PostgreSQL ${STATS_INJECTION_MAJOR} or newer (pg_restore_relation_stats / pg_restore_attribute_stats); this server is PostgreSQL ${major}. Nothing was loaded. Fix: omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server, or point them at a PostgreSQL 18 server.`,
+      `${flag} needs PostgreSQL ${STATS_INJECTION_MAJOR} or newer (pg_restore_relation_stats / pg_restore_attribute_stats); this server is PostgreSQL ${major}. Nothing was loaded. Fix: ${fix.oldServer}.`,
     );
   }
   if (!(await canPadRelations(session))) {
     throw new SeedbandError(
       "BAD_INPUT",
-      `${flag} needs the server's data directory on this machine: the planner sizes a table from its file's current length, not from pg_class, so seedband grows the files with empty (sparse) pages to the bigger band's size. This server's files are not reachable from here. Nothing was loaded. Fix: omit --database-url / DATABASE_URL to use the embedded PostgreSQL 18 server.`,
+      `${flag} needs the server's data directory on this machine: the planner sizes a table from its file's current length, not from pg_class, so seedband grows the files with empty (sparse) pages to the bigger band's size. This server's files are not reachable from here. Nothing was loaded. Fix: ${fix.remoteFiles}.`,
     );
   }
 }

@@ -9,6 +9,7 @@ import {
   type ColumnKind,
   type ColumnStats,
   STATS_FORMAT,
+  STATS_METHOD,
   type TableStats,
   varlenaSize,
 } from "../explain/index.js";
@@ -37,7 +38,7 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
   for (const table of generator.tables()) {
     const { planned } = table;
     if (planned.rows === 0) continue;
-    const { rows, generated } = sampleRows(generator, planned, prepared.seed, sampleSize, budget);
+    const { rows, generated, counts } = sampleRows(generator, planned, prepared.seed, sampleSize, budget);
     const columns = planned.model.columns;
     const byName = new Map(
       columns.flatMap((c) => [[c.columnName, c] as const, [quoteIdent(c.columnName), c] as const]),
@@ -50,10 +51,19 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
       const values =
         parentColumnSample(generator, planned, column, sampleSize) ?? rows.map((r) => r[i] ?? null);
       const exactDistinct = exactDistinctOf(planned, column, values);
+      const counted = parentFrequencies(generator, planned, column) ?? countedOf(counts[i], generated);
+      const random = streamFor(
+        prepared.seed,
+        "planner-stats",
+        planned.model.tableName,
+        column.columnName,
+        "mcv",
+      );
       columnStats[column.columnName] = analyzeColumn(values, kind, {
         totalRows: planned.rows,
         target,
         ...(exactDistinct !== undefined ? { exactDistinct } : {}),
+        ...(counted ? { frequencies: { ...counted, random } } : {}),
       });
     });
     const tupleBytes = averageTupleBytes(rows, written, enums);
@@ -75,6 +85,7 @@ export function bandStats(prepared: PreparedBand, options: BandStatsOptions = {}
     seed: prepared.seed,
     bandFingerprint: prepared.fingerprint,
     statisticsTarget: target,
+    method: STATS_METHOD,
     tables,
   };
 }
@@ -86,7 +97,7 @@ function sampleRows(
   seed: number,
   size: number,
   budget: number,
-): { rows: Array<Array<string | null>>; generated: number } {
+): { rows: Array<Array<string | null>>; generated: number; counts: Array<Map<string, number> | undefined> } {
   const tableName = planned.model.tableName;
   const blocks = chooseBlocks(planned.blockRows, budget);
   const generated = blocks.reduce((s, b) => s + planned.blockRows[b]!, 0);
@@ -97,19 +108,64 @@ function sampleRows(
       : sampleDistinct(streamFor(seed, "planner-stats", tableName), generated, take),
   );
   const rows: Array<Array<string | null>> = [];
+  // Every generated row's values are counted too (the frequencies the most-common values are
+  // decided on), per column until it holds more than COUNTED_DISTINCT different values: a column
+  // that varied has no most-common value worth the memory.
+  const counts: Array<Map<string, number> | undefined> = [];
   let index = 0;
   for (const chunk of generator.copyChunks(planned, blocks, "text")) {
-    // Only the picked lines are decoded: most generated rows are counted and skipped.
+    // Only the picked lines are decoded whole; of the others, the counted fields.
     const bytes = chunk.bytes;
     for (let start = 0; start < bytes.length; ) {
       let end = bytes.indexOf(10, start);
       if (end < 0) end = bytes.length;
       if (picked.has(index)) rows.push(parseCopyLine(bytes.toString("utf8", start, end)));
+      let field = 0;
+      for (let from = start; from <= end; field++) {
+        let to = bytes.indexOf(9, from);
+        if (to < 0 || to > end) to = end;
+        if (index === 0) counts[field] = new Map();
+        const counting = counts[field];
+        if (counting) {
+          const value = parseCopyField(bytes.toString("utf8", from, to));
+          if (value !== null) counting.set(value, (counting.get(value) ?? 0) + 1);
+          if (counting.size > COUNTED_DISTINCT) counts[field] = undefined;
+        }
+        from = to + 1;
+      }
       index++;
       start = end + 1;
     }
   }
-  return { rows, generated };
+  return { rows, generated, counts };
+}
+
+/** Different values a column's frequencies are counted up to (beyond: its sample decides alone). */
+const COUNTED_DISTINCT = 300_000;
+
+function countedOf(
+  counts: Map<string, number> | undefined,
+  rows: number,
+): { counts: ReadonlyMap<string, number>; rows: number } | undefined {
+  return counts && rows > 0 ? { counts, rows } : undefined;
+}
+
+/** The frequencies of the foreign key a table is generated under: each parent's row count, exact. */
+function parentFrequencies(
+  generator: BandGenerator,
+  planned: PlannedModel,
+  column: Column,
+): { counts: ReadonlyMap<string, number>; rows: number } | undefined {
+  const fk = planned.parent?.fk;
+  const perParent = planned.perParent;
+  if (!fk || !perParent || fk.fields.length !== 1 || fk.fields[0] !== column.fieldName) return undefined;
+  const keys = generator.columnValues(planned.parent!.planned, fk.targetFields[0]!);
+  if (keys.length !== perParent.length) return undefined;
+  const counts = new Map<string, number>();
+  perParent.forEach((n, i) => {
+    if (n > 0) counts.set(String(keys[i]), n);
+  });
+  return { counts, rows: planned.rows };
 }
 
 /** Blocks spread evenly over the table, as many as fit in the budget (at least one). */
@@ -164,11 +220,13 @@ const ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t:
 
 /** One line of COPY text: fields by tab, `\N` is NULL, backslash escapes undone. */
 export function parseCopyLine(line: string): Array<string | null> {
-  return line.split("\t").map((field) => {
-    if (field === "\\N") return null;
-    if (!field.includes("\\")) return field;
-    return field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
-  });
+  return line.split("\t").map(parseCopyField);
+}
+
+function parseCopyField(field: string): string | null {
+  if (field === "\\N") return null;
+  if (!field.includes("\\")) return field;
+  return field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
 }
 
 function quoteIdent(name: string): string {

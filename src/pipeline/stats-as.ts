@@ -5,6 +5,7 @@
 // real statistics back into one that had them injected before.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { threadId } from "node:worker_threads";
 import type { ProjectPaths } from "../config/index.js";
 import { connect } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
@@ -15,6 +16,7 @@ import {
   injectStats,
   requireStatsInjection,
   restoreRealStats,
+  STATS_METHOD,
 } from "../explain/index.js";
 import { bandStats } from "./band-stats.js";
 import { bandFingerprintOf, prepareBand } from "./prepared-band.js";
@@ -39,13 +41,16 @@ export async function resolveStatsAs(
   options: ProjectOptions,
   value: string,
   seed: number,
+  /** How the caller names the option in messages, and what a relative file path is relative to. */
+  face: { flag?: string; base?: string } = {},
 ): Promise<StatsAsSource> {
+  const flag = face.flag ?? "--stats-as";
   if (isFileValue(value)) {
-    const file = resolve(process.cwd(), value);
+    const file = resolve(face.base ?? process.cwd(), value);
     if (!existsSync(file))
       throw new SeedbandError(
         "BAD_INPUT",
-        `--stats-as ${value}: no such file. Fix: write it with \`seedband stats <band> --out ${value}\`, or give a band name (e.g. --stats-as dev).`,
+        `${flag} ${value}: no such file. Fix: write it with \`seedband stats <band> --out ${value}\`, or give a band name (e.g. ${flag} dev).`,
       );
     let parsed: unknown;
     try {
@@ -53,7 +58,7 @@ export async function resolveStatsAs(
     } catch (error) {
       throw new SeedbandError(
         "BAD_INPUT",
-        `--stats-as ${value} is not valid JSON (${(error as Error).message}). Fix: write it again with \`seedband stats <band> --out ${value}\`.`,
+        `${flag} ${value} is not valid JSON (${(error as Error).message}). Fix: write it again with \`seedband stats <band> --out ${value}\`.`,
       );
     }
     return { file: checkStatsFile(parsed, value), path: relative(paths.root, file), computed: false };
@@ -62,7 +67,7 @@ export async function resolveStatsAs(
   if (!Object.hasOwn(inputs.spec.bands ?? {}, value))
     throw new SeedbandError(
       "BAD_INPUT",
-      `--stats-as ${value}: no band "${value}" in the preset (bands: ${Object.keys(inputs.spec.bands ?? {}).join(", ")}), and not a file. Fix: name a band, or a file \`seedband stats <band> --out FILE.json\` wrote.`,
+      `${flag} ${value}: no band "${value}" in the preset (bands: ${Object.keys(inputs.spec.bands ?? {}).join(", ")}), and not a file. Fix: name a band, or a file \`seedband stats <band> --out FILE.json\` wrote.`,
     );
   // The cache is looked up by fingerprint before planning: planning perf alone takes seconds.
   const fingerprint = bandFingerprintOf(inputs, value);
@@ -71,7 +76,12 @@ export async function resolveStatsAs(
   if (existsSync(cached)) {
     try {
       const file = checkStatsFile(JSON.parse(readFileSync(cached, "utf8")), cached);
-      if (file.bandFingerprint === fingerprint && file.band === value && file.seed === seed)
+      if (
+        file.bandFingerprint === fingerprint &&
+        file.band === value &&
+        file.seed === seed &&
+        file.method === STATS_METHOD
+      )
         return { file, path: relative(paths.root, cached), computed: false };
     } catch {
       // A damaged cache file is computed again below.
@@ -79,8 +89,10 @@ export async function resolveStatsAs(
   }
   const file = bandStats(prepareBand(inputs, value, seed));
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(`${cached}.tmp`, statsText(file));
-  renameSync(`${cached}.tmp`, cached);
+  // Its own temporary name: test workers that miss the cache at once each write theirs.
+  const temporary = `${cached}.${process.pid}-${threadId}.tmp`;
+  writeFileSync(temporary, statsText(file));
+  renameSync(temporary, cached);
   return { file, path: relative(paths.root, cached), computed: true };
 }
 
@@ -90,10 +102,13 @@ export function statsText(file: BandStatsFile): string {
 }
 
 /** Refuses a server older than PostgreSQL 18 before anything is loaded (exit 2). */
-export async function checkStatsServer(serverUrl: string): Promise<void> {
+export async function checkStatsServer(
+  serverUrl: string,
+  ...face: Parameters<typeof requireStatsInjection> extends [unknown, ...infer R] ? R : never
+): Promise<void> {
   const session = await connect(serverUrl);
   try {
-    await requireStatsInjection(session);
+    await requireStatsInjection(session, ...face);
   } finally {
     await session.end();
   }

@@ -17,6 +17,24 @@ export interface SeedBandOptions<P = never> {
   prisma?: PrismaClientClass<P>;
   /** Clone the template now instead of taking a ready clone from the run's pool. */
   fresh?: boolean;
+  /**
+   * Another band's planner statistics injected into this clone (a band of the project, or a file
+   * `seedband stats --out` wrote), or `false` for the band's own. Default: the plugin's `statsAs`
+   * for this band.
+   */
+  statsAs?: string | false;
+}
+
+/** A clone's injected planner statistics: what `seed --stats-as` records in the run record. */
+export interface CloneStatistics {
+  injected: true;
+  /** The band whose statistics these are, its fingerprint, and the file they came from. */
+  band: string;
+  bandFingerprint: string;
+  source: string;
+  tables: number;
+  columns: number;
+  indexes: number;
 }
 
 /** A fresh database holding a band, for one test. `BandDatabase` alone fits every clone. */
@@ -26,6 +44,8 @@ export interface BandDatabase<P = unknown> {
   name: string;
   /** Whether it came ready from the run's pool (else it was cloned for this call). */
   pooled: boolean;
+  /** Present when another band's planner statistics were injected into the clone (`statsAs`). */
+  statistics?: CloneStatistics;
   /** A client of the class given as `prisma`, connected to the clone (undefined when none was). */
   prisma: P;
   /**

@@ -1,9 +1,10 @@
 // `seedband/vitest`: the plugin (global setup, and the plan matchers on expect), and the pieces
 // for projects that write their own setup.
 
-export type { BandDatabase, PrismaClientClass, SeedBandOptions } from "./band-database.js";
+export type { BandDatabase, CloneStatistics, PrismaClientClass, SeedBandOptions } from "./band-database.js";
 export type {
   BandRequest,
+  PreparedStatistics,
   SeedbandContext,
   SeedbandPluginOptions,
   TemplateInfo,

@@ -2,8 +2,11 @@
 // provide/inject (typed by augmenting Vitest's ProvidedContext).
 import type { RunOwner } from "../db/index.js";
 
-/** A band to build before the tests start, with its seed (default 1). */
-export type BandRequest = string | { band: string; seed?: number };
+/**
+ * A band to build before the tests start, with its seed (default 1) and the planner statistics its
+ * clones get (default: the plugin's `statsAs`; `false`: none).
+ */
+export type BandRequest = string | { band: string; seed?: number; statsAs?: string | false };
 
 export interface SeedbandPluginOptions {
   /** The band built before the tests start (shorthand for `bands: [band]`); default `ci`. */
@@ -45,6 +48,14 @@ export interface SeedbandPluginOptions {
    * than files in the data directory (docs/vitest.md). Default true; `false` keeps them on disk.
    */
   ramClones?: boolean;
+  /**
+   * Plans at a bigger band's scale: that band's planner statistics (a band of the project, or a
+   * file `seedband stats --out` wrote) injected into every clone of the bands built before the
+   * tests (`bands: [{ band, statsAs }]` per band), never into their templates. Computed once in the
+   * global setup (cached under `.seedband/stats/`). Needs PostgreSQL 18 with its files on this
+   * machine: the embedded server (docs/plan-baselines.md).
+   */
+  statsAs?: string;
 }
 
 export interface PoolOptions {
@@ -63,6 +74,21 @@ export interface SeedbandContext {
   schema?: string;
   /** `band:seed` → template database name. */
   templates: Record<string, TemplateInfo>;
+  /** `band:seed` → the `statsAs` its clones get unless `seedBand()` says otherwise. */
+  statsAs?: Record<string, string>;
+  /** Statistics the global setup prepared, by `statsKey(statsAs, seed)`. */
+  statistics?: Record<string, PreparedStatistics>;
+}
+
+/** A statistics file ready to inject into clones. */
+export interface PreparedStatistics {
+  /** The band whose statistics these are, and its fingerprint. */
+  band: string;
+  bandFingerprint: string;
+  /** The file's absolute path (the cache's, or the user's file). */
+  file: string;
+  /** The same, relative to the project root: what a clone's metadata names. */
+  source: string;
 }
 
 export interface TemplateInfo {
@@ -94,6 +120,23 @@ export function bandRequests(options: SeedbandPluginOptions): Array<{ band: stri
       ? { band: b, seed: b === options.band ? (options.seed ?? 1) : 1 }
       : { band: b.band, seed: b.seed ?? 1 },
   );
+}
+
+/** `band:seed` → the statistics its clones get: a band request's own `statsAs`, else the plugin's. */
+export function statsAsRequests(options: SeedbandPluginOptions): Record<string, string> {
+  const list: BandRequest[] = options.bands ?? [options.band ?? "ci"];
+  const requests = bandRequests(options);
+  const out: Record<string, string> = {};
+  list.forEach((b, i) => {
+    const value = typeof b === "string" || b.statsAs === undefined ? options.statsAs : b.statsAs;
+    const { band, seed } = requests[i]!;
+    if (value) out[templateKey(band, seed)] = value;
+  });
+  return out;
+}
+
+export function statsKey(statsAs: string, seed: number): string {
+  return `${statsAs}:${seed}`;
 }
 
 export function templateKey(band: string, seed: number): string {

@@ -12,6 +12,7 @@ import {
   type BaselineCheck,
   checkAssertions,
   checkBaselines,
+  hasInjectedStats,
   loadCatalog,
   type Measurement,
   measure,
@@ -199,7 +200,14 @@ export async function toMatchPlanBaseline(
   const session = await connect(s.url);
   let verdict: BaselineCheck;
   try {
-    verdict = await checkBaselines(session, s.url, [doc], [query]);
+    // Baselines captured with --stats-as are estimates: checked as estimates, on a clone that has
+    // injected statistics (seedBand(band, { statsAs })), as `baseline check --stats-as` does.
+    const estimates = doc.statistics?.injected === true;
+    if (estimates && !(await hasInjectedStats(session)))
+      throw new Error(
+        `The baseline of "${s.query}" in ${bandDir} holds estimates under band "${doc.statistics!.band}"'s injected statistics, and this database has its own. Fix: check it on a clone with them: seedBand(band, { statsAs: "${doc.statistics!.band}" }), or the plugin's statsAs.`,
+      );
+    verdict = await checkBaselines(session, s.url, [doc], [query], estimates ? { estimatesOnly: true } : {});
   } finally {
     await session.end();
   }

@@ -2,12 +2,19 @@
 // (src/snapshot/clone-pool.ts) when the band has one and it is not empty, else cloned from the
 // band's template here. Runs in a Vitest worker; reads what the global setup provided. A band the
 // setup did not build is built here on first use (under the snapshot lock, so workers asking at
-// once build it once).
+// once build it once). With `statsAs`, another band's planner statistics go into the clone just
+// obtained (clone-statistics.ts), never into the template.
 import { dropOwnedDatabase } from "../db/index.js";
 import { SeedbandError } from "../errors.js";
 import { type Clone, claimPooledClone, cloneTemplate, discardClone } from "../snapshot/index.js";
-import type { BandDatabase, PrismaClientClass, SeedBandOptions } from "./band-database.js";
-import { type SeedbandContext, type TemplateInfo, templateKey } from "./options.js";
+import type { BandDatabase, CloneStatistics, PrismaClientClass, SeedBandOptions } from "./band-database.js";
+import {
+  type PreparedStatistics,
+  type SeedbandContext,
+  statsKey,
+  type TemplateInfo,
+  templateKey,
+} from "./options.js";
 
 const built = new Map<string, Promise<TemplateInfo>>();
 
@@ -47,6 +54,10 @@ export async function seedBand<P>(
   const seed = options.seed ?? 1;
   const context = await providedContext();
   const template = await templateFor(context, band, seed);
+  // Prepared (and checked) before a clone is taken: a mistake costs no database.
+  const statsAs =
+    options.statsAs === undefined ? context.statsAs?.[templateKey(band, seed)] : options.statsAs || undefined;
+  const prepared = statsAs ? await statisticsFor(context, statsAs, seed) : undefined;
   let clone: Clone | null = null;
   if (template.pooled && !options.fresh) {
     clone = await claimPooledClone(context.serverUrl, template, context.owner);
@@ -59,6 +70,15 @@ export async function seedBand<P>(
     template.strategy,
     template.tablespace,
   );
+  let statistics: CloneStatistics | undefined;
+  if (prepared) {
+    try {
+      statistics = await (await import("./clone-statistics.js")).injectIntoClone(clone.url, prepared);
+    } catch (error) {
+      await dropOwnedDatabase(context.serverUrl, clone.name).catch(() => {});
+      throw error;
+    }
+  }
   let prisma: (P & { $disconnect?: () => Promise<void> }) | undefined;
   if (options.prisma) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
@@ -71,6 +91,7 @@ export async function seedBand<P>(
     url: clone.url,
     name: clone.name,
     pooled,
+    ...(statistics ? { statistics } : {}),
     ...(prisma ? { prisma } : {}),
     drop: async () => {
       await prisma?.$disconnect?.();
@@ -114,6 +135,36 @@ function templateFor(context: SeedbandContext, band: string, seed: number): Prom
       }));
     built.set(key, pending);
     pending.catch(() => built.delete(key));
+  }
+  return pending;
+}
+
+const statisticsPrepared = new Map<string, Promise<PreparedStatistics>>();
+
+/** The statistics the global setup prepared for `statsAs`, else prepared here once (with a warning). */
+function statisticsFor(context: SeedbandContext, statsAs: string, seed: number): Promise<PreparedStatistics> {
+  const key = statsKey(statsAs, seed);
+  const provided = context.statistics?.[key];
+  if (provided) return Promise.resolve(provided);
+  let pending = statisticsPrepared.get(key);
+  if (!pending) {
+    process.stderr.write(
+      `seedband: statistics "${statsAs}" (seed ${seed}) were not prepared before the tests; preparing them now. ` +
+        `Give the plugin statsAs: "${statsAs}" (or bands: [{ band, statsAs: "${statsAs}" }]) to prepare them once before the run.\n`,
+    );
+    pending = import("./clone-statistics.js").then(({ prepareStatistics }) =>
+      prepareStatistics(
+        {
+          root: context.root,
+          ...(context.preset ? { preset: context.preset } : {}),
+          ...(context.schema ? { schema: context.schema } : {}),
+        },
+        statsAs,
+        seed,
+      ),
+    );
+    statisticsPrepared.set(key, pending);
+    pending.catch(() => statisticsPrepared.delete(key));
   }
   return pending;
 }

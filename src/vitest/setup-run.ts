@@ -16,6 +16,7 @@ import {
   WAL_LOG_MAX_BYTES,
 } from "../snapshot/index.js";
 import { bandTemplate } from "./band-template.js";
+import { prepareRunStatistics } from "./clone-statistics.js";
 import {
   bandRequests,
   type SeedbandContext,
@@ -67,6 +68,8 @@ export async function startSeedbandRun(
     // Only this project's: another project's run on the same server is not ours to judge.
     const dropped = await dropLeftovers(server.url, projectId(root));
     if (dropped.length > 0) log(`dropped ${dropped.length} database(s) left by runs that no longer run`);
+    // `statsAs`: the server checked and the statistics prepared before any band is built.
+    const prepared = await prepareRunStatistics(server.url, { ...options, root }, options, log);
     const templates: Record<string, TemplateInfo> = {};
     const pinned = options.cloneStrategy === "auto" ? undefined : options.cloneStrategy;
     const workers = Math.max(1, project.config?.maxWorkers ?? 4);
@@ -144,6 +147,7 @@ export async function startSeedbandRun(
       root,
       owner,
       templates,
+      ...(prepared ?? {}),
       ...(options.preset ? { preset: options.preset } : {}),
       ...(options.schema ? { schema: options.schema } : {}),
     };

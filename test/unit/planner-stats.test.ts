@@ -9,6 +9,7 @@ import { PACKAGE_ROOT, projectPaths } from "../../src/config/index.js";
 import { analyzeColumn, analyzeMcvList, arrayLiteral, type BandStatsFile } from "../../src/explain/index.js";
 import { bandStats, parseCopyLine, prepareBand, readProjectInputs } from "../../src/pipeline/index.js";
 import { scanFiles } from "../../src/privacy/index.js";
+import { streamFor } from "../../src/random/index.js";
 
 const int = { compare: "number", typlen: 4 } as const;
 const text = { compare: "text", typlen: -1 } as const;
@@ -57,6 +58,36 @@ describe("analyzeColumn mirrors compute_scalar_stats", () => {
     expect(analyzeMcvList([300, 2, 2, 2], 5000, 0, 1000, 1_000_000)).toBe(1);
     // The whole table sampled: the list is kept whole.
     expect(analyzeMcvList([300, 2, 2, 2], 5000, 0, 1000, 1000)).toBe(4);
+  });
+
+  it("with the table's frequencies, most-common values are the ones most simulated ANALYZE samples keep", () => {
+    // 9,999 values with 10 rows each and "h" with 20, in 100,010 rows. This sample drew "h" 11
+    // times (expected 20 × 30,000 / 100,010 = 6) and every other value 3 times (v0 4 times).
+    const values = [
+      ...Array.from({ length: 9996 }, (_, i) => Array(i === 0 ? 4 : 3).fill(`v${i}`)).flat(),
+      ...Array(11).fill("h"),
+    ];
+    expect(values).toHaveLength(30_000);
+    const totalRows = 100_010;
+    const drawn = analyzeColumn(values, text, { totalRows });
+    expect(drawn.most_common_vals).toEqual(["h"]); // 11 clears the cut-off (about 9)
+    const counts = new Map([["h", 20], ...Array.from({ length: 9999 }, (_, i) => [`v${i}`, 10] as const)]);
+    const random = () => streamFor(7, "test", "mcv");
+    const likely = analyzeColumn(values, text, {
+      totalRows,
+      frequencies: { counts, rows: totalRows, random: random() },
+    });
+    expect(likely.most_common_vals).toBeUndefined(); // at 6 expected, most samples drop it
+    expect(likely.n_distinct).toBe(drawn.n_distinct); // the estimate stays the sample's
+    // A clear most-common value: kept, with the table's frequency, not the sample's 1,400 / 30,000.
+    const heavy = [...Array(1400).fill("a"), ...values.slice(0, 28_600)];
+    counts.set("a", 5000);
+    const withHeavy = analyzeColumn(heavy, text, {
+      totalRows: totalRows + 5000,
+      frequencies: { counts, rows: totalRows + 5000, random: random() },
+    });
+    expect(withHeavy.most_common_vals).toEqual(["a"]);
+    expect(withHeavy.most_common_freqs![0]).toBeCloseTo(5000 / 105_010, 10);
   });
 
   it("enum values sort in declaration order, not byte order", () => {
