@@ -121,7 +121,7 @@ describe("the clone pool under Vitest's runners", () => {
       const command = [process.execPath, VITEST, "--watch"].map((a) => `'${a}'`).join(" ");
       const { child, done } = spawnIn("script", ["-qfec", command, "/dev/null"]);
       // Each finished run ends with this line (the terminal also shows progress while it runs).
-    const passes = () => (child.output().match(/PASS\s+Waiting for file changes/g) ?? []).length;
+      const passes = () => (child.output().match(/PASS\s+Waiting for file changes/g) ?? []).length;
       const waitFor = async (what: () => boolean, label: string) => {
         for (let i = 0; i < 1200 && !what() && child.process.exitCode === null; i++) {
           await new Promise((r) => setTimeout(r, 100));
