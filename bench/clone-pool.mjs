@@ -16,6 +16,7 @@
 // BENCH_RAM=0 keeps the embedded server's clones on disk. Databases it makes are dropped at the end.
 // The pool refills with FILE_COPY, 4 at once (the plugin's defaults for 4 workers); BENCH_POOL_STRATEGY,
 // BENCH_POOL_CONCURRENCY, BENCH_POOL_SIZE try others; BENCH_REFERENCE=0 / BENCH_FRESH=0 skip those phases.
+// BENCH_WORK_MS (default 100): the work each test does on its database between calls.
 import { randomBytes } from "node:crypto";
 import { chmodSync, cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +38,7 @@ const givenUrl = process.env.BENCH_PG_URL;
 let serverUrl = givenUrl;
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const WORKERS = 4;
-const WORK_MS = 100;
+const WORK_MS = Number(process.env.BENCH_WORK_MS ?? 100);
 
 const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
 const quantile = (xs, q) => {

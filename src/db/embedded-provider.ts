@@ -56,6 +56,7 @@ function serverOptions(port: number): string {
     "-c fsync=off",
     "-c synchronous_commit=off",
     "-c full_page_writes=off",
+    "-c io_method=sync",
   ].join(" ");
 }
 
@@ -224,7 +225,7 @@ export class EmbeddedProvider {
     await rm(this.pgData, { recursive: true, force: true });
     // C locale: byte-order collation, so ORDER BY (and so checksums) agree across machines, and it
     // exists everywhere, unlike the OS locales the bundled binaries may not find.
-    const args = ["-D", this.pgData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"];
+    const args = ["-D", this.pgData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-data-checksums"];
     const result = await run(
       binaries.initdb,
       [...args, "--no-sync", "--no-instructions"],

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { afterAll } from "vitest";
 import type { ModelGraph } from "../../src/schema/index.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/seedband.js", import.meta.url));
@@ -75,10 +76,20 @@ export function jsonOf<T = Record<string, unknown>>(result: CliResult): T {
   }
 }
 
-/** A temporary project: a package.json (its root) and a copy of seedband's prisma/ folder. */
+/** The temporary projects this test file made: removed after its last test, pass or fail. */
+const madeProjects: string[] = [];
+afterAll(async () => {
+  for (const dir of madeProjects.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * A temporary project: a package.json (its root) and a copy of seedband's prisma/ folder. It is
+ * removed after the test file's last test (a test may remove it earlier).
+ */
 export async function makeProject(): Promise<string> {
   // realpath: the CLI sees its working directory resolved, and names files by that path.
   const dir = await realpath(await mkdtemp(join(tmpdir(), "sb-e2e-")));
+  madeProjects.push(dir);
   // mkdtemp makes the folder 0700. Run as root, the embedded server runs as another OS user
   // (PostgreSQL refuses root), which must be able to enter the project to reach .seedband/pg.
   await chmod(dir, 0o755);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -74,9 +74,13 @@ describe("spec", () => {
 
   it("loads a preset by path and refuses an unknown name with the fix", () => {
     const dir = mkdtempSync(join(tmpdir(), "sb-spec-"));
-    writeFileSync(join(dir, "mine.json"), chatText());
-    expect(loadSpec(join(dir, "mine.json"), presets).spec.version).toBe(1);
-    expect(() => loadSpec("nope", presets)).toThrow(/No preset named "nope"/);
+    try {
+      writeFileSync(join(dir, "mine.json"), chatText());
+      expect(loadSpec(join(dir, "mine.json"), presets).spec.version).toBe(1);
+      expect(() => loadSpec("nope", presets)).toThrow(/No preset named "nope"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
