@@ -44,7 +44,10 @@ const START_ATTEMPTS = 3;
 
 /**
  * A dev/test server, tuned for throwaway data: fsync, synchronous_commit and full_page_writes are off,
- * so a machine crash may corrupt it (the data is reproducible from the seed). It listens on loopback
+ * so a machine crash may corrupt it (the data is reproducible from the seed); reads are synchronous
+ * (io_method=sync: no I/O worker processes between a backend and the page cache), and clusters it
+ * initialises have no data checksums (initdb below) — both cut the CPU every read of a freshly
+ * cloned test database costs (docs/vitest.md). It listens on loopback
  * only with trust authentication, and without a Unix socket: seedband connects over TCP, and a socket
  * path under a deep project directory can exceed the 107-byte limit.
  */
@@ -225,7 +228,17 @@ export class EmbeddedProvider {
     await rm(this.pgData, { recursive: true, force: true });
     // C locale: byte-order collation, so ORDER BY (and so checksums) agree across machines, and it
     // exists everywhere, unlike the OS locales the bundled binaries may not find.
-    const args = ["-D", this.pgData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-data-checksums"];
+    const args = [
+      "-D",
+      this.pgData,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-data-checksums",
+    ];
     const result = await run(
       binaries.initdb,
       [...args, "--no-sync", "--no-instructions"],
