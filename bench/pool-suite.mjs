@@ -2,12 +2,14 @@
 // An example suite of BENCH_TESTS (default 2,000) tests, each calling seedBand('ci'), changing its
 // database a little and dropping it, in 4 files run by Vitest with 4 workers against one server.
 // Wall time of `vitest run`, in the same run:
-//   before   pool: false, cloneStrategy: "FILE_COPY"  (what seedBand() did before the pool)
+//   before   pool: false, cloneStrategy: "FILE_COPY", ramClones: false  (what seedBand() did before the pool)
 //   wal-log  pool: false (the strategy chosen by size)
 //   pool     the defaults (a pool sized from the workers, refilled in the background)
 // The template is built once before (a first short run), so every timed run reuses it.
 //
-//   npm run build && BENCH_PG_URL=postgresql://postgres@127.0.0.1:5445/postgres node bench/pool-suite.mjs
+//   npm run build && node bench/pool-suite.mjs     # the embedded PostgreSQL 18 (the plugin's default)
+//   BENCH_PG_URL=postgresql://postgres@127.0.0.1:5432/postgres node bench/pool-suite.mjs    # any 15+
+// BENCH_MODES=before,pool picks modes; BENCH_TESTS the number of tests.
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -24,9 +26,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const serverUrl = process.env.BENCH_PG_URL ?? process.env.SEEDBAND_TEST_PG_URL ?? process.env.DATABASE_URL;
-if (!serverUrl)
-  throw new Error("Set BENCH_PG_URL (a PostgreSQL 15+ server seedband may create databases on).");
+const serverUrl = process.env.BENCH_PG_URL;
+const server = serverUrl ? { provider: "url", databaseUrl: serverUrl } : { provider: "embedded" };
 const TESTS = Number(process.env.BENCH_TESTS ?? 2000);
 const FILES = 4;
 const only = process.env.BENCH_MODES?.split(",");
@@ -72,7 +73,7 @@ function vitestRun(mode, options) {
     `import { defineConfig } from "vitest/config";
 import { seedband } from ${JSON.stringify(join(root, "dist", "vitest", "index.js"))};
 export default defineConfig({
-  plugins: [seedband(${JSON.stringify({ provider: "url", databaseUrl: serverUrl, band: "ci", ...options })})],
+  plugins: [seedband(${JSON.stringify({ ...server, band: "ci", ...options })})],
   test: { maxWorkers: 4, testTimeout: 120000, hookTimeout: 120000, reporters: ["dot"] },
 });
 `,
@@ -95,9 +96,11 @@ try {
   writeSuite(1);
   vitestRun("build", { pool: false }); // builds (or finds) the ci template
   writeSuite(TESTS / FILES);
-  console.log(`${TESTS} tests in ${FILES} files, 4 workers, server ${serverUrl.replace(/\/\/[^@]*@/, "//")}`);
+  console.log(
+    `${TESTS} tests in ${FILES} files, 4 workers, server ${serverUrl ? serverUrl.replace(/\/\/[^@]*@/, "//") : "embedded"}`,
+  );
   const modes = [
-    ["before", { pool: false, cloneStrategy: "FILE_COPY" }],
+    ["before", { pool: false, cloneStrategy: "FILE_COPY", ramClones: false }],
     ["wal-log", { pool: false }],
     ["pool", {}],
   ].filter(([m]) => !only || only.includes(m));
@@ -112,4 +115,6 @@ try {
   if (walls.before && walls.pool) console.log(`  pool / before: ${(walls.pool / walls.before).toFixed(3)}`);
 } finally {
   rmSync(project, { recursive: true, force: true });
+  const { removeOrphanedRamFolders } = await import(join(root, "dist", "db", "index.js"));
+  removeOrphanedRamFolders(); // the temporary project's in-memory tablespace folder
 }

@@ -1,12 +1,15 @@
 // A warm pool of clones per template: the run's global setup keeps `size` clones of each band's
 // template ready (ClonePool, refilling in the background as they are taken), and `claimPooledClone`
-// hands one over in a single transaction — `ALTER DATABASE <pool db> RENAME TO <clone>` with the
-// clone's mark — so a claim is a catalog update, not a copy. PostgreSQL locks the database while
+// hands one over in a single round trip — an anonymous block that renames a ready database to the
+// clone's name and writes the clone's mark in one transaction — so a claim is a catalog update, not
+// a copy. A claim that finds the pool empty waits for the refiller's next clone (READY_CHANNEL)
+// rather than copying the template beside the refills. PostgreSQL locks the database while
 // renaming it: of two claimers of one pool database, the second finds the name gone and takes
 // another, so no two callers (threads, forks, processes) ever get the same database, and a claimed
 // (dirty) database has left the pool for good. A finished clone goes back the other way:
 // `discardClone` renames it to the run's discard prefix, and the refiller drops it in the
-// background (on PostgreSQL 15 a DROP DATABASE forces a checkpoint: the test does not wait for it).
+// background (a DROP DATABASE forces a checkpoint, on PostgreSQL 15 and 18 alike: the test does not
+// wait for it).
 import { randomBytes } from "node:crypto";
 import {
   connect,
