@@ -2,6 +2,7 @@
 // of them, and the cleanup of what dead runs left.
 
 export {
+  CLAIM_WAIT_MS,
   ClonePool,
   type ClonePoolOptions,
   type ClonePoolStats,

@@ -102,6 +102,8 @@ export interface TemplateInfo {
   strategy?: "FILE_COPY" | "WAL_LOG";
   /** Where its clones' files go: the embedded server's in-memory tablespace (absent: the data directory). */
   tablespace?: string;
+  /** How long a claim on its empty pool waits for the refiller's next clone before copying (ms). */
+  claimWaitMs?: number;
   /** Whether the run keeps a pool of ready clones of it (claimed by `seedBand()`). */
   pooled?: boolean;
 }

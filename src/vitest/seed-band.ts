@@ -60,7 +60,7 @@ export async function seedBand<P>(
   const prepared = statsAs ? await statisticsFor(context, statsAs, seed) : undefined;
   let clone: Clone | null = null;
   if (template.pooled && !options.fresh) {
-    clone = await claimPooledClone(context.serverUrl, template, context.owner);
+    clone = await claimPooledClone(context.serverUrl, template, context.owner, template.claimWaitMs);
   }
   const pooled = clone !== null;
   clone ??= await cloneTemplate(

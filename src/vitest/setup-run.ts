@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { findProjectRoot, projectId } from "../config/index.js";
 import { connect, ramTablespace, redactUrl, type StartedServer } from "../db/index.js";
 import {
+  CLAIM_WAIT_MS,
   ClonePool,
   type ClonePoolStats,
   cloneChoice,
@@ -113,6 +114,14 @@ export async function startSeedbandRun(
         ...(snapshot.project ? { project: snapshot.project } : {}),
         ...(strategy ? { strategy } : {}),
         ...(tablespace ? { tablespace } : {}),
+        // A claim on an empty pool waits for the refiller's next clone when clones are quick to
+        // make; a big template's (over 256 MB) takes seconds, and a copy of its own started at once
+        // is then no slower than the wait behind the refiller's queue (bench/clone-pool.mjs, dev).
+        ...(options.pool !== false
+          ? {
+              claimWaitMs: choice.bytes !== undefined && choice.bytes > WAL_LOG_MAX_BYTES ? 0 : CLAIM_WAIT_MS,
+            }
+          : {}),
         ...(options.pool !== false ? { pooled: true } : {}),
       };
     }
