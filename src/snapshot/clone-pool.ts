@@ -159,6 +159,7 @@ export class ClonePool {
     await this.round?.catch(() => {});
     await Promise.allSettled([...this.running]);
     await this.dropping;
+    await this.asking;
     await this.listener?.end().catch(() => {});
   }
 
@@ -263,6 +264,7 @@ export class ClonePool {
           this.stats.created++;
           this.stats.createSeconds += (performance.now() - t) / 1000;
           // Claimers waiting on an empty pool take it at once.
+          if (this.stopped) return;
           this.ask("SELECT pg_notify($1, $2)", [READY_CHANNEL, prefix]).catch((error) =>
             this.options.onEvent?.(`pool: notifying claimers failed: ${(error as Error).message}`),
           );
