@@ -14,7 +14,7 @@ export { DriftCache } from "./drift-cache.js";
 export { type PreparedBand, prepareBand, prepareProjectBand } from "./prepared-band.js";
 export { type ProjectInputs, type ProjectOptions, readProjectInputs } from "./project-inputs.js";
 export { type ReportBand, type ReportBandOptions, reportBand } from "./report-band.js";
-export { emptyRecord, type RunRecord } from "./run-record.js";
+export { emptyRecord, type InjectedStatistics, type RunRecord } from "./run-record.js";
 export { type RunSeedOptions, runSeed } from "./run-seed.js";
 export { seedDatabase } from "./seed-database.js";
 export type { SeedEvent, SeedOptions, SeedServer } from "./seed-run.js";

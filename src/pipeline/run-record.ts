@@ -45,18 +45,21 @@ export interface RunRecord {
    * `seed --stats-as`: the planner statistics are not this band's own but another band's, injected
    * (pg_restore_*_stats) after the load; plans show that band's estimates.
    */
-  statistics?: {
-    injected: true;
-    /** The band whose statistics these are, its fingerprint, and the file they came from. */
-    band: string;
-    bandFingerprint: string;
-    source: string;
-    tables: number;
-    columns: number;
-    indexes: number;
-  };
+  statistics?: InjectedStatistics;
   /** Problems found (verify) or the error that ended the run: code and message. */
   errors: Array<{ code: string; message: string }>;
+}
+
+/** Planner statistics injected from another band (`--stats-as`, the plugin's `statsAs`). */
+export interface InjectedStatistics {
+  injected: true;
+  /** The band whose statistics these are, its fingerprint, and the file they came from. */
+  band: string;
+  bandFingerprint: string;
+  source: string;
+  tables: number;
+  columns: number;
+  indexes: number;
 }
 
 export function emptyRecord(command: RunRecord["command"], band: string, seed: number): RunRecord {

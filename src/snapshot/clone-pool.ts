@@ -13,27 +13,21 @@
 import { randomBytes } from "node:crypto";
 import {
   connect,
-  createOwnedDatabase,
   databaseUrl,
   dropOwnedDatabase,
   formatMark,
   MARK_PREFIX,
-  type OwnerMark,
   quoteIdent,
   quoteLiteral,
   type RunOwner,
   type Session,
 } from "../db/index.js";
-import type { Clone } from "./clone-template.js";
-import { safeBand } from "./snapshot-key.js";
+import { type Clone, type CopyHow, cloneMark, cloneName, copyTemplate } from "./clone-template.js";
 import type { TemplateSnapshot } from "./template-snapshot.js";
 
-/** The template a pool copies, with how to copy it (see cloneStrategy). */
-export type PoolTemplate = Pick<TemplateSnapshot, "name" | "band" | "seed" | "fingerprint" | "project"> & {
-  strategy?: "FILE_COPY" | "WAL_LOG";
-  /** Where the clones' files go (the embedded server's in-memory tablespace, db/ram-tablespace.ts). */
-  tablespace?: string;
-};
+/** The template a pool copies, with how to copy it (see cloneChoice). */
+export type PoolTemplate = Pick<TemplateSnapshot, "name" | "band" | "seed" | "fingerprint" | "project"> &
+  CopyHow;
 
 /** Claimers wake the refiller through this channel (payload: the pool's prefix). */
 const CHANNEL = "seedband_pool";
@@ -258,7 +252,14 @@ export class ClonePool {
     const prefix = poolPrefix(owner.runId, template);
     this.inFlight.set(prefix, (this.inFlight.get(prefix) ?? 0) + 1);
     const t = performance.now();
-    const task = createPoolDatabase(serverUrl, template, owner, `${prefix}${randomBytes(6).toString("hex")}`)
+    const task = copyTemplate(
+      serverUrl,
+      `${prefix}${randomBytes(6).toString("hex")}`,
+      template,
+      owner,
+      "pool",
+      template,
+    )
       .then(
         () => {
           this.stats.created++;
@@ -284,37 +285,6 @@ export class ClonePool {
       });
     this.running.add(task);
   }
-}
-
-async function createPoolDatabase(
-  serverUrl: string,
-  template: PoolTemplate,
-  owner: RunOwner,
-  name: string,
-): Promise<void> {
-  const now = new Date().toISOString();
-  await createOwnedDatabase(
-    serverUrl,
-    name,
-    {
-      v: 1,
-      kind: "pool",
-      band: template.band,
-      seed: template.seed,
-      fingerprint: template.fingerprint,
-      status: "complete",
-      owner,
-      // The project's: teardown and the leftover sweep of this project drop it, another's not.
-      ...(template.project ? { project: template.project } : {}),
-      createdAt: now,
-      completedAt: now,
-    },
-    {
-      template: template.name,
-      ...(template.strategy ? { strategy: template.strategy } : {}),
-      ...(template.tablespace ? { tablespace: template.tablespace } : {}),
-    },
-  );
 }
 
 // One maintenance session per process and server for claims, kept open (a new connection costs
@@ -446,20 +416,8 @@ async function claimOn(
   owner: RunOwner,
 ): Promise<Clone | null> {
   const prefix = poolPrefix(owner.runId, template);
-  const name = `seedband_t_${safeBand(template.band)}_${randomBytes(6).toString("hex")}`;
-  const now = new Date().toISOString();
-  const mark: OwnerMark = {
-    v: 1,
-    kind: "clone",
-    band: template.band,
-    seed: template.seed,
-    fingerprint: template.fingerprint,
-    status: "complete",
-    owner,
-    ...(template.project ? { project: template.project } : {}),
-    createdAt: now,
-    completedAt: now,
-  };
+  const name = cloneName(template.band);
+  const mark = cloneMark(template, owner, "clone");
   // What a ready pool database's mark holds (the rest — dates — may differ). A pool database is
   // marked right after its CREATE DATABASE: one without the mark yet is not offered.
   const wanted = {

@@ -12,14 +12,10 @@ export type CloneStrategy = "FILE_COPY" | "WAL_LOG";
 export const WAL_LOG_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
- * The cheaper strategy for `template` on this server: WAL_LOG up to WAL_LOG_MAX_BYTES, else
- * FILE_COPY; undefined before PostgreSQL 15 (which only copies files).
+ * The cheaper strategy for `template` on this server — WAL_LOG up to WAL_LOG_MAX_BYTES, else
+ * FILE_COPY; none before PostgreSQL 15 (which only copies files) — and its size in bytes (neither
+ * when it is missing).
  */
-export async function cloneStrategy(serverUrl: string, template: string): Promise<CloneStrategy | undefined> {
-  return (await cloneChoice(serverUrl, template)).strategy;
-}
-
-/** The strategy for `template` (as cloneStrategy) and its size in bytes (undefined when it is missing). */
 export async function cloneChoice(
   serverUrl: string,
   template: string,

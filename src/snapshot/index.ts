@@ -16,7 +16,6 @@ export {
 export {
   type CloneStrategy,
   cloneChoice,
-  cloneStrategy,
   strategyForSize,
   WAL_LOG_MAX_BYTES,
 } from "./clone-strategy.js";

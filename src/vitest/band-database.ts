@@ -3,6 +3,7 @@
 // `prisma` has that class's instance type when a class was given. Checked against clients that
 // `prisma generate` makes (test/e2e/typed-client.test.ts).
 import type { PrismaPg } from "@prisma/adapter-pg";
+import type { InjectedStatistics } from "../pipeline/index.js";
 
 /**
  * A Prisma Client class (the user's generated one, from the `prisma-client` or `prisma-client-js`
@@ -26,16 +27,7 @@ export interface SeedBandOptions<P = never> {
 }
 
 /** A clone's injected planner statistics: what `seed --stats-as` records in the run record. */
-export interface CloneStatistics {
-  injected: true;
-  /** The band whose statistics these are, its fingerprint, and the file they came from. */
-  band: string;
-  bandFingerprint: string;
-  source: string;
-  tables: number;
-  columns: number;
-  indexes: number;
-}
+export type CloneStatistics = InjectedStatistics;
 
 /** A fresh database holding a band, for one test. `BandDatabase` alone fits every clone. */
 export interface BandDatabase<P = unknown> {

@@ -63,13 +63,7 @@ export async function seedBand<P>(
     clone = await claimPooledClone(context.serverUrl, template, context.owner, template.claimWaitMs);
   }
   const pooled = clone !== null;
-  clone ??= await cloneTemplate(
-    context.serverUrl,
-    template,
-    context.owner,
-    template.strategy,
-    template.tablespace,
-  );
+  clone ??= await cloneTemplate(context.serverUrl, template, context.owner, template);
   let statistics: CloneStatistics | undefined;
   if (prepared) {
     try {

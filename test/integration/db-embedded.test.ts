@@ -55,6 +55,16 @@ describe("embedded PostgreSQL", { timeout: 60_000 }, () => {
     ).toEqual([{ major: 18 }]);
   });
 
+  it("is set up for throwaway data: no fsync, synchronous reads, no data checksums", async () => {
+    const server = await provider.start();
+    expect(
+      await query(
+        server.url,
+        "SELECT current_setting('fsync') AS fsync, current_setting('io_method') AS io, current_setting('data_checksums') AS checksums",
+      ),
+    ).toEqual([{ fsync: "off", io: "sync", checksums: "off" }]);
+  });
+
   it("is idempotent: starting again, from another provider object or concurrently, returns the same server", async () => {
     const first = await provider.start();
     const pid = await postmasterPid();

@@ -29,6 +29,7 @@ import { streamFor } from "../../src/random/stream.js";
 import { TimeProfile } from "../../src/random/time-profile.js";
 import { type Column, type Model, type ModelGraph, readSchema } from "../../src/schema/index.js";
 import { parseSpec, type Spec, VALUE_FORMATS, type ValueFormat } from "../../src/spec/index.js";
+import { generatedTables, type Rows } from "../fuzz/check-generated.js";
 
 const presets = [join(PACKAGE_ROOT, "presets")];
 const generic: Spec = loadSpec("generic", presets).spec;
@@ -36,25 +37,9 @@ const pmGraph = await loadSchemaFile(
   join(PACKAGE_ROOT, "test", "fixtures", "schemas", "project-management", "schema.prisma"),
 );
 
-type Rows = Array<Record<string, string | null>>;
-
 function tablesOf(graph: ModelGraph, spec: Spec, seed = 1, band = "ci"): Record<string, Rows> {
   const gen = new BandGenerator({ graph, spec, band, seed });
-  const tables: Record<string, Rows> = {};
-  for (const t of gen.tables()) {
-    const rows: Rows = [];
-    for (const chunk of gen.copyChunks(t.planned)) {
-      for (const line of chunk.bytes.toString("utf8").split("\n")) {
-        if (!line) continue;
-        const cells = line.split("\t");
-        rows.push(
-          Object.fromEntries(t.columnNames.map((c, i) => [c, cells[i] === "\\N" ? null : cells[i]!])),
-        );
-      }
-    }
-    tables[t.tableName] = rows;
-  }
-  return tables;
+  return Object.fromEntries(generatedTables(gen).tables);
 }
 
 function digests(graph: ModelGraph, spec: Spec, seed = 1): Record<string, string> {

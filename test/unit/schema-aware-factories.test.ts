@@ -10,6 +10,7 @@ import type { Overrides } from "../../src/factories/user-generator.js";
 import { BandGenerator } from "../../src/generate/index.js";
 import { readSchema } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
+import { generatedTables } from "../fuzz/check-generated.js";
 
 const generic: Spec = loadSpec("generic", [join(PACKAGE_ROOT, "presets")]).spec;
 const HEAD = 'datasource db {\n  provider = "postgresql"\n}\n';
@@ -31,21 +32,7 @@ function prisma(compact: string): string {
 function generate(schema: string, spec: Spec = generic, overrides?: Overrides, seed = 1) {
   const graph = readSchema([["schema.prisma", prisma(schema)]]);
   const gen = new BandGenerator({ graph, spec, band: "ci", seed, specFile: "test", overrides });
-  const tables: Record<string, Array<Record<string, string | null>>> = {};
-  for (const t of gen.tables()) {
-    const rows: Array<Record<string, string | null>> = [];
-    for (const chunk of gen.copyChunks(t.planned)) {
-      for (const line of chunk.bytes.toString("utf8").split("\n")) {
-        if (!line) continue;
-        const cells = line.split("\t");
-        rows.push(
-          Object.fromEntries(t.columnNames.map((c, i) => [c, cells[i] === "\\N" ? null : cells[i]!])),
-        );
-      }
-    }
-    tables[t.tableName] = rows;
-  }
-  return { graph, tables };
+  return { graph, tables: Object.fromEntries(generatedTables(gen).tables) };
 }
 
 function refusal(f: () => unknown): SeedbandError {

@@ -11,29 +11,14 @@ import { BandGenerator, planReport } from "../../src/generate/index.js";
 import { loadSchemaFile } from "../../src/migrate/index.js";
 import type { ModelGraph } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
+import { generatedTables, type Rows } from "../fuzz/check-generated.js";
 
 const generic: Spec = loadSpec("generic", [join(PACKAGE_ROOT, "presets")]).spec;
 const schemas = join(PACKAGE_ROOT, "test", "fixtures", "schemas");
 
-type Rows = Array<Record<string, string | null>>;
-
 function generate(graph: ModelGraph, spec: Spec, seed = 1) {
   const gen = new BandGenerator({ graph, spec, band: "ci", seed });
-  const tables: Record<string, Rows> = {};
-  for (const t of gen.tables()) {
-    const rows: Rows = [];
-    for (const chunk of gen.copyChunks(t.planned)) {
-      for (const line of chunk.bytes.toString("utf8").split("\n")) {
-        if (!line) continue;
-        const cells = line.split("\t");
-        rows.push(
-          Object.fromEntries(t.columnNames.map((c, i) => [c, cells[i] === "\\N" ? null : cells[i]!])),
-        );
-      }
-    }
-    tables[t.tableName] = rows;
-  }
-  return { gen, tables };
+  return { gen, tables: Object.fromEntries(generatedTables(gen).tables) };
 }
 
 const byId = (rows: Rows, key = "id") => new Map(rows.map((r) => [r[key]!, r]));

@@ -11,6 +11,7 @@ import { BandGenerator } from "../../src/generate/index.js";
 import { loadSchemaFile } from "../../src/migrate/index.js";
 import type { ModelGraph } from "../../src/schema/index.js";
 import type { Spec } from "../../src/spec/index.js";
+import { generatedTables, type Rows } from "../fuzz/check-generated.js";
 
 const generic: Spec = loadSpec("generic", [join(PACKAGE_ROOT, "presets")]).spec;
 const fixtures = join(PACKAGE_ROOT, "test", "fixtures");
@@ -23,25 +24,9 @@ const SCHEMAS = [
   join(fixtures, "corpus", "signing", "schema"),
 ];
 
-type Rows = Array<Record<string, string | null>>;
-
 function tablesOf(graph: ModelGraph, spec: Spec): Record<string, Rows> {
   const gen = new BandGenerator({ graph, spec, band: "ci", seed: 1 });
-  const tables: Record<string, Rows> = {};
-  for (const t of gen.tables()) {
-    const rows: Rows = [];
-    for (const chunk of gen.copyChunks(t.planned)) {
-      for (const line of chunk.bytes.toString("utf8").split("\n")) {
-        if (!line) continue;
-        const cells = line.split("\t");
-        rows.push(
-          Object.fromEntries(t.columnNames.map((c, i) => [c, cells[i] === "\\N" ? null : cells[i]!])),
-        );
-      }
-    }
-    tables[t.tableName] = rows;
-  }
-  return tables;
+  return Object.fromEntries(generatedTables(gen).tables);
 }
 
 /** Epoch ms of a COPY timestamp ("2025-03-10 20:21:25.314+00") or date ("2025-03-12"). */
